@@ -1,0 +1,40 @@
+/** Opens the database, migrates it, and makes sure a shop exists (the demo shop on first run). */
+import type { Logger } from 'pino';
+import { openDatabase, type Db } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { createDemoShop, createEmptyShop } from '../modules/demo/demo.service.js';
+import { allShops } from '../modules/shops/shops.service.js';
+import type { Config } from './config.js';
+import { ConfigError } from './config.js';
+
+export interface App {
+  db: Db;
+  shopId: number;
+}
+
+export async function openApp(config: Config, logger: Logger): Promise<App> {
+  const db = openDatabase({ location: config.db });
+  try {
+    await migrateToLatest(db);
+    let shops = await allShops(db);
+    if (shops.length === 0) {
+      logger.info(
+        { db: config.db },
+        config.demo ? 'first run: creating the demo shop' : 'first run: creating an empty shop',
+      );
+      const now = new Date();
+      if (config.demo) await createDemoShop(db, logger, now);
+      else await createEmptyShop(db, 'Ma boutique', now);
+      shops = await allShops(db);
+    }
+    const shop = config.shop === undefined ? shops[0] : shops.find((s) => s.id === config.shop);
+    if (!shop)
+      throw new ConfigError(
+        `No shop has id ${config.shop} in ${config.db}; the shops are ${shops.map((s) => `${s.id} (${s.name})`).join(', ')}.`,
+      );
+    return { db, shopId: shop.id };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}

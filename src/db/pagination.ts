@@ -1,0 +1,69 @@
+/**
+ * Keyset pagination shared by every list: rows of one shop, ordered by a key column, with an opaque
+ * cursor (the last key seen) and the total row count.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import { InputError } from '../domain/errors.js';
+import type { Database } from './schema.js';
+import type { Executor } from './database.js';
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string | undefined;
+}
+export interface Page<T> {
+  items: T[];
+  total: number;
+  nextCursor: string | null;
+}
+
+export function encodeCursor(after: number): string {
+  return Buffer.from(JSON.stringify({ after }), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, field = 'cursor'): number {
+  if (cursor === undefined || cursor === '') return Number.MIN_SAFE_INTEGER;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const after = (parsed as { after?: unknown }).after;
+    if (typeof after === 'number' && Number.isInteger(after)) return after;
+  } catch {
+    // fall through to the error below
+  }
+  throw new InputError(
+    field,
+    `"${cursor}" is not a cursor this server gave: pass the nextCursor of the previous page, or omit it for the first page.`,
+  );
+}
+
+/**
+ * One page of `table` for a shop, ordered by `key` ascending. `where` adds conditions (already
+ * parameterised). Portable SQL: the table and column names are identifiers, never user input.
+ */
+export async function pageOf<Row extends Record<string, unknown>>(
+  db: Executor,
+  table: keyof Database,
+  shopId: number,
+  page: PageRequest,
+  options: { key?: string; where?: RawBuilder<unknown>[] } = {},
+): Promise<Page<Row>> {
+  const key = sql.ref(options.key ?? 'id');
+  const after = decodeCursor(page.cursor);
+  const conds = [sql`shop_id = ${shopId}`, ...(options.where ?? [])];
+  const where = sql.join(conds, sql` and `);
+  const rows =
+    await sql<Row>`select * from ${sql.table(table)} where ${where} and ${key} > ${after} order by ${key} limit ${page.limit + 1}`.execute(
+      db,
+    );
+  const countRow = await sql<{
+    n: number | string;
+  }>`select count(*) as n from ${sql.table(table)} where ${where}`.execute(db);
+  const items = rows.rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  const keyName = options.key ?? 'id';
+  return {
+    items,
+    total: Number(countRow.rows[0]?.n ?? 0),
+    nextCursor: rows.rows.length > page.limit && last ? encodeCursor(Number(last[keyName])) : null,
+  };
+}

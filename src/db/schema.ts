@@ -1,0 +1,206 @@
+/** Kysely row types of every table (the shape `001_core` creates). Money in cents, rates in basis points. */
+import type { Generated } from 'kysely';
+
+type Id = Generated<number>;
+type Flag = number; // 0 | 1, portable across SQLite and PostgreSQL
+
+export interface ShopsTable {
+  id: Id;
+  name: string;
+  currency: string;
+  time_zone: string;
+  close_hour: number;
+  prices_include_vat: Flag;
+  default_vat_bp: number;
+  last_order_number: number;
+  created_at: string;
+}
+interface Owned {
+  id: Id;
+  shop_id: number;
+}
+export interface VatRatesTable extends Owned {
+  rate_bp: number;
+  label: string;
+}
+export interface DepartmentGroupsTable extends Owned {
+  name: string;
+}
+export interface DepartmentsTable extends Owned {
+  name: string;
+  group_id: number | null;
+  vat_bp: number;
+}
+export interface VariationGroupsTable extends Owned {
+  name: string;
+}
+export interface VariationChoicesTable extends Owned {
+  group_id: number;
+  name: string;
+  price_delta: number;
+  position: number;
+}
+export interface ProductsTable extends Owned {
+  title: string;
+  short_title: string;
+  search_text: string;
+  price: number;
+  vat_takeaway_bp: number;
+  vat_eat_in_bp: number;
+  department_id: number | null;
+  barcode: string | null;
+  stock: number | null;
+  stock_alert: number | null;
+  active: Flag;
+}
+export interface ProductVariationGroupsTable {
+  shop_id: number;
+  product_id: number;
+  group_id: number;
+  position: number;
+}
+export interface DiscountsTable extends Owned {
+  name: string;
+  kind: string;
+  value: number;
+}
+export interface ClientsTable extends Owned {
+  firstname: string | null;
+  lastname: string | null;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  zip: string | null;
+  city: string | null;
+  country: string | null;
+  search_text: string;
+  created_at: string;
+}
+export interface UsersTable extends Owned {
+  name: string;
+  role: string;
+}
+export interface CashboxesTable extends Owned {
+  name: string;
+}
+export interface DiningTablesTable extends Owned {
+  number: number;
+  name: string;
+  seats: number;
+  floor: string;
+}
+export interface PaymentMethodsTable extends Owned {
+  name: string;
+  type: string;
+  is_refund: Flag;
+}
+export interface DeliveryMethodsTable {
+  shop_id: number;
+  code: number;
+  name: string;
+  enabled: Flag;
+}
+export interface DeliveryZonesTable extends Owned {
+  name: string;
+  postcodes: string;
+  fee: number;
+  min_order: number;
+}
+export interface RelayPointsTable extends Owned {
+  name: string;
+  address: string;
+  zip: string;
+  city: string;
+}
+export interface DeliveryMenTable extends Owned {
+  name: string;
+  phone: string | null;
+}
+export interface OrdersTable extends Owned {
+  number: number | null;
+  status: string;
+  delivery_method: number;
+  table_id: number | null;
+  covers: number | null;
+  pager: string | null;
+  cashbox_id: number | null;
+  user_id: number | null;
+  client_id: number | null;
+  relay_point_id: number | null;
+  delivery_man_id: number | null;
+  public_comment: string | null;
+  private_comment: string | null;
+  fulfilment: string;
+  delivery_time: string | null;
+  currency: string;
+  subtotal: number;
+  discount_kind: string | null;
+  discount_value: number | null;
+  discount_total: number;
+  total: number;
+  paid: number;
+  refund_of: number | null;
+  created_at: string;
+  validated_at: string | null;
+  updated_at: string;
+}
+export interface OrderLinesTable extends Owned {
+  order_id: number;
+  position: number;
+  kind: string;
+  product_id: number | null;
+  department_id: number | null;
+  title: string;
+  quantity: number;
+  unit_price: number;
+  variations: string; // JSON: [{ id, group, name, priceDelta }]
+  discount: number;
+  total: number; // after the line discount
+  net_total: number; // after the line's share of the order discount: what the line really sold for
+  vat_bp: number;
+  refund_of_line: number | null;
+}
+export interface PaymentsTable extends Owned {
+  order_id: number;
+  method_id: number;
+  amount: number;
+  created_at: string;
+}
+export interface IdempotencyKeysTable {
+  shop_id: number;
+  operation: string;
+  key: string;
+  request_hash: string;
+  order_id: number;
+  created_at: string;
+}
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  shops: ShopsTable;
+  vat_rates: VatRatesTable;
+  department_groups: DepartmentGroupsTable;
+  departments: DepartmentsTable;
+  variation_groups: VariationGroupsTable;
+  variation_choices: VariationChoicesTable;
+  products: ProductsTable;
+  product_variation_groups: ProductVariationGroupsTable;
+  discounts: DiscountsTable;
+  clients: ClientsTable;
+  users: UsersTable;
+  cashboxes: CashboxesTable;
+  dining_tables: DiningTablesTable;
+  payment_methods: PaymentMethodsTable;
+  delivery_methods: DeliveryMethodsTable;
+  delivery_zones: DeliveryZonesTable;
+  relay_points: RelayPointsTable;
+  delivery_men: DeliveryMenTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  payments: PaymentsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  settings: SettingsTable;
+}

@@ -1,0 +1,49 @@
+/**
+ * buildServer: one MCP server instance for one client connection, whatever the transport. The shop and
+ * the caller's scopes come from the session (configuration or credential), never from a tool argument.
+ */
+import { McpServer } from '@modelcontextprotocol/server';
+import type { Logger } from 'pino';
+import type { Scope } from '../app/context.js';
+import type { Db } from '../db/database.js';
+import { VERSION } from '../app/version.js';
+import { listTools, productSearchTool } from './tools/lists.tools.js';
+import { salesTools } from './tools/sales.tools.js';
+import { registerTool, type AnyToolSpec } from './tool.js';
+
+export const allTools: AnyToolSpec[] = [...salesTools, productSearchTool, ...listTools];
+
+export interface ServerDeps {
+  db: Db;
+  logger: Logger;
+  clock?: () => Date;
+}
+export interface Session {
+  shopId: number;
+  scopes: readonly Scope[];
+  actor: string;
+}
+
+export function buildServer(deps: ServerDeps, session: Session): McpServer {
+  const server = new McpServer(
+    { name: 'comptoir', title: 'Comptoir cash register', version: VERSION },
+    {
+      instructions:
+        "Comptoir is the shop's cash register. Amounts are in the shop currency's major unit (2.5 = €2.50), VAT included. " +
+        'To record a sale, call sale_create with product names or ids and an idempotencyKey; to answer "today\'s sales", call data_list_orders.',
+    },
+  );
+  const logger = deps.logger.child({ shop: session.shopId });
+  const makeCtx = () => ({
+    shopId: session.shopId,
+    actor: session.actor,
+    scopes: session.scopes,
+    db: deps.db,
+    clock: deps.clock ?? (() => new Date()),
+    logger,
+  });
+  for (const spec of allTools) {
+    if (session.scopes.includes(spec.scope)) registerTool(server, makeCtx, spec);
+  }
+  return server;
+}

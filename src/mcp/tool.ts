@@ -1,0 +1,93 @@
+/** The thin adapter between a service and an MCP tool: context, output, text content, errors, scopes. */
+import type { McpServer } from '@modelcontextprotocol/server';
+import * as z from 'zod';
+import type { Ctx, Scope } from '../app/context.js';
+import { renderList, type Format } from './format.js';
+import { toolError } from './errors.js';
+
+export interface ToolHints {
+  readOnlyHint: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+export interface ToolSpec<I extends z.ZodObject, O extends z.ZodObject> {
+  name: string;
+  title: string;
+  description: string;
+  scope: Scope;
+  input: I;
+  output: O;
+  annotations: ToolHints;
+  run: (ctx: Ctx, args: z.infer<I>) => Promise<z.infer<O>>;
+  /** How the structured result reads as text; default JSON, lists honour `format`. */
+  text?: (result: z.infer<O>, args: z.infer<I>) => string;
+}
+
+/** Every tool, described for the tool reference and the manifest. */
+export interface ToolInfo {
+  name: string;
+  title: string;
+  description: string;
+  scope: Scope;
+  input: z.ZodObject;
+  output: z.ZodObject;
+  annotations: ToolHints;
+}
+
+export type ContextFactory = () => Ctx;
+
+export function registerTool<I extends z.ZodObject, O extends z.ZodObject>(
+  server: McpServer,
+  makeCtx: ContextFactory,
+  spec: ToolSpec<I, O>,
+): void {
+  server.registerTool(
+    spec.name,
+    {
+      title: spec.title,
+      description: spec.description,
+      inputSchema: spec.input,
+      outputSchema: spec.output,
+      annotations: { title: spec.title, openWorldHint: false, ...spec.annotations },
+    },
+    // The SDK infers the callback's argument type from the schema; ours is the same z.infer<I>.
+    (async (args: z.infer<I>) => {
+      const ctx = makeCtx();
+      const started = Date.now();
+      try {
+        const result = await spec.run(ctx, args);
+        ctx.logger.info(
+          { tool: spec.name, shop: ctx.shopId, outcome: 'ok', ms: Date.now() - started },
+          'tool call',
+        );
+        const text = spec.text ? spec.text(result, args) : JSON.stringify(result);
+        return {
+          content: [{ type: 'text' as const, text }],
+          structuredContent: result as Record<string, unknown>,
+        };
+      } catch (error) {
+        ctx.logger.info(
+          { tool: spec.name, shop: ctx.shopId, outcome: 'error', ms: Date.now() - started },
+          'tool call',
+        );
+        return toolError(error, spec.name, ctx.logger);
+      }
+    }) as never,
+  );
+}
+
+/** Text of a list result in the format the caller asked for. */
+export function listText(
+  result: { total: number; count: number; nextCursor: string | null; items: unknown[] },
+  args: { format?: Format },
+): string {
+  return renderList(args.format ?? 'json', result);
+}
+
+export type AnyToolSpec = ToolSpec<z.ZodObject, z.ZodObject>;
+/** Keeps a spec's types while it is written, then erases them so specs of all shapes fit in one list. */
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(spec: ToolSpec<I, O>): AnyToolSpec {
+  return spec as unknown as AnyToolSpec;
+}

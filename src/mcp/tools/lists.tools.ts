@@ -1,0 +1,149 @@
+/** The Kash data_list_* tools: one paginated list per kind of reference data. */
+import * as z from 'zod';
+import type { Ctx } from '../../app/context.js';
+import type { Page, PageRequest } from '../../db/pagination.js';
+import * as catalog from '../../modules/catalog/catalog.service.js';
+import {
+  department,
+  departmentGroup,
+  discount,
+  product,
+  productSearchInput,
+  variationGroup,
+  vatRate,
+} from '../../modules/catalog/catalog.schemas.js';
+import { client } from '../../modules/customers/customers.schemas.js';
+import { listClients } from '../../modules/customers/customers.service.js';
+import { listOutput, pageInput } from '../../modules/shared/list.schemas.js';
+import * as venue from '../../modules/venue/venue.service.js';
+import * as v from '../../modules/venue/venue.schemas.js';
+import { defineTool, listText, type AnyToolSpec } from '../tool.js';
+
+function listTool<T extends z.ZodType>(
+  name: string,
+  title: string,
+  what: string,
+  item: T,
+  list: (ctx: Ctx, p: PageRequest) => Promise<Page<z.infer<T>>>,
+): AnyToolSpec {
+  return defineTool({
+    name,
+    title,
+    description: `Lists ${what} of the shop. Paginated (limit, cursor); says how many exist in all (total). format: json (default), csv or html.`,
+    scope: 'read',
+    input: pageInput,
+    output: listOutput(item),
+    annotations: { readOnlyHint: true, idempotentHint: true },
+    run: async (ctx, args) => {
+      const page = await list(ctx, args);
+      return { total: page.total, count: page.items.length, nextCursor: page.nextCursor, items: page.items };
+    },
+    text: listText,
+  });
+}
+
+const paymentModes = (name: string, title: string) =>
+  listTool(
+    name,
+    title,
+    'the payment methods (their id is the `payment` of sale_create and order_edit; refund methods are used by order_refund)',
+    v.paymentMethod,
+    venue.listPaymentMethods,
+  );
+
+export const listTools: AnyToolSpec[] = [
+  listTool(
+    'data_list_products',
+    'List products',
+    'the products (PLU) with price, VAT rates, department, barcode, stock and variation groups',
+    product,
+    catalog.listProducts,
+  ),
+  listTool(
+    'data_list_departments',
+    'List departments',
+    'the departments (rayons) with their default VAT rate',
+    department,
+    catalog.listDepartments,
+  ),
+  listTool(
+    'data_list_department_groups',
+    'List department groups',
+    'the department groups',
+    departmentGroup,
+    catalog.listDepartmentGroups,
+  ),
+  listTool('data_list_clients', 'List clients', 'the clients (customers)', client, listClients),
+  listTool(
+    'data_list_variations',
+    'List variations',
+    'the variation groups (déclinaisons) and their choices with price deltas',
+    variationGroup,
+    catalog.listVariationGroups,
+  ),
+  listTool(
+    'data_list_delivery_men',
+    'List delivery people',
+    'the delivery people',
+    v.deliveryMan,
+    venue.listDeliveryMen,
+  ),
+  paymentModes('data_list_payments_modes', 'List payment methods'),
+  paymentModes('data_list_payments', 'List payment methods (alias)'),
+  listTool(
+    'data_list_cashboxes',
+    'List cashboxes',
+    'the cashboxes (caisses)',
+    v.cashbox,
+    venue.listCashboxes,
+  ),
+  listTool(
+    'data_list_delivery_zones',
+    'List delivery zones',
+    'the delivery zones with their postcodes, fee and minimum order',
+    v.deliveryZone,
+    venue.listDeliveryZones,
+  ),
+  listTool(
+    'data_list_relay_points',
+    'List relay points',
+    'the relay points',
+    v.relayPoint,
+    venue.listRelayPoints,
+  ),
+  listTool(
+    'data_list_discounts',
+    'List discounts',
+    'the discounts (usable as discountId in sale_create)',
+    discount,
+    catalog.listDiscounts,
+  ),
+  listTool('data_list_users', 'List users', 'the staff users', v.user, venue.listUsers),
+  listTool(
+    'data_list_tables',
+    'List tables',
+    'the tables (id = table number, used as idtable) with seats and floor',
+    v.diningTable,
+    venue.listTables,
+  ),
+  listTool('data_list_vats', 'List VAT rates', 'the VAT rates', vatRate, catalog.listVatRates),
+  listTool(
+    'data_list_delivery_methods',
+    'List delivery methods',
+    'the delivery methods with their Kash codes (0 takeaway, 1 delivery, 2 on site, 3 drive-through, 4 counter sale, 5 relay point, 6 shipping)',
+    v.deliveryMethod,
+    venue.listDeliveryMethods,
+  ),
+];
+
+export const productSearchTool = defineTool({
+  name: 'product_search',
+  title: 'Search products',
+  description:
+    'Finds products by words of their name (any order; accents, case and plurals ignored) or by barcode. Use it to turn what the user said ("2 cafés") into product ids before sale_create, or to answer price questions.',
+  scope: 'read',
+  input: productSearchInput,
+  output: z.object({ query: z.string(), count: z.int(), items: z.array(product) }),
+  annotations: { readOnlyHint: true, idempotentHint: true },
+  run: (ctx, args) => catalog.searchProducts(ctx, args.query, args.limit),
+});

@@ -1,0 +1,130 @@
+import { sql, type Selectable } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import { pageOf, type Page, type PageRequest } from '../../db/pagination.js';
+import type {
+  DepartmentGroupsTable,
+  DepartmentsTable,
+  DiscountsTable,
+  ProductsTable,
+  VariationChoicesTable,
+  VatRatesTable,
+} from '../../db/schema.js';
+
+export type ProductRow = Selectable<ProductsTable>;
+export type DepartmentRow = Selectable<DepartmentsTable>;
+export type VariationChoiceRow = Selectable<VariationChoicesTable> & { group_name: string };
+
+export function pageProducts(db: Executor, shopId: number, page: PageRequest): Promise<Page<ProductRow>> {
+  return pageOf<ProductRow>(db, 'products', shopId, page, { where: [sql`active = 1`] });
+}
+
+export function productsByIds(db: Executor, shopId: number, ids: number[]): Promise<ProductRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('products').selectAll().where('shop_id', '=', shopId).where('id', 'in', ids).execute();
+}
+
+/** Active products whose normalized search text contains every word. */
+export function productsMatchingWords(
+  db: Executor,
+  shopId: number,
+  words: string[],
+  limit: number,
+): Promise<ProductRow[]> {
+  let q = db.selectFrom('products').selectAll().where('shop_id', '=', shopId).where('active', '=', 1);
+  for (const w of words) q = q.where('search_text', 'like', `%${w.replace(/[%_\\]/g, '')}%`);
+  return q.orderBy('id').limit(limit).execute();
+}
+
+export function productsByBarcode(db: Executor, shopId: number, barcode: string): Promise<ProductRow[]> {
+  return db
+    .selectFrom('products')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('barcode', '=', barcode)
+    .execute();
+}
+
+export async function decrementStock(
+  db: Executor,
+  shopId: number,
+  productId: number,
+  quantity: number,
+): Promise<void> {
+  await db
+    .updateTable('products')
+    .set((eb) => ({ stock: eb('stock', '-', quantity) }))
+    .where('shop_id', '=', shopId)
+    .where('id', '=', productId)
+    .where('stock', 'is not', null)
+    .execute();
+}
+
+export function departmentsByIds(db: Executor, shopId: number, ids: number[]): Promise<DepartmentRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('departments')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** Variation groups of the given products, with their choices, in display order. */
+export function variationChoicesOfProducts(db: Executor, shopId: number, productIds: number[]) {
+  if (productIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('product_variation_groups as pvg')
+    .innerJoin('variation_groups as g', 'g.id', 'pvg.group_id')
+    .innerJoin('variation_choices as c', 'c.group_id', 'g.id')
+    .select([
+      'pvg.product_id',
+      'pvg.position as group_position',
+      'g.id as group_id',
+      'g.name as group_name',
+      'c.id as choice_id',
+      'c.name as choice_name',
+      'c.price_delta',
+    ])
+    .where('pvg.shop_id', '=', shopId)
+    .where('pvg.product_id', 'in', productIds)
+    .orderBy('pvg.product_id')
+    .orderBy('pvg.position')
+    .orderBy('c.position')
+    .orderBy('c.id')
+    .execute();
+}
+
+export function pageDepartments(db: Executor, shopId: number, page: PageRequest) {
+  return pageOf<DepartmentRow>(db, 'departments', shopId, page);
+}
+export function pageDepartmentGroups(db: Executor, shopId: number, page: PageRequest) {
+  return pageOf<Selectable<DepartmentGroupsTable>>(db, 'department_groups', shopId, page);
+}
+export function pageVatRates(db: Executor, shopId: number, page: PageRequest) {
+  return pageOf<Selectable<VatRatesTable>>(db, 'vat_rates', shopId, page);
+}
+export function pageDiscounts(db: Executor, shopId: number, page: PageRequest) {
+  return pageOf<Selectable<DiscountsTable>>(db, 'discounts', shopId, page);
+}
+export function pageVariationGroups(db: Executor, shopId: number, page: PageRequest) {
+  return pageOf<{ id: number; name: string }>(db, 'variation_groups', shopId, page);
+}
+export function choicesOfGroups(db: Executor, shopId: number, groupIds: number[]) {
+  if (groupIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('variation_choices')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('group_id', 'in', groupIds)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+}
+export function findDiscount(db: Executor, shopId: number, id: number) {
+  return db
+    .selectFrom('discounts')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

@@ -1,0 +1,69 @@
+import { nowIso, type Ctx } from '../../app/context.js';
+import type { PageRequest } from '../../db/pagination.js';
+import { InputError } from '../../domain/errors.js';
+import { normalizeText } from '../../domain/text.js';
+import * as repo from './customers.repository.js';
+import type { ClientInput } from './customers.schemas.js';
+
+const view = (c: repo.ClientRow) => ({
+  id: c.id,
+  firstname: c.firstname,
+  lastname: c.lastname,
+  email: c.email,
+  phone: c.phone,
+  address: c.address,
+  zip: c.zip,
+  city: c.city,
+  country: c.country,
+});
+
+export function clientName(
+  c: { firstname: string | null; lastname: string | null } | undefined,
+): string | null {
+  if (!c) return null;
+  return [c.firstname, c.lastname].filter(Boolean).join(' ') || null;
+}
+
+export async function listClients(ctx: Ctx, page: PageRequest) {
+  const p = await repo.pageClients(ctx.db, ctx.shopId, page);
+  return { ...p, items: p.items.map(view) };
+}
+
+export async function requireClient(ctx: Ctx, id: number, field: string) {
+  const c = await repo.findClient(ctx.db, ctx.shopId, id);
+  if (!c)
+    throw new InputError(
+      field,
+      `No client has id ${id} in this shop. Call data_list_clients to find the client's id, or pass an inline client to create one.`,
+    );
+  return c;
+}
+
+export async function clientsByIds(ctx: Ctx, ids: number[]) {
+  return new Map((await repo.clientsByIds(ctx.db, ctx.shopId, [...new Set(ids)])).map((c) => [c.id, c]));
+}
+
+export async function createClient(ctx: Ctx, input: ClientInput, field: string): Promise<number> {
+  const searchText = normalizeText(
+    [input.firstname, input.lastname, input.email, input.phone].filter(Boolean).join(' '),
+  );
+  if (!input.firstname && !input.lastname && !input.email && !input.phone) {
+    throw new InputError(
+      field,
+      'A new client needs at least a first name, a last name, an e-mail or a phone number.',
+    );
+  }
+  return repo.insertClient(ctx.db, {
+    shop_id: ctx.shopId,
+    firstname: input.firstname ?? null,
+    lastname: input.lastname ?? null,
+    email: input.email ?? null,
+    phone: input.phone ?? null,
+    address: input.address ?? null,
+    zip: input.zip ?? null,
+    city: input.city ?? null,
+    country: input.country ?? null,
+    search_text: searchText,
+    created_at: nowIso(ctx),
+  });
+}

@@ -1,0 +1,172 @@
+/**
+ * Corrections: a validated order is refunded (all of it or some lines) by a credit note, a new validated
+ * order with negative lines that reference the original's. The original is never rewritten.
+ */
+import { inTransaction, nowIso, type Ctx } from '../../app/context.js';
+import { InputError } from '../../domain/errors.js';
+import { allocateProportionally, fromCents } from '../../domain/money.js';
+import { currentShop, nextOrderNumber } from '../shops/shops.service.js';
+import * as venue from '../venue/venue.service.js';
+import * as repo from './sales.repository.js';
+import type { OrderRefundInput } from './sales.schemas.js';
+import { rememberKey, replayedOrder } from './sales.idempotency.js';
+import { orderView, requireOrder } from './sales.view.js';
+
+/** Cents of `amount` for `part` units out of `whole`, so that refunding all units in any steps sums exactly to `amount`. */
+function shareOf(amount: number, whole: number, before: number, part: number): number {
+  const upTo = (q: number) => Math.round((amount * q) / whole);
+  return upTo(before + part) - upTo(before);
+}
+
+export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
+  return inTransaction(ctx, async (tx) => {
+    const replay = await replayedOrder(tx, 'order_refund', input.idempotencyKey, input);
+    if (replay !== undefined) return orderView(tx, replay, { replayed: true });
+    const shop = await currentShop(tx);
+    const original = await requireOrder(tx, input);
+    const ref = original.number ?? original.id;
+    if (original.status !== 'validated')
+      throw new InputError(
+        'orderId',
+        `Order ${ref} is a quote: nothing was sold, so there is nothing to refund. Edit or leave the quote instead.`,
+      );
+    if (original.refund_of !== null)
+      throw new InputError(
+        'orderId',
+        `Order ${ref} is itself a credit note; refund the original order ${original.refund_of} instead.`,
+      );
+
+    const lines = await repo.linesOf(tx.db, tx.shopId, [original.id]);
+    const already = await repo.refundedQuantities(
+      tx.db,
+      tx.shopId,
+      lines.map((l) => l.id),
+    );
+    const wanted = input.lines ?? lines.map((l) => ({ lineId: l.id, quantity: undefined }));
+    const picked = wanted
+      .map((w, i) => {
+        const line = lines.find((l) => l.id === w.lineId);
+        if (!line)
+          throw new InputError(
+            `lines[${i}].lineId`,
+            `Order ${ref} has no line ${w.lineId}; its lines are ${lines.map((l) => `${l.id} (${l.title})`).join(', ')}.`,
+          );
+        const left = line.quantity - (already.get(line.id) ?? 0);
+        const q = w.quantity ?? left;
+        if (!Number.isInteger(q) || q < 0)
+          throw new InputError(`lines[${i}].quantity`, 'quantity must be a positive whole number.');
+        if (q > left)
+          throw new InputError(
+            `lines[${i}].quantity`,
+            `Line ${line.id} (${line.title}) has ${left} unit(s) left to refund; you asked for ${q}.`,
+          );
+        return { line, q, before: already.get(line.id) ?? 0 };
+      })
+      .filter((p) => p.q > 0);
+    if (picked.length === 0)
+      throw new InputError(input.lines ? 'lines' : 'orderId', `Order ${ref} has nothing left to refund.`);
+
+    const creditLines = picked.map(({ line, q, before }, i) => {
+      const net = shareOf(line.net_total, line.quantity, before, q);
+      const total = shareOf(line.total, line.quantity, before, q);
+      return {
+        shop_id: tx.shopId,
+        order_id: 0,
+        position: i + 1,
+        kind: line.kind,
+        product_id: line.product_id,
+        department_id: line.department_id,
+        title: line.title,
+        quantity: -q,
+        unit_price: line.unit_price,
+        variations: line.variations,
+        discount: -(line.unit_price * q - total),
+        total: -total,
+        net_total: -net,
+        vat_bp: line.vat_bp,
+        refund_of_line: line.id,
+      };
+    });
+    const creditTotal = creditLines.reduce((s, l) => s + l.net_total, 0);
+    const creditSubtotal = creditLines.reduce((s, l) => s + l.total, 0);
+
+    // Pay back only what the customer paid beyond what the order is still worth after this refund.
+    const notes = await repo.creditNotesOf(tx.db, tx.shopId, original.id);
+    const refundedBefore = -notes.reduce((s, c) => s + c.total, 0);
+    const paidBackBefore = -notes.reduce((s, c) => s + c.paid, 0);
+    const stillWorth = original.total - refundedBefore + creditTotal;
+    const payBack = Math.max(0, Math.min(-creditTotal, original.paid - paidBackBefore - stillWorth));
+
+    let methodId: number | null = null;
+    if (payBack > 0) methodId = await refundMethod(tx, original.id, input.payment);
+
+    const now = nowIso(tx);
+    const number = await nextOrderNumber(tx);
+    const creditId = await repo.insertOrder(tx.db, {
+      shop_id: tx.shopId,
+      number,
+      status: 'validated',
+      delivery_method: original.delivery_method,
+      table_id: original.table_id,
+      covers: null,
+      pager: null,
+      cashbox_id: original.cashbox_id,
+      user_id: original.user_id,
+      client_id: original.client_id,
+      relay_point_id: null,
+      delivery_man_id: null,
+      public_comment: input.reason ?? `Avoir sur la commande ${ref}`,
+      private_comment: null,
+      fulfilment: 'delivered',
+      delivery_time: null,
+      currency: original.currency,
+      subtotal: creditSubtotal,
+      discount_kind: null,
+      discount_value: null,
+      discount_total: creditSubtotal - creditTotal,
+      total: creditTotal,
+      paid: -payBack,
+      refund_of: original.id,
+      created_at: now,
+      validated_at: now,
+      updated_at: now,
+    });
+    await repo.insertLines(
+      tx.db,
+      creditLines.map((l) => ({ ...l, order_id: creditId })),
+    );
+    if (methodId !== null) {
+      await repo.insertPayment(tx.db, {
+        shop_id: tx.shopId,
+        order_id: creditId,
+        method_id: methodId,
+        amount: -payBack,
+        created_at: now,
+      });
+    }
+    await rememberKey(tx, 'order_refund', input.idempotencyKey, input, creditId);
+    const warnings =
+      payBack > 0
+        ? [`Pay ${fromCents(payBack)} ${original.currency} back to the customer.`]
+        : [
+            'Nothing was paid on this part of the order, so nothing is paid back: the credit note cancels what was due.',
+          ];
+    return orderView(tx, creditId, { warnings }, shop);
+  });
+}
+
+/** The method that pays the money back: the one asked for, or the refund method of the original payment's type. */
+async function refundMethod(ctx: Ctx, originalId: number, asked: number | undefined): Promise<number> {
+  if (asked !== undefined) return (await venue.requirePaymentMethod(ctx, asked, 'payment', 'refund')).id;
+  const methods = await venue.paymentMethods(ctx);
+  const paidWith = (await repo.paymentsOf(ctx.db, ctx.shopId, originalId))[0];
+  const type = methods.find((m) => m.id === paidWith?.method_id)?.type;
+  const refund =
+    methods.find((m) => m.is_refund === 1 && m.type === type) ?? methods.find((m) => m.is_refund === 1);
+  if (!refund)
+    throw new InputError(
+      'payment',
+      'This shop has no refund payment method: pass payment, the id of the method used to pay the money back (data_list_payments_modes).',
+    );
+  return refund.id;
+}

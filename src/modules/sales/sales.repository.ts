@@ -1,0 +1,182 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import { decodeCursor, encodeCursor } from '../../db/pagination.js';
+import type { OrderLinesTable, OrdersTable, PaymentsTable } from '../../db/schema.js';
+
+export type OrderRow = Selectable<OrdersTable>;
+export type LineRow = Selectable<OrderLinesTable>;
+export type PaymentRow = Selectable<PaymentsTable> & { method_name: string };
+
+export async function insertOrder(db: Executor, row: Insertable<OrdersTable>): Promise<number> {
+  return (await db.insertInto('orders').values(row).returning('id').executeTakeFirstOrThrow()).id;
+}
+export async function insertLines(db: Executor, rows: Insertable<OrderLinesTable>[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('order_lines').values(rows).execute();
+}
+export async function deleteLines(db: Executor, shopId: number, orderId: number): Promise<void> {
+  await db.deleteFrom('order_lines').where('shop_id', '=', shopId).where('order_id', '=', orderId).execute();
+}
+export async function insertPayment(db: Executor, row: Insertable<PaymentsTable>): Promise<void> {
+  await db.insertInto('payments').values(row).execute();
+}
+export async function updateOrder(
+  db: Executor,
+  shopId: number,
+  id: number,
+  set: Updateable<OrdersTable>,
+): Promise<void> {
+  await db.updateTable('orders').set(set).where('shop_id', '=', shopId).where('id', '=', id).execute();
+}
+export async function addPaid(
+  db: Executor,
+  shopId: number,
+  id: number,
+  cents: number,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('orders')
+    .set((eb) => ({ paid: eb('paid', '+', cents), updated_at: now }))
+    .where('shop_id', '=', shopId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export function findOrder(db: Executor, shopId: number, ref: { id?: number; number?: number }) {
+  let q = db.selectFrom('orders').selectAll().where('shop_id', '=', shopId);
+  q = ref.id !== undefined ? q.where('id', '=', ref.id) : q.where('number', '=', ref.number ?? -1);
+  return q.executeTakeFirst();
+}
+export function linesOf(db: Executor, shopId: number, orderIds: number[]) {
+  if (orderIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('order_lines')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('order_id', 'in', orderIds)
+    .orderBy('order_id')
+    .orderBy('position')
+    .execute();
+}
+export function paymentsOf(db: Executor, shopId: number, orderId: number): Promise<PaymentRow[]> {
+  return db
+    .selectFrom('payments as p')
+    .innerJoin('payment_methods as m', 'm.id', 'p.method_id')
+    .selectAll('p')
+    .select('m.name as method_name')
+    .where('p.shop_id', '=', shopId)
+    .where('p.order_id', '=', orderId)
+    .orderBy('p.id')
+    .execute();
+}
+export function creditNotesOf(db: Executor, shopId: number, orderId: number) {
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('refund_of', '=', orderId)
+    .orderBy('id')
+    .execute();
+}
+/** Units of each original line already refunded (credit-note lines carry negative quantities). */
+export async function refundedQuantities(
+  db: Executor,
+  shopId: number,
+  lineIds: number[],
+): Promise<Map<number, number>> {
+  if (lineIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('order_lines')
+    .select(['refund_of_line', (eb) => eb.fn.sum<number | string>('quantity').as('q')])
+    .where('shop_id', '=', shopId)
+    .where('refund_of_line', 'in', lineIds)
+    .groupBy('refund_of_line')
+    .execute();
+  return new Map(rows.map((r) => [Number(r.refund_of_line), -Number(r.q)]));
+}
+
+export interface OrderFilter {
+  validatedOnly: boolean;
+  from?: string;
+  to?: string;
+  deliveryMethod?: number | undefined;
+  pendingOnly?: boolean;
+}
+
+function filtered(db: Executor, shopId: number, f: OrderFilter) {
+  let q = db.selectFrom('orders').where('shop_id', '=', shopId);
+  if (f.validatedOnly) q = q.where('status', '=', 'validated');
+  if (f.from !== undefined) q = q.where(sql<string>`coalesce(validated_at, created_at)`, '>=', f.from);
+  if (f.to !== undefined) q = q.where(sql<string>`coalesce(validated_at, created_at)`, '<', f.to);
+  if (f.deliveryMethod !== undefined) q = q.where('delivery_method', '=', f.deliveryMethod);
+  if (f.pendingOnly) q = q.where('fulfilment', 'in', ['pending', 'ready']).where('refund_of', 'is', null);
+  return q;
+}
+
+/** A page of orders (ordered by id) and the totals over every matching order. */
+export async function pageOrders(
+  db: Executor,
+  shopId: number,
+  f: OrderFilter,
+  page: { limit: number; cursor?: string | undefined },
+) {
+  const after = decodeCursor(page.cursor);
+  const rows = await filtered(db, shopId, f)
+    .selectAll()
+    .where('id', '>', after)
+    .orderBy('id')
+    .limit(page.limit + 1)
+    .execute();
+  const agg = await filtered(db, shopId, f)
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('n'),
+      eb.fn
+        .sum<number | string | null>(sql`case when status = 'validated' then total else 0 end`)
+        .as('total'),
+      eb.fn.sum<number | string | null>(sql`case when status = 'validated' then paid else 0 end`).as('paid'),
+    ])
+    .executeTakeFirstOrThrow();
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return {
+    items,
+    total: Number(agg.n),
+    sumTotal: Number(agg.total ?? 0),
+    sumPaid: Number(agg.paid ?? 0),
+    nextCursor: rows.length > page.limit && last ? encodeCursor(last.id) : null,
+  };
+}
+
+export function itemCounts(db: Executor, shopId: number, orderIds: number[]) {
+  if (orderIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('order_lines')
+    .select(['order_id', (eb) => eb.fn.sum<number | string>('quantity').as('q')])
+    .where('shop_id', '=', shopId)
+    .where('order_id', 'in', orderIds)
+    .groupBy('order_id')
+    .execute();
+}
+
+export function findIdempotencyKey(db: Executor, shopId: number, operation: string, key: string) {
+  return db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('operation', '=', operation)
+    .where('key', '=', key)
+    .executeTakeFirst();
+}
+export async function insertIdempotencyKey(
+  db: Executor,
+  row: {
+    shop_id: number;
+    operation: string;
+    key: string;
+    request_hash: string;
+    order_id: number;
+    created_at: string;
+  },
+) {
+  await db.insertInto('idempotency_keys').values(row).execute();
+}

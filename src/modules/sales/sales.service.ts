@@ -1,0 +1,443 @@
+/**
+ * Sales use cases: record a sale (sale_create), edit an order (order_edit), read orders. Each write is
+ * one transaction: an error leaves nothing written.
+ */
+import { inTransaction, nowIso, type Ctx } from '../../app/context.js';
+import { InputError } from '../../domain/errors.js';
+import { fromCents, toCents } from '../../domain/money.js';
+import type { Discount } from '../../domain/order-totals.js';
+import {
+  businessDayOf,
+  businessDayRange,
+  parseDateBound,
+  parseLocalDateTime,
+  toShopIso,
+} from '../../domain/time.js';
+import * as catalog from '../catalog/catalog.service.js';
+import { createClient, requireClient } from '../customers/customers.service.js';
+import { currentShop, nextOrderNumber, shopClock, type Shop } from '../shops/shops.service.js';
+import * as venue from '../venue/venue.service.js';
+import { ON_SITE } from '../venue/venue.schemas.js';
+import { priceItems, toDiscount, toId, totalsOf, type PricedLine } from './sales.pricing.js';
+import * as repo from './sales.repository.js';
+import type { ListOrdersInput, OrderEditInput, SaleCreateInput } from './sales.schemas.js';
+import { FULFILMENT } from './sales.schemas.js';
+import { rememberKey, replayedOrder } from './sales.idempotency.js';
+import { dueOf, orderSummaries, orderView, requireOrder } from './sales.view.js';
+
+const QUOTE = -2;
+const UNPAID = -1;
+
+function toCount(value: number | string, field: string, min: number): number {
+  const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < min)
+    throw new InputError(field, `"${value}" is not valid: give a whole number of at least ${min}.`);
+  return n;
+}
+
+/** Kash `payment`: -2 quote, -1 validated unpaid, or a payment method id. */
+function paymentMode(value: number): 'quote' | 'unpaid' | number {
+  if (value === QUOTE) return 'quote';
+  if (value === UNPAID) return 'unpaid';
+  if (Number.isInteger(value) && value > 0) return value;
+  throw new InputError(
+    'payment',
+    `${value} is not a payment: use -2 for a quote, -1 for validated and unpaid, or a payment method id from data_list_payments_modes.`,
+  );
+}
+
+async function orderDiscount(
+  ctx: Ctx,
+  input: Pick<SaleCreateInput, 'discount' | 'discountId'>,
+): Promise<Discount | undefined> {
+  if (input.discount && input.discountId !== undefined)
+    throw new InputError('discountId', 'Give either discount or discountId, not both.');
+  if (input.discount) return toDiscount(input.discount, 'discount');
+  if (input.discountId === undefined) return undefined;
+  const d = await catalog.findDiscount(ctx, toId(input.discountId, 'discountId'));
+  if (!d)
+    throw new InputError(
+      'discountId',
+      `No discount has id ${input.discountId} in this shop. Call data_list_discounts for the ids.`,
+    );
+  return d.kind === 'percent' ? { kind: 'percent', valueBp: d.value } : { kind: 'amount', cents: d.value };
+}
+
+function lineRows(ctx: Ctx, orderId: number, lines: PricedLine[], totals: ReturnType<typeof totalsOf>) {
+  return lines.map((l, i) => ({
+    shop_id: ctx.shopId,
+    order_id: orderId,
+    position: i + 1,
+    kind: l.kind,
+    product_id: l.productId,
+    department_id: l.departmentId,
+    title: l.title,
+    quantity: l.quantity,
+    unit_price: l.unitPrice,
+    variations: JSON.stringify(l.variations),
+    discount: totals.lines[i]?.discount ?? 0,
+    total: totals.lines[i]?.total ?? 0,
+    net_total: totals.lineNets[i] ?? 0,
+    vat_bp: l.vatBp,
+    refund_of_line: null,
+  }));
+}
+
+/** Gives a quote or a new order its number and takes its products out of stock. Returns stock warnings. */
+async function validate(ctx: Ctx, orderId: number): Promise<string[]> {
+  const number = await nextOrderNumber(ctx);
+  const now = nowIso(ctx);
+  await repo.updateOrder(ctx.db, ctx.shopId, orderId, {
+    status: 'validated',
+    number,
+    validated_at: now,
+    updated_at: now,
+  });
+  const lines = await repo.linesOf(ctx.db, ctx.shopId, [orderId]);
+  return catalog.takeFromStock(
+    ctx,
+    lines.flatMap((l) => (l.product_id === null ? [] : [{ productId: l.product_id, quantity: l.quantity }])),
+  );
+}
+
+/** Records a payment of `amount` cents (default: all that is due) with method `methodId`. */
+async function pay(
+  ctx: Ctx,
+  order: repo.OrderRow,
+  methodId: number,
+  amount: number | undefined,
+): Promise<void> {
+  const method = await venue.requirePaymentMethod(ctx, methodId, 'payment', 'payment');
+  if (method.is_refund === 1)
+    throw new InputError(
+      'payment',
+      `"${method.name}" is a refund method; to pay money back use order_refund. Pick a payment method from data_list_payments_modes.`,
+    );
+  const due = dueOf(order, await repo.creditNotesOf(ctx.db, ctx.shopId, order.id));
+  if (due === 0) {
+    if (amount !== undefined)
+      throw new InputError('paymentAmount', `Order ${order.number ?? order.id} has nothing left to pay.`);
+    return;
+  }
+  const cents = amount === undefined ? due : toCents(amount, 'paymentAmount');
+  if (cents <= 0) throw new InputError('paymentAmount', 'paymentAmount must be positive.');
+  if (cents > due) {
+    throw new InputError(
+      'paymentAmount',
+      `paymentAmount ${fromCents(cents)} is more than the ${fromCents(due)} ${order.currency} left to pay; give at most ${fromCents(due)} (change given back is not recorded).`,
+    );
+  }
+  const now = nowIso(ctx);
+  await repo.insertPayment(ctx.db, {
+    shop_id: ctx.shopId,
+    order_id: order.id,
+    method_id: method.id,
+    amount: cents,
+    created_at: now,
+  });
+  await repo.addPaid(ctx.db, ctx.shopId, order.id, cents, now);
+}
+
+interface Header {
+  table_id?: number | null;
+  covers?: number | null;
+  pager?: string | null;
+  delivery_time?: string | null;
+  public_comment?: string | null;
+  private_comment?: string | null;
+}
+
+/** The non-fiscal fields of an order, checked against the shop. */
+async function header(
+  ctx: Ctx,
+  shop: Shop,
+  input: Partial<
+    Pick<
+      SaleCreateInput,
+      'idtable' | 'numcouverts' | 'pagerNum' | 'deliveryTime' | 'publicComment' | 'privateComment'
+    >
+  >,
+): Promise<Header> {
+  const h: Header = {};
+  if (input.idtable !== undefined)
+    h.table_id = (await venue.requireTable(ctx, toCount(input.idtable, 'idtable', 1), 'idtable')).id;
+  if (input.numcouverts !== undefined) h.covers = toCount(input.numcouverts, 'numcouverts', 0);
+  if (input.pagerNum !== undefined) h.pager = String(input.pagerNum);
+  if (input.deliveryTime !== undefined)
+    h.delivery_time = parseLocalDateTime(input.deliveryTime, shopClock(shop), 'deliveryTime').toISOString();
+  if (input.publicComment !== undefined) h.public_comment = input.publicComment;
+  if (input.privateComment !== undefined) h.private_comment = input.privateComment;
+  return h;
+}
+
+async function optionalRef(
+  ctx: Ctx,
+  table: Parameters<typeof venue.requireRef>[1],
+  value: number | string | undefined,
+  field: string,
+) {
+  if (value === undefined) return null;
+  const id = toId(value, field);
+  await venue.requireRef(ctx, table, id, field);
+  return id;
+}
+
+export async function createSale(ctx: Ctx, input: SaleCreateInput) {
+  return inTransaction(ctx, async (tx) => {
+    const replay = await replayedOrder(tx, 'sale_create', input.idempotencyKey, input);
+    if (replay !== undefined) return orderView(tx, replay, { replayed: true });
+
+    const shop = await currentShop(tx);
+    const mode = paymentMode(input.payment ?? UNPAID);
+    if (input.paymentAmount !== undefined && typeof mode !== 'number') {
+      throw new InputError(
+        'paymentAmount',
+        'paymentAmount needs payment set to a payment method id (data_list_payments_modes).',
+      );
+    }
+    const deliveryMethod = input.deliveryMethod ?? (input.idtable !== undefined ? ON_SITE : 4);
+    await venue.requireDeliveryMethod(tx, deliveryMethod, 'deliveryMethod');
+    const h = await header(tx, shop, input);
+    const cashboxId = await optionalRef(tx, 'cashboxes', input.idcaisse, 'idcaisse');
+    const userId = await optionalRef(tx, 'users', input.idUser, 'idUser');
+    const relayPointId = await optionalRef(tx, 'relay_points', input.relayPointId, 'relayPointId');
+    const deliveryManId = await optionalRef(tx, 'delivery_men', input.deliveryManId, 'deliveryManId');
+    if (deliveryMethod === 5 && relayPointId === null)
+      throw new InputError(
+        'relayPointId',
+        'A relay point sale (deliveryMethod 5) needs relayPointId (data_list_relay_points).',
+      );
+    let clientId: number | null = null;
+    if (input.idClient !== undefined)
+      clientId = (await requireClient(tx, toId(input.idClient, 'idClient'), 'idClient')).id;
+
+    const items = [...(input.items ?? []), ...(input.itemsList ?? [])];
+    const lines = await priceItems(tx, items, deliveryMethod === ON_SITE, shop.defaultVatBp);
+    const discount = await orderDiscount(tx, input);
+    const totals = totalsOf(lines, discount);
+    if (typeof mode === 'number') await venue.requirePaymentMethod(tx, mode, 'payment', 'payment');
+    if (clientId === null && input.client) clientId = await createClient(tx, input.client, 'client');
+
+    const now = nowIso(tx);
+    const orderId = await repo.insertOrder(tx.db, {
+      shop_id: tx.shopId,
+      number: null,
+      status: 'quote',
+      delivery_method: deliveryMethod,
+      table_id: h.table_id ?? null,
+      covers: h.covers ?? null,
+      pager: h.pager ?? null,
+      cashbox_id: cashboxId,
+      user_id: userId,
+      client_id: clientId,
+      relay_point_id: relayPointId,
+      delivery_man_id: deliveryManId,
+      public_comment: h.public_comment ?? null,
+      private_comment: h.private_comment ?? null,
+      fulfilment: 'pending',
+      delivery_time: h.delivery_time ?? null,
+      currency: shop.currency,
+      subtotal: totals.subtotal,
+      discount_kind: discount?.kind ?? null,
+      discount_value: discount ? (discount.kind === 'percent' ? discount.valueBp : discount.cents) : null,
+      discount_total: totals.orderDiscount,
+      total: totals.total,
+      paid: 0,
+      refund_of: null,
+      created_at: now,
+      validated_at: null,
+      updated_at: now,
+    });
+    await repo.insertLines(tx.db, lineRows(tx, orderId, lines, totals));
+    let warnings: string[] = [];
+    if (mode !== 'quote') warnings = await validate(tx, orderId);
+    if (typeof mode === 'number') {
+      const order = await requireOrder(tx, { orderId });
+      await pay(tx, order, mode, input.paymentAmount);
+    }
+    await rememberKey(tx, 'sale_create', input.idempotencyKey, input, orderId);
+    return orderView(tx, orderId, { warnings }, shop);
+  });
+}
+
+const QUOTE_ONLY = ['items', 'deliveryMethod', 'discount', 'idClient'] as const;
+
+export async function editOrder(ctx: Ctx, input: OrderEditInput) {
+  return inTransaction(ctx, async (tx) => {
+    const replay = await replayedOrder(tx, 'order_edit', input.idempotencyKey, input);
+    if (replay !== undefined) return orderView(tx, replay, { replayed: true });
+    const shop = await currentShop(tx);
+    let order = await requireOrder(tx, input);
+    const ref = order.number ?? order.id;
+
+    const quoteField = QUOTE_ONLY.find((f) => input[f] !== undefined);
+    if (quoteField && order.status !== 'quote') {
+      throw new InputError(
+        quoteField,
+        `Order ${ref} is validated: its lines and amounts never change. To correct it, refund it (order_refund) and record a new sale.`,
+      );
+    }
+    if (input.paymentAmount !== undefined && (input.payment === undefined || input.payment < 0)) {
+      throw new InputError(
+        'paymentAmount',
+        'paymentAmount needs payment set to a payment method id (data_list_payments_modes).',
+      );
+    }
+    const mode = input.payment === undefined ? undefined : paymentMode(input.payment);
+    if (mode === 'quote' && order.status !== 'quote')
+      throw new InputError('payment', `Order ${ref} is validated; it cannot go back to a quote.`);
+    if (order.refund_of !== null && mode !== undefined)
+      throw new InputError('payment', `Order ${ref} is a credit note; it takes no payment.`);
+
+    const now = nowIso(tx);
+    if (quoteField) {
+      const deliveryMethod = input.deliveryMethod ?? order.delivery_method;
+      await venue.requireDeliveryMethod(tx, deliveryMethod, 'deliveryMethod');
+      let lines: PricedLine[];
+      if (input.items) {
+        lines = await priceItems(tx, input.items, deliveryMethod === ON_SITE, shop.defaultVatBp);
+      } else {
+        const stored = await repo.linesOf(tx.db, tx.shopId, [order.id]);
+        lines = await priceItems(tx, stored.map(storedAsItem), deliveryMethod === ON_SITE, shop.defaultVatBp);
+      }
+      const discount = input.discount ? toDiscount(input.discount, 'discount') : storedDiscount(order);
+      const totals = totalsOf(lines, discount);
+      const clientId =
+        input.idClient === undefined
+          ? order.client_id
+          : (await requireClient(tx, toId(input.idClient, 'idClient'), 'idClient')).id;
+      await repo.deleteLines(tx.db, tx.shopId, order.id);
+      await repo.insertLines(tx.db, lineRows(tx, order.id, lines, totals));
+      await repo.updateOrder(tx.db, tx.shopId, order.id, {
+        delivery_method: deliveryMethod,
+        client_id: clientId,
+        subtotal: totals.subtotal,
+        discount_kind: discount?.kind ?? null,
+        discount_value: discount ? (discount.kind === 'percent' ? discount.valueBp : discount.cents) : null,
+        discount_total: totals.orderDiscount,
+        total: totals.total,
+        updated_at: now,
+      });
+    }
+    const h = await header(tx, shop, input);
+    const status =
+      input.status === undefined ? {} : { fulfilment: input.status satisfies (typeof FULFILMENT)[number] };
+    if (Object.keys(h).length > 0 || input.status !== undefined) {
+      await repo.updateOrder(tx.db, tx.shopId, order.id, { ...h, ...status, updated_at: now });
+    }
+    let warnings: string[] = [];
+    if (mode !== undefined && mode !== 'quote' && order.status === 'quote')
+      warnings = await validate(tx, order.id);
+    if (typeof mode === 'number') {
+      order = await requireOrder(tx, { orderId: order.id });
+      await pay(tx, order, mode, input.paymentAmount);
+    }
+    await rememberKey(tx, 'order_edit', input.idempotencyKey, input, order.id);
+    return orderView(tx, order.id, { warnings }, shop);
+  });
+}
+
+/** A stored quote line as an item, to reprice it (e.g. after a change of delivery method). */
+function storedAsItem(l: repo.LineRow) {
+  const price = fromCents(l.unit_price);
+  const discount = l.discount > 0 ? { discount: { amount: fromCents(l.discount) } } : {};
+  if (l.kind === 'catalog' && l.product_id !== null) {
+    const variations = JSON.parse(l.variations) as { id: number }[];
+    return {
+      type: 'catalog' as const,
+      productId: l.product_id,
+      quantity: l.quantity,
+      titleOverride: l.title,
+      priceOverride: price,
+      declinaisons: variations.map((v) => v.id),
+      ...discount,
+    };
+  }
+  if (l.kind === 'dept' && l.department_id !== null)
+    return {
+      type: 'dept' as const,
+      departmentId: l.department_id,
+      quantity: l.quantity,
+      price,
+      title: l.title,
+      ...discount,
+    };
+  return { type: 'free' as const, quantity: l.quantity, price, title: l.title, ...discount };
+}
+
+function storedDiscount(o: repo.OrderRow): Discount | undefined {
+  if (o.discount_kind === 'percent' && o.discount_value !== null)
+    return { kind: 'percent', valueBp: o.discount_value };
+  if (o.discount_kind === 'amount' && o.discount_value !== null)
+    return { kind: 'amount', cents: o.discount_value };
+  return undefined;
+}
+
+export async function orderDetail(
+  ctx: Ctx,
+  ref: { orderId?: number | undefined; orderNumber?: number | undefined },
+) {
+  const o = await requireOrder(ctx, ref);
+  return orderView(ctx, o.id);
+}
+
+function period(shop: Shop, now: Date, from?: string, to?: string) {
+  const clock = shopClock(shop);
+  const today = businessDayRange(businessDayOf(now, clock), clock);
+  const start = from === undefined ? today.from : parseDateBound(from, 'from', clock, 'from_date_ISO8601');
+  const end =
+    to !== undefined
+      ? parseDateBound(to, 'to', clock, 'to_date_ISO8601')
+      : businessDayRange(businessDayOf(start, clock), clock).to;
+  if (end.getTime() <= start.getTime()) {
+    throw new InputError(
+      'to_date_ISO8601',
+      `The period ends (${toShopIso(end, clock)}) before it starts (${toShopIso(start, clock)}): swap the dates, or give a to date after the from date.`,
+    );
+  }
+  return { start, end, clock };
+}
+
+export async function listOrders(ctx: Ctx, input: ListOrdersInput) {
+  const shop = await currentShop(ctx);
+  const { start, end, clock } = period(shop, ctx.clock(), input.from_date_ISO8601, input.to_date_ISO8601);
+  const page = await repo.pageOrders(
+    ctx.db,
+    ctx.shopId,
+    {
+      validatedOnly: input.validatedOrders,
+      from: start.toISOString(),
+      to: end.toISOString(),
+      deliveryMethod: input.filterDeliveryMethod,
+    },
+    input,
+  );
+  return {
+    period: { from: toShopIso(start, clock), to: toShopIso(end, clock), timeZone: shop.timeZone },
+    currency: shop.currency,
+    summary: { orders: page.total, total: fromCents(page.sumTotal), paid: fromCents(page.sumPaid) },
+    total: page.total,
+    count: page.items.length,
+    nextCursor: page.nextCursor,
+    items: await orderSummaries(ctx, shop, page.items),
+  };
+}
+
+export async function listPendingOrders(
+  ctx: Ctx,
+  input: { filterDeliveryMethod?: number | undefined; limit: number; cursor?: string | undefined },
+) {
+  const shop = await currentShop(ctx);
+  const page = await repo.pageOrders(
+    ctx.db,
+    ctx.shopId,
+    { validatedOnly: true, pendingOnly: true, deliveryMethod: input.filterDeliveryMethod },
+    input,
+  );
+  return {
+    total: page.total,
+    count: page.items.length,
+    nextCursor: page.nextCursor,
+    items: await orderSummaries(ctx, shop, page.items),
+  };
+}

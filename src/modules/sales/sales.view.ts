@@ -1,0 +1,209 @@
+/**
+ * Reads orders back as the tools show them: amounts in major units, times in the shop's zone, the VAT
+ * breakdown from the stored line amounts, and what is still due once payments and credit notes count.
+ */
+import type { Ctx } from '../../app/context.js';
+import { InputError } from '../../domain/errors.js';
+import { fromCents, vatFromTtc } from '../../domain/money.js';
+import { toShopIso } from '../../domain/time.js';
+import { clientName, clientsByIds } from '../customers/customers.service.js';
+import { currentShop, shopClock, type Shop } from '../shops/shops.service.js';
+import { deliveryMethodName, tableNumbers } from '../venue/venue.service.js';
+import * as repo from './sales.repository.js';
+import { FULFILMENT, type OrderSummary, type OrderView } from './sales.schemas.js';
+
+type Fulfilment = (typeof FULFILMENT)[number];
+const asFulfilment = (s: string): Fulfilment =>
+  (FULFILMENT as readonly string[]).includes(s) ? (s as Fulfilment) : 'pending';
+
+/** VAT per rate from line amounts (VAT included): HT + VAT = TTC for every rate. */
+export function vatOf(lines: { net_total: number; vat_bp: number }[]) {
+  const byRate = new Map<number, number>();
+  for (const l of lines) byRate.set(l.vat_bp, (byRate.get(l.vat_bp) ?? 0) + l.net_total);
+  return [...byRate.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([rateBp, ttc]) => {
+      const vat = vatFromTtc(ttc, rateBp);
+      return { rateBp, ttc, vat, ht: ttc - vat };
+    });
+}
+
+export function paymentStatus(
+  o: { status: string; total: number; paid: number },
+  due: number,
+): OrderSummary['paymentStatus'] {
+  if (o.status === 'quote') return 'quote';
+  if (due === 0) return 'paid';
+  return o.paid !== 0 ? 'partially_paid' : 'unpaid';
+}
+
+/** What the customer still owes on a sale, once its credit notes count. */
+export function dueOf(o: repo.OrderRow, creditNotes: repo.OrderRow[]): number {
+  if (o.status === 'quote') return 0;
+  if (o.refund_of !== null) return 0; // a credit note owes nothing: it is paid back or not at all
+  const refunded = -creditNotes.reduce((s, c) => s + c.total, 0);
+  const paidBack = -creditNotes.reduce((s, c) => s + c.paid, 0);
+  return Math.max(0, o.total - refunded - (o.paid - paidBack));
+}
+
+export async function requireOrder(
+  ctx: Ctx,
+  ref: { orderId?: number | undefined; orderNumber?: number | undefined },
+) {
+  if (ref.orderId === undefined && ref.orderNumber === undefined) {
+    throw new InputError(
+      'orderId',
+      'Give orderId (or orderNumber, the number printed on the receipt). data_list_orders lists them.',
+    );
+  }
+  const o = await repo.findOrder(
+    ctx.db,
+    ctx.shopId,
+    ref.orderId !== undefined ? { id: ref.orderId } : { number: ref.orderNumber ?? 0 },
+  );
+  if (!o) {
+    const [field, v] =
+      ref.orderId !== undefined ? ['orderId', ref.orderId] : ['orderNumber', ref.orderNumber];
+    throw new InputError(
+      field,
+      `No order has ${field === 'orderId' ? 'id' : 'number'} ${v} in this shop. Call data_list_orders to find it.`,
+    );
+  }
+  return o;
+}
+
+export async function orderView(
+  ctx: Ctx,
+  orderId: number,
+  extra: { warnings?: string[]; replayed?: boolean } = {},
+  shop?: Shop,
+): Promise<OrderView> {
+  const s = shop ?? (await currentShop(ctx));
+  const clock = shopClock(s);
+  const o = await repo.findOrder(ctx.db, ctx.shopId, { id: orderId });
+  if (!o) throw new Error(`order ${orderId} vanished`);
+  const [lines, payments, creditNotes] = await Promise.all([
+    repo.linesOf(ctx.db, ctx.shopId, [o.id]),
+    repo.paymentsOf(ctx.db, ctx.shopId, o.id),
+    repo.creditNotesOf(ctx.db, ctx.shopId, o.id),
+  ]);
+  const refundedQty = await repo.refundedQuantities(
+    ctx.db,
+    ctx.shopId,
+    lines.map((l) => l.id),
+  );
+  const clients = await clientsByIds(ctx, o.client_id === null ? [] : [o.client_id]);
+  const tables = await tableNumbers(ctx, o.table_id === null ? [] : [o.table_id]);
+  const vat = vatOf(lines);
+  const due = dueOf(o, creditNotes);
+  const vatTotal = vat.reduce((t, v) => t + v.vat, 0);
+  return {
+    id: o.id,
+    number: o.number,
+    status: o.status === 'quote' ? 'quote' : 'validated',
+    kind: o.refund_of === null ? 'sale' : 'credit_note',
+    paymentStatus:
+      o.refund_of !== null
+        ? o.paid === o.total
+          ? 'paid'
+          : o.paid === 0
+            ? 'unpaid'
+            : 'partially_paid'
+        : paymentStatus(o, due),
+    currency: o.currency,
+    deliveryMethod: { id: o.delivery_method, name: deliveryMethodName(o.delivery_method) },
+    table: o.table_id === null ? null : (tables.get(o.table_id) ?? null),
+    covers: o.covers,
+    pager: o.pager,
+    cashboxId: o.cashbox_id,
+    userId: o.user_id,
+    client: o.client_id === null ? null : { id: o.client_id, name: clientName(clients.get(o.client_id)) },
+    relayPointId: o.relay_point_id,
+    deliveryManId: o.delivery_man_id,
+    publicComment: o.public_comment,
+    privateComment: o.private_comment,
+    fulfilment: asFulfilment(o.fulfilment),
+    deliveryTime: o.delivery_time === null ? null : toShopIso(new Date(o.delivery_time), clock),
+    createdAt: toShopIso(new Date(o.created_at), clock),
+    validatedAt: o.validated_at === null ? null : toShopIso(new Date(o.validated_at), clock),
+    lines: lines.map((l) => ({
+      id: l.id,
+      kind: l.kind === 'dept' ? 'dept' : l.kind === 'free' ? 'free' : 'catalog',
+      productId: l.product_id,
+      departmentId: l.department_id,
+      title: l.title,
+      quantity: l.quantity,
+      unitPrice: fromCents(l.unit_price),
+      variations: (JSON.parse(l.variations) as { id: number; name: string; priceDelta: number }[]).map(
+        (v) => ({ ...v, priceDelta: fromCents(v.priceDelta) }),
+      ),
+      discount: fromCents(l.discount),
+      total: fromCents(l.total),
+      vatRate: l.vat_bp / 100,
+      refundOfLineId: l.refund_of_line,
+      refundedQuantity: refundedQty.get(l.id) ?? 0,
+    })),
+    subtotal: fromCents(o.subtotal),
+    discount: fromCents(o.discount_total),
+    total: fromCents(o.total),
+    totalHT: fromCents(o.total - vatTotal),
+    totalVAT: fromCents(vatTotal),
+    vat: vat.map((v) => ({
+      rate: v.rateBp / 100,
+      ht: fromCents(v.ht),
+      vat: fromCents(v.vat),
+      ttc: fromCents(v.ttc),
+    })),
+    paid: fromCents(o.paid),
+    refunded: fromCents(-creditNotes.reduce((t, c) => t + c.total, 0)),
+    due: fromCents(due),
+    payments: payments.map((p) => ({
+      id: p.id,
+      methodId: p.method_id,
+      method: p.method_name,
+      amount: fromCents(p.amount),
+      at: toShopIso(new Date(p.created_at), clock),
+    })),
+    refundOfOrderId: o.refund_of,
+    creditNotes: creditNotes.map((c) => ({ id: c.id, number: c.number, total: fromCents(c.total) })),
+    warnings: extra.warnings ?? [],
+    replayed: extra.replayed ?? false,
+  };
+}
+
+/** One row per order for lists: no lines, the item count instead. */
+export async function orderSummaries(ctx: Ctx, shop: Shop, rows: repo.OrderRow[]): Promise<OrderSummary[]> {
+  const clock = shopClock(shop);
+  const ids = rows.map((r) => r.id);
+  const counts = new Map(
+    (await repo.itemCounts(ctx.db, ctx.shopId, ids)).map((c) => [c.order_id, Number(c.q)]),
+  );
+  const clients = await clientsByIds(
+    ctx,
+    rows.flatMap((r) => (r.client_id === null ? [] : [r.client_id])),
+  );
+  const tables = await tableNumbers(
+    ctx,
+    rows.flatMap((r) => (r.table_id === null ? [] : [r.table_id])),
+  );
+  return rows.map((r) => {
+    const due = r.status === 'quote' || r.refund_of !== null ? 0 : Math.max(0, r.total - r.paid);
+    return {
+      id: r.id,
+      number: r.number,
+      status: r.status === 'quote' ? 'quote' : 'validated',
+      kind: r.refund_of === null ? 'sale' : 'credit_note',
+      date: toShopIso(new Date(r.validated_at ?? r.created_at), clock),
+      deliveryMethod: r.delivery_method,
+      table: r.table_id === null ? null : (tables.get(r.table_id) ?? null),
+      covers: r.covers,
+      client: r.client_id === null ? null : clientName(clients.get(r.client_id)),
+      itemCount: counts.get(r.id) ?? 0,
+      total: fromCents(r.total),
+      paid: fromCents(r.paid),
+      paymentStatus: r.refund_of !== null ? 'paid' : paymentStatus(r, due),
+      fulfilment: asFulfilment(r.fulfilment),
+      deliveryTime: r.delivery_time === null ? null : toShopIso(new Date(r.delivery_time), clock),
+    };
+  });
+}

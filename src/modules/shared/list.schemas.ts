@@ -1,0 +1,42 @@
+/** Inputs and outputs shared by every list: format, pagination, total count. */
+import * as z from 'zod';
+
+export const formatField = z
+  .enum(['json', 'csv', 'html'])
+  .default('json')
+  .describe('Output format of the text content: json (default), csv (RFC 4180) or html (an escaped table).');
+
+export const pageFields = {
+  format: formatField,
+  limit: z
+    .int()
+    .min(1)
+    .max(500)
+    .default(100)
+    .describe('Maximum number of rows to return (1-500, default 100).'),
+  cursor: z
+    .string()
+    .optional()
+    .describe("Opaque cursor from the previous page's nextCursor; omit for the first page."),
+};
+
+export const pageInput = z.object(pageFields);
+export type PageInput = z.infer<typeof pageInput>;
+
+/** The output of a list of `item`: the rows, how many exist in all, and where the next page starts. */
+export function listOutput<T extends z.ZodType>(item: T) {
+  return z.object({
+    total: z.int().describe('Number of rows that match, over all pages.'),
+    count: z.int().describe('Number of rows in this page.'),
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe('Cursor of the next page, or null when this is the last page.'),
+    items: z.array(item),
+  });
+}
+
+/** Decimal amount in the shop currency's major unit (2.5 = €2.50). */
+export const amount = z.number().describe("Amount in the currency's major unit, e.g. 2.5 = €2.50.");
+/** A VAT rate as a percentage (5.5 = 5.5 %). */
+export const vatPercent = z.number().describe('VAT rate in percent, e.g. 5.5.');

@@ -1,0 +1,29 @@
+import type { Executor } from '../../db/database.js';
+import type { ShopsTable } from '../../db/schema.js';
+import type { Insertable, Selectable } from 'kysely';
+
+export type ShopRow = Selectable<ShopsTable>;
+
+export function findShop(db: Executor, id: number): Promise<ShopRow | undefined> {
+  return db.selectFrom('shops').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function listShops(db: Executor): Promise<ShopRow[]> {
+  return db.selectFrom('shops').selectAll().orderBy('id').execute();
+}
+
+export async function insertShop(db: Executor, row: Insertable<ShopsTable>): Promise<number> {
+  const r = await db.insertInto('shops').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** Takes the next gap-free order number of a shop; runs inside the validating transaction. */
+export async function takeNextOrderNumber(db: Executor, shopId: number): Promise<number> {
+  const r = await db
+    .updateTable('shops')
+    .set((eb) => ({ last_order_number: eb('last_order_number', '+', 1) }))
+    .where('id', '=', shopId)
+    .returning('last_order_number')
+    .executeTakeFirstOrThrow();
+  return r.last_order_number;
+}

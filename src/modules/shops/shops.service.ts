@@ -1,0 +1,65 @@
+import type { Ctx } from '../../app/context.js';
+import type { ShopClock } from '../../domain/time.js';
+import { findShop, insertShop, listShops, takeNextOrderNumber, type ShopRow } from './shops.repository.js';
+
+export interface Shop {
+  id: number;
+  name: string;
+  currency: string;
+  timeZone: string;
+  closeHour: number;
+  pricesIncludeVat: boolean;
+  defaultVatBp: number;
+}
+
+function toShop(r: ShopRow): Shop {
+  return {
+    id: r.id,
+    name: r.name,
+    currency: r.currency,
+    timeZone: r.time_zone,
+    closeHour: r.close_hour,
+    pricesIncludeVat: r.prices_include_vat === 1,
+    defaultVatBp: r.default_vat_bp,
+  };
+}
+
+/** The shop of the request context. */
+export async function currentShop(ctx: Ctx): Promise<Shop> {
+  const row = await findShop(ctx.db, ctx.shopId);
+  if (!row) throw new Error(`shop ${ctx.shopId} does not exist`);
+  return toShop(row);
+}
+
+export function shopClock(shop: Shop): ShopClock {
+  return { timeZone: shop.timeZone, closeHour: shop.closeHour };
+}
+
+export async function allShops(db: Ctx['db']): Promise<Shop[]> {
+  return (await listShops(db)).map(toShop);
+}
+
+export interface NewShop {
+  name: string;
+  currency?: string;
+  timeZone?: string;
+  closeHour?: number;
+  defaultVatBp?: number;
+}
+
+export async function createShop(db: Ctx['db'], input: NewShop, now: Date): Promise<number> {
+  return insertShop(db, {
+    name: input.name,
+    currency: input.currency ?? 'EUR',
+    time_zone: input.timeZone ?? 'Europe/Paris',
+    close_hour: input.closeHour ?? 0,
+    prices_include_vat: 1,
+    default_vat_bp: input.defaultVatBp ?? 1000,
+    last_order_number: 0,
+    created_at: now.toISOString(),
+  });
+}
+
+export function nextOrderNumber(ctx: Ctx): Promise<number> {
+  return takeNextOrderNumber(ctx.db, ctx.shopId);
+}
