@@ -2,6 +2,7 @@
  * Writes the reference data of a new shop (catalog, venue, clients) in bulk. Used only to set a shop up;
  * day-to-day changes go through each module's services.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- Kysely cannot narrow a generic table name here */
 import type { Insertable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
@@ -14,7 +15,6 @@ export async function insertReturningIds<
   const ids: number[] = [];
   for (const row of rows) {
     // One row at a time keeps the id order certain on every engine.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely cannot narrow a generic table name
     const r = (await db
       .insertInto(table as any)
       .values(row as any)
@@ -31,7 +31,6 @@ export async function insertAll<T extends keyof Database>(
   rows: Row<T>[],
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += 200) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely cannot narrow a generic table name
     await db
       .insertInto(table as any)
       .values(rows.slice(i, i + 200) as any)

@@ -4,7 +4,7 @@
  */
 import { inTransaction, nowIso, type Ctx } from '../../app/context.js';
 import { InputError } from '../../domain/errors.js';
-import { allocateProportionally, fromCents } from '../../domain/money.js';
+import { fromCents } from '../../domain/money.js';
 import { currentShop, nextOrderNumber } from '../shops/shops.service.js';
 import * as venue from '../venue/venue.service.js';
 import * as repo from './sales.repository.js';
