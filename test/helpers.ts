@@ -1,0 +1,104 @@
+/** Test harness: a real server on a real SQLite file, driven by a real MCP client. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
+import { createLogger } from '../src/app/logger.js';
+import { openDatabase, type Db } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { createDemoShop, createEmptyShop } from '../src/modules/demo/demo.service.js';
+import { buildServer } from '../src/mcp/server.js';
+
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'comptoir-test-'));
+}
+
+export interface Harness {
+  client: Client;
+  db: Db;
+  shopId: number;
+  dbFile: string;
+  close: () => Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** demo shop (default) or an empty one */
+  shop?: 'demo' | 'empty';
+  /** days of generated past orders in the demo shop (default 0: none) */
+  historyDays?: number;
+  /** a fixed clock for the server */
+  clock?: () => Date;
+  dbFile?: string;
+}
+
+const logger = createLogger('silent');
+
+/** A server in this process on a fresh SQLite file, and a connected SDK client. */
+export async function startInProcess(options: HarnessOptions = {}): Promise<Harness> {
+  const dbFile = options.dbFile ?? path.join(tempDir(), 'comptoir.db');
+  const db = openDatabase({ location: dbFile });
+  await migrateToLatest(db);
+  const existing = await db.selectFrom('shops').select('id').orderBy('id').executeTakeFirst();
+  const now = options.clock?.() ?? new Date();
+  const shopId =
+    existing?.id ??
+    (options.shop === 'empty'
+      ? await createEmptyShop(db, 'Test shop', now)
+      : await createDemoShop(db, logger, now, { historyDays: options.historyDays ?? 0 }));
+  const server = buildServer({ db, logger, clock: options.clock }, { shopId, scopes: ['read', 'sell', 'admin'], actor: 'test' });
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverTransport);
+  const client = new Client({ name: 'comptoir-test', version: '1.0.0' });
+  await client.connect(clientTransport);
+  return {
+    client,
+    db,
+    shopId,
+    dbFile,
+    close: async () => {
+      await client.close();
+      await server.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** The built `comptoir` command over stdio (run `npm run build` first; `npm test` does). */
+export async function startStdio(dbFile: string, extraArgs: string[] = []): Promise<{ client: Client; stderr: () => string; close: () => Promise<void> }> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [path.resolve('dist/cli/main.js'), '--db', dbFile, '--log-level', 'info', ...extraArgs],
+    stderr: 'pipe',
+  });
+  let err = '';
+  transport.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const client = new Client({ name: 'comptoir-stdio-test', version: '1.0.0' });
+  await client.connect(transport);
+  return { client, stderr: () => err, close: () => client.close() };
+}
+
+export interface ToolResult {
+  isError?: boolean;
+  content: { type: string; text?: string }[];
+  structuredContent?: Record<string, unknown>;
+}
+
+export async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<ToolResult> {
+  return (await client.callTool({ name, arguments: args })) as ToolResult;
+}
+
+/** Calls a tool that must succeed and returns its structured content. */
+export async function ok<T = Record<string, unknown>>(client: Client, name: string, args: Record<string, unknown> = {}): Promise<T> {
+  const r = await call(client, name, args);
+  if (r.isError) throw new Error(`${name} failed: ${r.content.map((c) => c.text).join(' ')}`);
+  return r.structuredContent as T;
+}
+
+/** Calls a tool that must fail and returns its error text. */
+export async function fails(client: Client, name: string, args: Record<string, unknown> = {}): Promise<string> {
+  const r = await call(client, name, args);
+  if (!r.isError) throw new Error(`${name} unexpectedly succeeded: ${JSON.stringify(r.structuredContent)}`);
+  return r.content.map((c) => c.text ?? '').join(' ');
+}
