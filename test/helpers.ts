@@ -47,7 +47,10 @@ export async function startInProcess(options: HarnessOptions = {}): Promise<Harn
     (options.shop === 'empty'
       ? await createEmptyShop(db, 'Test shop', now)
       : await createDemoShop(db, logger, now, { historyDays: options.historyDays ?? 0 }));
-  const server = buildServer({ db, logger, clock: options.clock }, { shopId, scopes: ['read', 'sell', 'admin'], actor: 'test' });
+  const server = buildServer(
+    { db, logger, clock: options.clock },
+    { shopId, scopes: ['read', 'sell', 'admin'], actor: 'test' },
+  );
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);
   const client = new Client({ name: 'comptoir-test', version: '1.0.0' });
@@ -66,7 +69,10 @@ export async function startInProcess(options: HarnessOptions = {}): Promise<Harn
 }
 
 /** The built `comptoir` command over stdio (run `npm run build` first; `npm test` does). */
-export async function startStdio(dbFile: string, extraArgs: string[] = []): Promise<{ client: Client; stderr: () => string; close: () => Promise<void> }> {
+export async function startStdio(
+  dbFile: string,
+  extraArgs: string[] = [],
+): Promise<{ client: Client; stderr: () => string; close: () => Promise<void> }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [path.resolve('dist/cli/main.js'), '--db', dbFile, '--log-level', 'info', ...extraArgs],
@@ -85,19 +91,31 @@ export interface ToolResult {
   structuredContent?: Record<string, unknown>;
 }
 
-export async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<ToolResult> {
+export async function call(
+  client: Client,
+  name: string,
+  args: Record<string, unknown> = {},
+): Promise<ToolResult> {
   return (await client.callTool({ name, arguments: args })) as ToolResult;
 }
 
 /** Calls a tool that must succeed and returns its structured content. */
-export async function ok<T = Record<string, unknown>>(client: Client, name: string, args: Record<string, unknown> = {}): Promise<T> {
+export async function ok<T = Record<string, unknown>>(
+  client: Client,
+  name: string,
+  args: Record<string, unknown> = {},
+): Promise<T> {
   const r = await call(client, name, args);
   if (r.isError) throw new Error(`${name} failed: ${r.content.map((c) => c.text).join(' ')}`);
   return r.structuredContent as T;
 }
 
 /** Calls a tool that must fail and returns its error text. */
-export async function fails(client: Client, name: string, args: Record<string, unknown> = {}): Promise<string> {
+export async function fails(
+  client: Client,
+  name: string,
+  args: Record<string, unknown> = {},
+): Promise<string> {
   const r = await call(client, name, args);
   if (!r.isError) throw new Error(`${name} unexpectedly succeeded: ${JSON.stringify(r.structuredContent)}`);
   return r.content.map((c) => c.text ?? '').join(' ');

@@ -77,6 +77,8 @@ function offsetMs(zone: IANAZone, ms: number): number {
 
 /** The earliest instant whose wall time in `zone` is >= `wall` (see the module documentation). */
 function wallToInstant(wall: number, zone: IANAZone): number {
+  const offsetBefore = offsetMs(zone, wall - DAY_MS);
+  if (offsetBefore === offsetMs(zone, wall + DAY_MS)) return wall - offsetBefore; // usual case: no change near
   const offsets = [...new Set([-DAY_MS, 0, DAY_MS].map((delta) => offsetMs(zone, wall + delta)))];
   const exact = offsets.map((offset) => wall - offset).filter((t) => t + offsetMs(zone, t) === wall);
   if (exact.length > 0) return Math.min(...exact);
@@ -129,8 +131,12 @@ function businessDayStart(dayWall: number, clock: ShopClock, zone: IANAZone): nu
 export function businessDayOf(instant: Date, clock: ShopClock): string {
   const zone = validateShopClock(clock);
   const ms = assertValidDate(instant);
-  const wall = ms + offsetMs(zone, ms) - clock.closeHour * HOUR_MS;
-  let dayWall = Math.floor(wall / DAY_MS) * DAY_MS;
+  const offset = offsetMs(zone, ms);
+  let dayWall = Math.floor((ms + offset - clock.closeHour * HOUR_MS) / DAY_MS) * DAY_MS;
+  // Usual case, no offset change within two days: the local date rule is all there is.
+  if (offset === offsetMs(zone, ms - 2 * DAY_MS) && offset === offsetMs(zone, ms + 2 * DAY_MS)) {
+    return isoDate(dayWall);
+  }
   while (ms < businessDayStart(dayWall, clock, zone)) dayWall -= DAY_MS;
   while (ms >= businessDayStart(dayWall + DAY_MS, clock, zone)) dayWall += DAY_MS;
   return isoDate(dayWall);

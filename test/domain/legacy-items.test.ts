@@ -34,14 +34,28 @@ describe('parseLegacyItem: catalog lines', () => {
       priceOverride: 350,
       declinaisons: [],
     });
-    expect(parse('12_1_ Big coffee _2,50')).toMatchObject({ titleOverride: 'Big coffee', priceOverride: 250 });
-    expect(parse('12_1_ _0')).toEqual({ type: 'catalog', productId: 12, quantity: 1, priceOverride: 0, declinaisons: [] });
+    expect(parse('12_1_ Big coffee _2,50')).toMatchObject({
+      titleOverride: 'Big coffee',
+      priceOverride: 250,
+    });
+    expect(parse('12_1_ _0')).toEqual({
+      type: 'catalog',
+      productId: 12,
+      quantity: 1,
+      priceOverride: 0,
+      declinaisons: [],
+    });
     expect(parse('12_1__19.99')).toMatchObject({ priceOverride: 1999 });
     expect(parse('12_1__1.15')).toMatchObject({ priceOverride: 115 });
   });
 
   it('parses declinaisons', () => {
-    expect(parse('12_1___45_46')).toEqual({ type: 'catalog', productId: 12, quantity: 1, declinaisons: [45, 46] });
+    expect(parse('12_1___45_46')).toEqual({
+      type: 'catalog',
+      productId: 12,
+      quantity: 1,
+      declinaisons: [45, 46],
+    });
     expect(parse('12_2_Latte_4_7')).toEqual({
       type: 'catalog',
       productId: 12,
@@ -81,7 +95,12 @@ describe('parseLegacyItem: catalog lines', () => {
 
 describe('parseLegacyItem: department and free lines', () => {
   it('parses department lines', () => {
-    expect(parse('-3_4.5_Misc bakery')).toEqual({ type: 'dept', departmentId: 3, price: 450, title: 'Misc bakery' });
+    expect(parse('-3_4.5_Misc bakery')).toEqual({
+      type: 'dept',
+      departmentId: 3,
+      price: 450,
+      title: 'Misc bakery',
+    });
     expect(parse('-3_4,50')).toEqual({ type: 'dept', departmentId: 3, price: 450 });
     expect(parse('-3_4_ ')).toEqual({ type: 'dept', departmentId: 3, price: 400 });
     expect(parse('-3_4_Misc_')).toEqual({ type: 'dept', departmentId: 3, price: 400, title: 'Misc' });
@@ -124,7 +143,7 @@ describe('parseLegacyItem: empty input', () => {
 
 describe('parseLegacyItem: properties', () => {
   const titleArb = fc
-    .string({ unit: fc.constantFrom(...'abcdeé XYZ-\'0123456789'.split('')), maxLength: 20 })
+    .string({ unit: fc.constantFrom(..."abcdeé XYZ-'0123456789".split('')), maxLength: 20 })
     .map((s) => s.trim());
   const priceArb = fc.option(fc.integer({ min: 0, max: 10 ** 9 }), { nil: undefined });
 

@@ -24,7 +24,9 @@ function inputErrorOf(fn: () => unknown): InputError {
 
 describe('InputError', () => {
   it('carries the field, the message and the details', () => {
-    const error = new InputError('items[2].quantity', 'quantity must be positive; give 1 or more', { min: 1 });
+    const error = new InputError('items[2].quantity', 'quantity must be positive; give 1 or more', {
+      min: 1,
+    });
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('InputError');
     expect(error.field).toBe('items[2].quantity');
@@ -152,9 +154,13 @@ describe('vatFromTtc and percentOf', () => {
 
   it('is symmetric for credit notes', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -(10 ** 12), max: 10 ** 12 }), fc.integer({ min: 0, max: 10000 }), (ttc, rate) => {
-        expect(vatFromTtc(-ttc, rate)).toBe(-vatFromTtc(ttc, rate) || 0);
-      }),
+      fc.property(
+        fc.integer({ min: -(10 ** 12), max: 10 ** 12 }),
+        fc.integer({ min: 0, max: 10000 }),
+        (ttc, rate) => {
+          expect(vatFromTtc(-ttc, rate)).toBe(-vatFromTtc(ttc, rate) || 0);
+        },
+      ),
     );
   });
 
@@ -220,18 +226,32 @@ describe('allocateProportionally', () => {
         const negated = shares.map((s) => -s || 0);
         expect(allocateProportionally(-total, weights)).toEqual(negated);
         // Negating every weight keeps the proportions (a credit note negates both the total and the weights).
-        expect(allocateProportionally(total, weights.map((w) => -w || 0))).toEqual(shares);
-        expect(allocateProportionally(-total, weights.map((w) => -w || 0))).toEqual(negated);
+        expect(
+          allocateProportionally(
+            total,
+            weights.map((w) => -w || 0),
+          ),
+        ).toEqual(shares);
+        expect(
+          allocateProportionally(
+            -total,
+            weights.map((w) => -w || 0),
+          ),
+        ).toEqual(negated);
       }),
     );
   });
 
   it('also sums exactly with mixed-sign weights', () => {
     fc.assert(
-      fc.property(totalArb, fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 1 }), (total, weights) => {
-        const shares = allocateProportionally(total, weights);
-        expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
-      }),
+      fc.property(
+        totalArb,
+        fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 1 }),
+        (total, weights) => {
+          const shares = allocateProportionally(total, weights);
+          expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
+        },
+      ),
     );
   });
 });

@@ -108,10 +108,13 @@ describe('computeOrderTotals: hand-computed examples', () => {
   });
 
   it('allows 100 % and whole-amount discounts', () => {
-    const totals = computeOrderTotals([{ ...croissant, discount: { kind: 'percent', valueBp: 10000 } }, coffee()], {
-      kind: 'amount',
-      cents: 250,
-    });
+    const totals = computeOrderTotals(
+      [{ ...croissant, discount: { kind: 'percent', valueBp: 10000 } }, coffee()],
+      {
+        kind: 'amount',
+        cents: 250,
+      },
+    );
     expect(totals.total).toBe(0);
     expect(totals.vat).toEqual([{ rateBp: 1000, ttc: 0, vat: 0, ht: 0 }]);
   });
@@ -140,21 +143,23 @@ describe('computeOrderTotals: hand-computed examples', () => {
 
 describe('computeOrderTotals: discount errors', () => {
   it('rejects a line discount larger than the line', () => {
-    expect(fieldOf(() => computeOrderTotals([coffee(), { ...croissant, discount: { kind: 'amount', cents: 181 } }]))).toBe(
-      'items[1].discount',
-    );
+    expect(
+      fieldOf(() =>
+        computeOrderTotals([coffee(), { ...croissant, discount: { kind: 'amount', cents: 181 } }]),
+      ),
+    ).toBe('items[1].discount');
     expect(() => computeOrderTotals([{ ...croissant, discount: { kind: 'amount', cents: 181 } }])).toThrow(
       'a discount of 1.81 would exceed the amount it applies to (1.80); give at most 1.80',
     );
-    expect(fieldOf(() => computeOrderTotals([{ ...coffee(), discount: { kind: 'percent', valueBp: 10001 } }]))).toBe(
-      'items[0].discount',
-    );
+    expect(
+      fieldOf(() => computeOrderTotals([{ ...coffee(), discount: { kind: 'percent', valueBp: 10001 } }])),
+    ).toBe('items[0].discount');
   });
 
   it('rejects negative or malformed discounts', () => {
-    expect(fieldOf(() => computeOrderTotals([{ ...coffee(), discount: { kind: 'amount', cents: -1 } }]))).toBe(
-      'items[0].discount',
-    );
+    expect(
+      fieldOf(() => computeOrderTotals([{ ...coffee(), discount: { kind: 'amount', cents: -1 } }])),
+    ).toBe('items[0].discount');
     expect(fieldOf(() => computeOrderTotals([coffee()], { kind: 'percent', valueBp: -5 }))).toBe('discount');
     expect(fieldOf(() => computeOrderTotals([coffee()], { kind: 'percent', valueBp: 2.5 }))).toBe('discount');
     const unknown = { kind: 'free' } as unknown as Discount;
@@ -162,9 +167,13 @@ describe('computeOrderTotals: discount errors', () => {
   });
 
   it('rejects an order discount larger than the subtotal', () => {
-    expect(fieldOf(() => computeOrderTotals([coffee(), croissant], { kind: 'amount', cents: 431 }))).toBe('discount');
+    expect(fieldOf(() => computeOrderTotals([coffee(), croissant], { kind: 'amount', cents: 431 }))).toBe(
+      'discount',
+    );
     expect(fieldOf(() => computeOrderTotals([], { kind: 'amount', cents: 1 }))).toBe('discount');
-    expect(fieldOf(() => computeOrderTotals([coffee()], { kind: 'percent', valueBp: 10100 }))).toBe('discount');
+    expect(fieldOf(() => computeOrderTotals([coffee()], { kind: 'percent', valueBp: 10100 }))).toBe(
+      'discount',
+    );
   });
 
   it('refuses non-integer amounts as programming errors', () => {
@@ -221,7 +230,12 @@ const neg = (n: number) => (n === 0 ? 0 : -n);
 
 function negated(t: OrderTotals): OrderTotals {
   return {
-    lines: t.lines.map((l) => ({ gross: neg(l.gross), discount: neg(l.discount), total: neg(l.total), vatBp: l.vatBp })),
+    lines: t.lines.map((l) => ({
+      gross: neg(l.gross),
+      discount: neg(l.discount),
+      total: neg(l.total),
+      vatBp: l.vatBp,
+    })),
     subtotal: neg(t.subtotal),
     orderDiscount: neg(t.orderDiscount),
     total: neg(t.total),
@@ -242,7 +256,9 @@ describe('computeOrderTotals: properties', () => {
         expect(t.vatTotal + t.htTotal).toBe(t.total);
         expect(t.vatTotal).toBe(sum(t.vat.map((v) => v.vat)));
         expect(t.htTotal).toBe(sum(t.vat.map((v) => v.ht)));
-        expect(t.vat.map((v) => v.rateBp)).toEqual([...new Set(lines.map((l) => l.vatBp))].sort((a, b) => a - b));
+        expect(t.vat.map((v) => v.rateBp)).toEqual(
+          [...new Set(lines.map((l) => l.vatBp))].sort((a, b) => a - b),
+        );
       }),
       { numRuns: 500 },
     );

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
+import { IANAZone } from 'luxon';
 import { InputError } from '../../src/domain/errors.js';
 import {
   addDays,
@@ -46,10 +47,12 @@ describe('businessDayOf', () => {
   });
 
   it('rejects a bad clock', () => {
-    expect(inputErrorOf(() => businessDayOf(new Date(), { timeZone: 'Europe/Pariss', closeHour: 0 })).field).toBe(
-      'timeZone',
+    expect(
+      inputErrorOf(() => businessDayOf(new Date(), { timeZone: 'Europe/Pariss', closeHour: 0 })).field,
+    ).toBe('timeZone');
+    expect(inputErrorOf(() => businessDayOf(new Date(), { timeZone: 'UTC', closeHour: 24 })).field).toBe(
+      'closeHour',
     );
-    expect(inputErrorOf(() => businessDayOf(new Date(), { timeZone: 'UTC', closeHour: 24 })).field).toBe('closeHour');
     expect(() => businessDayOf(new Date(NaN), paris)).toThrow(RangeError);
   });
 });
@@ -103,8 +106,15 @@ describe('businessDayRange', () => {
     'Asia/Kolkata',
     'UTC',
   ];
-  const clockArb = fc.record({ timeZone: fc.constantFrom(...zones), closeHour: fc.integer({ min: 0, max: 23 }) });
-  const instantArb = fc.date({ min: utc('2015-01-01T00:00:00Z'), max: utc('2035-12-31T00:00:00Z'), noInvalidDate: true });
+  const clockArb = fc.record({
+    timeZone: fc.constantFrom(...zones),
+    closeHour: fc.integer({ min: 0, max: 23 }),
+  });
+  const instantArb = fc.date({
+    min: utc('2015-01-01T00:00:00Z'),
+    max: utc('2035-12-31T00:00:00Z'),
+    noInvalidDate: true,
+  });
 
   it('always contains the instants of its business day', () => {
     fc.assert(
@@ -121,13 +131,35 @@ describe('businessDayRange', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('contains its instants around every DST change of 2026, for every close hour', () => {
+    for (const timeZone of zones) {
+      const zone = IANAZone.create(timeZone);
+      const start = utc('2026-01-01T00:00:00Z').getTime();
+      for (let t = start; t < start + 365 * 24 * HOUR; t += HOUR) {
+        if (zone.offset(t) === zone.offset(t + HOUR)) continue;
+        // A change between t and t + 1 h: check every 10 minutes in the 30 hours around it.
+        for (let closeHour = 0; closeHour < 24; closeHour++) {
+          const clock = { timeZone, closeHour };
+          for (let u = t - 15 * HOUR; u < t + 15 * HOUR; u += HOUR / 6) {
+            const { from, to } = businessDayRange(businessDayOf(new Date(u), clock), clock);
+            expect(from.getTime() <= u && u < to.getTime()).toBe(true);
+          }
+        }
+      }
+    }
+  });
 });
 
 describe('parseDateBound', () => {
   it('reads a date as a whole business day', () => {
-    expect(parseDateBound('2026-11-21', 'from', paris, 'from').toISOString()).toBe('2026-11-20T23:00:00.000Z');
+    expect(parseDateBound('2026-11-21', 'from', paris, 'from').toISOString()).toBe(
+      '2026-11-20T23:00:00.000Z',
+    );
     expect(parseDateBound('2026-11-21', 'to', paris, 'to').toISOString()).toBe('2026-11-21T23:00:00.000Z');
-    expect(parseDateBound('2026-11-21', 'from', parisBar, 'from').toISOString()).toBe('2026-11-21T01:00:00.000Z');
+    expect(parseDateBound('2026-11-21', 'from', parisBar, 'from').toISOString()).toBe(
+      '2026-11-21T01:00:00.000Z',
+    );
     expect(parseDateBound('2026-11-21', 'to', parisBar, 'to').toISOString()).toBe('2026-11-22T01:00:00.000Z');
     expect(parseDateBound(' 2026-10-25 ', 'to', paris, 'to').toISOString()).toBe('2026-10-25T23:00:00.000Z');
   });
@@ -139,9 +171,15 @@ describe('parseDateBound', () => {
   });
 
   it('reads date-times without offset in the shop time zone', () => {
-    expect(parseDateBound('2026-11-21T18:15', 'from', paris, 'from').toISOString()).toBe('2026-11-21T17:15:00.000Z');
-    expect(parseDateBound('2026-11-21T18:15', 'to', paris, 'to').toISOString()).toBe('2026-11-21T17:15:00.000Z');
-    expect(parseDateBound('2026-07-21 18:15:30.5', 'to', paris, 'to').toISOString()).toBe('2026-07-21T16:15:30.500Z');
+    expect(parseDateBound('2026-11-21T18:15', 'from', paris, 'from').toISOString()).toBe(
+      '2026-11-21T17:15:00.000Z',
+    );
+    expect(parseDateBound('2026-11-21T18:15', 'to', paris, 'to').toISOString()).toBe(
+      '2026-11-21T17:15:00.000Z',
+    );
+    expect(parseDateBound('2026-07-21 18:15:30.5', 'to', paris, 'to').toISOString()).toBe(
+      '2026-07-21T16:15:30.500Z',
+    );
     expect(parseDateBound('2026-07-21T18:15:30.123456', 'to', paris, 'to').toISOString()).toBe(
       '2026-07-21T16:15:30.123Z',
     );
@@ -165,7 +203,15 @@ describe('parseDateBound', () => {
   });
 
   it('rejects what is not a date', () => {
-    for (const value of ['abc', '', '2026-02-30', '2026-11-21T25:00', '2026-11-21T18:60', '21/11/2026', '18:15']) {
+    for (const value of [
+      'abc',
+      '',
+      '2026-02-30',
+      '2026-11-21T25:00',
+      '2026-11-21T18:60',
+      '21/11/2026',
+      '18:15',
+    ]) {
       const error = inputErrorOf(() => parseDateBound(value, 'from', paris, 'dateFrom'));
       expect(error.field).toBe('dateFrom');
       expect(error.message).toBe(
@@ -178,11 +224,15 @@ describe('parseDateBound', () => {
 
 describe('parseLocalDateTime', () => {
   it('reads exact instants', () => {
-    expect(parseLocalDateTime('2026-11-21T18:15', paris, 'at').toISOString()).toBe('2026-11-21T17:15:00.000Z');
+    expect(parseLocalDateTime('2026-11-21T18:15', paris, 'at').toISOString()).toBe(
+      '2026-11-21T17:15:00.000Z',
+    );
     expect(parseLocalDateTime('2026-11-21T18:15:00+01:00', parisBar, 'at').toISOString()).toBe(
       '2026-11-21T17:15:00.000Z',
     );
-    expect(parseLocalDateTime('0099-01-01T00:00Z', paris, 'at').toISOString()).toBe('0099-01-01T00:00:00.000Z');
+    expect(parseLocalDateTime('0099-01-01T00:00Z', paris, 'at').toISOString()).toBe(
+      '0099-01-01T00:00:00.000Z',
+    );
   });
 
   it('rejects dates without time, and times without date', () => {

@@ -112,10 +112,10 @@ export async function searchProducts(ctx: Ctx, query: string, limit: number) {
  * only product whose name holds every word. Several candidates or none: an InputError the model can act on.
  */
 export async function resolveProductByName(ctx: Ctx, name: string, field: string): Promise<ProductRow> {
-  const wanted = normalizeText(name);
+  const wanted = searchWords(name).map((words) => words.join(' ')); // as written, and in the singular
   const candidates = await findByWords(ctx, name, 50);
   const exact = candidates.filter(
-    (p) => normalizeText(p.title) === wanted || normalizeText(p.short_title) === wanted,
+    (p) => wanted.includes(normalizeText(p.title)) || wanted.includes(normalizeText(p.short_title)),
   );
   if (exact.length === 1 && exact[0]) return exact[0];
   const pool = exact.length > 1 ? exact : candidates;
