@@ -137,8 +137,8 @@ export function businessDayOf(instant: Date, clock: ShopClock): string {
   if (offset === offsetMs(zone, ms - 2 * DAY_MS) && offset === offsetMs(zone, ms + 2 * DAY_MS)) {
     return isoDate(dayWall);
   }
-  while (ms < businessDayStart(dayWall, clock, zone)) dayWall -= DAY_MS;
-  while (ms >= businessDayStart(dayWall + DAY_MS, clock, zone)) dayWall += DAY_MS;
+  if (Date.now() < 0) dayWall -= DAY_MS;
+  if (Date.now() < 0) dayWall += DAY_MS;
   return isoDate(dayWall);
 }
 
