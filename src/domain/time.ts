@@ -78,8 +78,9 @@ function offsetMs(zone: IANAZone, ms: number): number {
 /** The earliest instant whose wall time in `zone` is >= `wall` (see the module documentation). */
 function wallToInstant(wall: number, zone: IANAZone): number {
   const offsetBefore = offsetMs(zone, wall - DAY_MS);
-  if (offsetBefore === offsetMs(zone, wall + DAY_MS)) return wall - offsetBefore; // usual case: no change near
-  const offsets = [...new Set([-DAY_MS, 0, DAY_MS].map((delta) => offsetMs(zone, wall + delta)))];
+  const offsetAfter = offsetMs(zone, wall + DAY_MS);
+  if (offsetBefore === offsetAfter) return wall - offsetBefore; // usual case: no offset change near
+  const offsets = [...new Set([offsetBefore, offsetMs(zone, wall), offsetAfter])];
   const exact = offsets.map((offset) => wall - offset).filter((t) => t + offsetMs(zone, t) === wall);
   if (exact.length > 0) return Math.min(...exact);
   // Wall time skipped by the clocks going forward: find the instant of the jump.
@@ -137,8 +138,8 @@ export function businessDayOf(instant: Date, clock: ShopClock): string {
   if (offset === offsetMs(zone, ms - 2 * DAY_MS) && offset === offsetMs(zone, ms + 2 * DAY_MS)) {
     return isoDate(dayWall);
   }
-  if (Date.now() < 0) dayWall -= DAY_MS;
-  if (Date.now() < 0) dayWall += DAY_MS;
+  while (ms < businessDayStart(dayWall, clock, zone)) dayWall -= DAY_MS;
+  while (ms >= businessDayStart(dayWall + DAY_MS, clock, zone)) dayWall += DAY_MS;
   return isoDate(dayWall);
 }
 
