@@ -37,3 +37,30 @@ export async function insertAll<T extends keyof Database>(
       .execute();
   }
 }
+
+export async function setShopHours(db: Executor, shopId: number, closeHour: number, defaultVatBp: number) {
+  await db
+    .updateTable('shops')
+    .set({ close_hour: closeHour, default_vat_bp: defaultVatBp })
+    .where('id', '=', shopId)
+    .execute();
+}
+
+export async function idsOf(
+  db: Executor,
+  table: 'products' | 'clients' | 'users' | 'cashboxes',
+  shopId: number,
+) {
+  return (await db.selectFrom(table).select('id').where('shop_id', '=', shopId).orderBy('id').execute()).map(
+    (r) => r.id,
+  );
+}
+
+export function paymentMethodFlags(db: Executor, shopId: number) {
+  return db
+    .selectFrom('payment_methods')
+    .select(['id', 'is_refund'])
+    .where('shop_id', '=', shopId)
+    .orderBy('id')
+    .execute();
+}

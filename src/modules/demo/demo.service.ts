@@ -13,7 +13,7 @@ import { refundOrder } from '../sales/sales.refund.js';
 import { createShop } from '../shops/shops.service.js';
 import { DELIVERY_METHODS } from '../venue/venue.schemas.js';
 import * as d from './demo.data.js';
-import { insertAll, insertReturningIds } from './demo.repository.js';
+import { idsOf, insertAll, insertReturningIds, paymentMethodFlags, setShopHours } from './demo.repository.js';
 
 const FRENCH_VAT = [
   { rateBp: 210, label: 'Taux particulier 2,1 %' },
@@ -54,11 +54,7 @@ export function seededRandom(seed: number): () => number {
 
 async function seedReference(db: Db, shopId: number, now: Date) {
   await db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('shops')
-      .set({ close_hour: d.demoShop.closeHour, default_vat_bp: d.demoShop.defaultVatBp })
-      .where('id', '=', shopId)
-      .execute();
+    await setShopHours(tx, shopId, d.demoShop.closeHour, d.demoShop.defaultVatBp);
     const groupIds = await insertReturningIds(
       tx,
       'department_groups',
@@ -208,20 +204,12 @@ async function seedReference(db: Db, shopId: number, now: Date) {
 async function seedHistory(db: Db, shopId: number, logger: Logger, now: Date, days: number) {
   const rand = seededRandom(84);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)] as T;
-  const ids = async (table: 'products' | 'payment_methods' | 'clients' | 'users' | 'cashboxes') =>
-    (await db.selectFrom(table).select('id').where('shop_id', '=', shopId).orderBy('id').execute()).map(
-      (r) => r.id,
-    );
+  const ids = (table: 'products' | 'clients' | 'users' | 'cashboxes') => idsOf(db, table, shopId);
   const products = await ids('products');
   const clients = await ids('clients');
   const users = await ids('users');
   const cashboxes = await ids('cashboxes');
-  const methods = await db
-    .selectFrom('payment_methods')
-    .select(['id', 'is_refund'])
-    .where('shop_id', '=', shopId)
-    .orderBy('id')
-    .execute();
+  const methods = await paymentMethodFlags(db, shopId);
   const payWith = methods
     .filter((m) => m.is_refund === 0)
     .map((m) => m.id)
