@@ -1,8 +1,10 @@
 /** Test harness: a real server on a real SQLite file, driven by a real MCP client. */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
+import pg from 'pg';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { createLogger } from '../src/app/logger.js';
@@ -14,6 +16,30 @@ import { buildServer } from '../src/mcp/server.js';
 export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'comptoir-test-'));
 }
+
+/**
+ * Where a test's database lives: a new SQLite file, or — when COMPTOIR_TEST_DB names a PostgreSQL
+ * server (`npm run test:postgres`) — a new database on it (dropped by test/global-setup.ts).
+ */
+export async function newDatabase(name = 'comptoir'): Promise<string> {
+  const server = process.env.COMPTOIR_TEST_DB;
+  if (!server) return path.join(tempDir(), `${name}.db`);
+  // The run's id (set by test/global-setup.ts) lets a run drop its own databases and no other run's.
+  const run = process.env.COMPTOIR_TEST_RUN ?? Date.now().toString(36);
+  const dbName = `${TEST_DB_PREFIX}${run}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${dbName}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(server);
+  url.pathname = `/${dbName}`;
+  return url.toString();
+}
+
+export const TEST_DB_PREFIX = 'comptoir_test_';
 
 export interface Harness {
   client: Client;
@@ -37,7 +63,7 @@ const logger = createLogger('silent');
 
 /** A server in this process on a fresh SQLite file, and a connected SDK client. */
 export async function startInProcess(options: HarnessOptions = {}): Promise<Harness> {
-  const dbFile = options.dbFile ?? path.join(tempDir(), 'comptoir.db');
+  const dbFile = options.dbFile ?? (await newDatabase());
   const db = openDatabase({ location: dbFile });
   await migrateToLatest(db);
   const existing = await db.selectFrom('shops').select('id').orderBy('id').executeTakeFirst();

@@ -12,10 +12,21 @@ export interface App {
   shopId: number;
 }
 
-export async function openApp(config: Config, logger: Logger): Promise<App> {
+/** The database, created and migrated, with no shop made (for the admin commands). */
+export async function openMigrated(config: Pick<Config, 'db'>): Promise<Db> {
   const db = openDatabase({ location: config.db });
   try {
     await migrateToLatest(db);
+    return db;
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}
+
+export async function openApp(config: Config, logger: Logger): Promise<App> {
+  const db = await openMigrated(config);
+  try {
     let shops = await allShops(db);
     if (shops.length === 0) {
       logger.info(

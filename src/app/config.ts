@@ -10,7 +10,7 @@ import * as z from 'zod';
 export const defaultDbPath = () => path.join(os.homedir(), '.comptoir', 'comptoir.db');
 
 const configSchema = z.object({
-  db: z.string().min(1, 'COMPTOIR_DB / --db must name a database file'),
+  db: z.string().min(1, 'COMPTOIR_DB / --db must name a SQLite file or a postgres:// URL'),
   shop: z.coerce
     .number()
     .int()
@@ -46,4 +46,123 @@ export function parseConfig(
   });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join('\n'));
   return parsed.data;
+}
+
+const intIn = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`);
+
+const list = z
+  .string()
+  .optional()
+  .transform((s) =>
+    (s ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
+const httpConfigSchema = z.object({
+  host: z.string().min(1, 'COMPTOIR_HOST / --host must name an interface (127.0.0.1, 0.0.0.0, ::)'),
+  port: intIn('COMPTOIR_PORT / --port', 0, 65535),
+  allowedOrigins: list.pipe(
+    z.array(
+      z.url({
+        protocol: /^https?$/,
+        error:
+          'COMPTOIR_ALLOWED_ORIGINS must be comma-separated http(s) origins such as https://app.example.com',
+      }),
+    ),
+  ),
+  allowedHosts: list,
+  sessionIdleSeconds: intIn('COMPTOIR_SESSION_IDLE_SECONDS', 1, 7 * 24 * 3600),
+  maxSessions: intIn('COMPTOIR_MAX_SESSIONS', 1, 1_000_000),
+  maxSessionsPerKey: intIn('COMPTOIR_MAX_SESSIONS_PER_KEY', 1, 1_000_000),
+  rateLimitPerKey: intIn('COMPTOIR_RATE_LIMIT_PER_KEY', 0, 1_000_000),
+  rateLimitPerAddress: intIn('COMPTOIR_RATE_LIMIT_PER_ADDRESS', 0, 1_000_000),
+  maxBodyKb: intIn('COMPTOIR_MAX_BODY_KB', 1, 100 * 1024),
+  trustProxy: z.enum(['true', 'false', '1', '0', ''], {
+    error: 'COMPTOIR_TRUST_PROXY must be true or false',
+  }),
+  redisUrl: z
+    .url({ protocol: /^rediss?$/, error: 'REDIS_URL must be a redis:// or rediss:// URL' })
+    .optional(),
+  redisPrefix: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, 'COMPTOIR_REDIS_PREFIX must be 1 to 64 letters, digits, or _ : . -'),
+  shutdownGraceSeconds: intIn('COMPTOIR_SHUTDOWN_GRACE_SECONDS', 0, 3600),
+});
+
+export interface HttpConfig {
+  host: string;
+  port: number;
+  allowedOrigins: string[];
+  allowedHosts: string[];
+  sessionIdleMs: number;
+  maxSessions: number;
+  maxSessionsPerKey: number;
+  rateLimitPerKey: number;
+  rateLimitPerAddress: number;
+  maxBodyBytes: number;
+  trustProxy: boolean;
+  redisUrl?: string;
+  /** namespace of this deployment's keys in Redis (two deployments may share one Redis) */
+  redisPrefix: string;
+  shutdownGraceMs: number;
+}
+
+export const HTTP_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8787,
+  sessionIdleSeconds: 1800,
+  maxSessions: 1000,
+  maxSessionsPerKey: 100,
+  rateLimitPerKey: 600,
+  rateLimitPerAddress: 120,
+  maxBodyKb: 1024,
+  shutdownGraceSeconds: 10,
+};
+
+export function parseHttpConfig(
+  flags: { host?: string | undefined; port?: string | undefined },
+  env: NodeJS.ProcessEnv,
+): HttpConfig {
+  const d = HTTP_DEFAULTS;
+  const parsed = httpConfigSchema.safeParse({
+    host: flags.host ?? env.COMPTOIR_HOST ?? d.host,
+    port: flags.port ?? env.COMPTOIR_PORT ?? d.port,
+    allowedOrigins: env.COMPTOIR_ALLOWED_ORIGINS,
+    allowedHosts: env.COMPTOIR_ALLOWED_HOSTS,
+    sessionIdleSeconds: env.COMPTOIR_SESSION_IDLE_SECONDS || d.sessionIdleSeconds,
+    maxSessions: env.COMPTOIR_MAX_SESSIONS || d.maxSessions,
+    maxSessionsPerKey: env.COMPTOIR_MAX_SESSIONS_PER_KEY || d.maxSessionsPerKey,
+    rateLimitPerKey: env.COMPTOIR_RATE_LIMIT_PER_KEY || d.rateLimitPerKey,
+    rateLimitPerAddress: env.COMPTOIR_RATE_LIMIT_PER_ADDRESS || d.rateLimitPerAddress,
+    maxBodyKb: env.COMPTOIR_MAX_BODY_KB || d.maxBodyKb,
+    trustProxy: (env.COMPTOIR_TRUST_PROXY ?? '').toLowerCase(),
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.COMPTOIR_REDIS_PREFIX || 'comptoir',
+    shutdownGraceSeconds: env.COMPTOIR_SHUTDOWN_GRACE_SECONDS || d.shutdownGraceSeconds,
+  });
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join('\n'));
+  const c = parsed.data;
+  return {
+    host: c.host,
+    port: c.port,
+    allowedOrigins: c.allowedOrigins.map((o) => new URL(o).origin),
+    allowedHosts: c.allowedHosts,
+    sessionIdleMs: c.sessionIdleSeconds * 1000,
+    maxSessions: c.maxSessions,
+    maxSessionsPerKey: c.maxSessionsPerKey,
+    rateLimitPerKey: c.rateLimitPerKey,
+    rateLimitPerAddress: c.rateLimitPerAddress,
+    maxBodyBytes: c.maxBodyKb * 1024,
+    trustProxy: c.trustProxy === 'true' || c.trustProxy === '1',
+    redisUrl: c.redisUrl,
+    redisPrefix: c.redisPrefix,
+    shutdownGraceMs: c.shutdownGraceSeconds * 1000,
+  };
 }

@@ -1,9 +1,13 @@
 /**
  * pino to stderr (stdout is the MCP channel in stdio mode). Secrets are redacted by path.
  */
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 
-export function createLogger(level: LevelWithSilent = 'info'): Logger {
+/** `destination` defaults to stderr (tests pass a stream to read what was logged). */
+export function createLogger(
+  level: LevelWithSilent = 'info',
+  destination: DestinationStream = pino.destination({ fd: 2, sync: true }),
+): Logger {
   return pino(
     {
       level,
@@ -24,6 +28,6 @@ export function createLogger(level: LevelWithSilent = 'info'): Logger {
         censor: '[redacted]',
       },
     },
-    pino.destination({ fd: 2, sync: true }),
+    destination,
   );
 }

@@ -1,9 +1,24 @@
 #!/usr/bin/env node
 /** The `comptoir` command. */
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import { openApp } from '../app/bootstrap.js';
-import { ConfigError, defaultDbPath, loadDotEnv, parseConfig } from '../app/config.js';
+import type { Logger } from 'pino';
+import { openApp, openMigrated } from '../app/bootstrap.js';
+import {
+  ConfigError,
+  defaultDbPath,
+  HTTP_DEFAULTS,
+  loadDotEnv,
+  parseConfig,
+  parseHttpConfig,
+  type HttpConfig,
+} from '../app/config.js';
+import { backupSqlite, isPostgresUrl, type Db } from '../db/database.js';
+import { startHttpServer } from '../http/server.js';
+import { listKeys } from '../modules/keys/keys.service.js';
+import { allShops } from '../modules/shops/shops.service.js';
+import { keysCommand, shopsCommand } from './admin.js';
 import { createLogger } from '../app/logger.js';
 import { VERSION } from '../app/version.js';
 import { buildServer } from '../mcp/server.js';
@@ -12,17 +27,48 @@ import { toolReference } from '../mcp/reference.js';
 const HELP = `comptoir ${VERSION} — an open-source cash register server for AI assistants (MCP)
 
 Usage:
-  comptoir [serve] [options]     Serve MCP over stdio (for Claude Desktop and other local clients).
-                                 On first run, creates the database with the demo shop.
-  comptoir init [--demo|--empty] Create the database and its shop (demo café, or an empty shop), then exit.
-  comptoir docs                  Print the tool reference (Markdown) generated from the schemas.
+  comptoir [serve] [options]       Serve MCP over stdio (for Claude Desktop and other local clients), one shop.
+                                   On first run, creates the database with the demo shop.
+  comptoir serve --http [options]  Serve MCP over Streamable HTTP at /mcp to many shops; every client
+                                   sends an API key, which decides its shop and its tools.
+  comptoir init [--demo|--empty]   Create the database and its shop (demo café, or an empty shop), then exit.
+  comptoir shops list              List the shops of the database.
+  comptoir shops create --name <name> [--demo]
+                                   Add a shop (empty, or with the demo catalog).
+  comptoir keys create --shop <id> --scopes <read,sell,admin> [--name <label>]
+                                   Make an API key for a shop; it is printed once, only its hash is kept.
+  comptoir keys list [--shop <id>] List the API keys (never the keys themselves).
+  comptoir keys revoke <id>        Revoke an API key: it is refused from the next request on.
+  comptoir backup <file>           Copy the SQLite database to <file>, safely while Comptoir runs
+                                   (PostgreSQL: use pg_dump, see docs/DEPLOYMENT.md).
+  comptoir docs                    Print the tool reference (Markdown) generated from the schemas.
   comptoir --help | --version
 
 Options (flags win over environment variables; a .env file in the working directory is read):
-  --db <file>          COMPTOIR_DB          SQLite database file (default ${defaultDbPath()})
+  --db <file|url>      COMPTOIR_DB          SQLite database file (default ${defaultDbPath()}),
+                                            or a PostgreSQL URL: postgres://user:pass@host:5432/comptoir
   --shop <id>          COMPTOIR_SHOP        Shop served over stdio (default: the first shop)
   --log-level <level>  COMPTOIR_LOG_LEVEL   fatal|error|warn|info|debug|trace|silent (default info; logs go to stderr)
+  --json                                    shops/keys: print JSON
+
+HTTP options (serve --http):
+  --port <n>           COMPTOIR_PORT        TCP port (default ${HTTP_DEFAULTS.port}; 0 picks a free one)
+  --host <address>     COMPTOIR_HOST        Interface to bind (default ${HTTP_DEFAULTS.host}; 0.0.0.0 for all)
+                       COMPTOIR_ALLOWED_ORIGINS   comma-separated browser origins allowed (and given CORS)
+                       COMPTOIR_ALLOWED_HOSTS     extra Host names accepted (DNS-rebinding check)
+                       COMPTOIR_SESSION_IDLE_SECONDS  idle time before a session is closed (default ${HTTP_DEFAULTS.sessionIdleSeconds})
+                       COMPTOIR_MAX_SESSIONS      open sessions per node (default ${HTTP_DEFAULTS.maxSessions}; the busiest key's least recently used goes)
+                       COMPTOIR_MAX_SESSIONS_PER_KEY  open sessions per API key per node (default ${HTTP_DEFAULTS.maxSessionsPerKey})
+                       COMPTOIR_RATE_LIMIT_PER_KEY      requests per minute per API key (default ${HTTP_DEFAULTS.rateLimitPerKey}; 0 = off)
+                       COMPTOIR_RATE_LIMIT_PER_ADDRESS  requests without a valid key per minute per client address (default ${HTTP_DEFAULTS.rateLimitPerAddress}; 0 = off)
+                       COMPTOIR_MAX_BODY_KB       request body limit (default ${HTTP_DEFAULTS.maxBodyKb})
+                       COMPTOIR_TRUST_PROXY       true (behind one reverse proxy): the client address is X-Forwarded-For's last entry
+                       COMPTOIR_SHUTDOWN_GRACE_SECONDS  time calls in flight get on SIGTERM (default ${HTTP_DEFAULTS.shutdownGraceSeconds})
+                       REDIS_URL                  redis://… : rate-limit counters and 2025-era sessions shared by every node
+                       COMPTOIR_REDIS_PREFIX      namespace of this deployment's keys in Redis (default comptoir)
 `;
+
+const COMMANDS = new Set(['serve', 'init', 'docs', 'shops', 'keys', 'backup']);
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -34,6 +80,12 @@ async function main(argv: string[]): Promise<number> {
       'log-level': { type: 'string' },
       demo: { type: 'boolean' },
       empty: { type: 'boolean' },
+      http: { type: 'boolean' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -41,12 +93,47 @@ async function main(argv: string[]): Promise<number> {
   if (values.help) return (void process.stdout.write(HELP), 0);
   if (values.version) return (void process.stdout.write(`${VERSION}\n`), 0);
   const command = positionals[0] ?? 'serve';
+  if (!COMMANDS.has(command)) throw new ConfigError(`Unknown command "${command}". Run comptoir --help.`);
   if (command === 'docs') return (void process.stdout.write(toolReference()), 0);
-  if (command !== 'serve' && command !== 'init')
-    throw new ConfigError(`Unknown command "${command}". Run comptoir --help.`);
   if (values.demo && values.empty) throw new ConfigError('Choose --demo or --empty, not both.');
 
   loadDotEnv();
+  const out = (text: string) => void process.stdout.write(text);
+  if (command === 'backup') {
+    const config = parseConfig({ ...values, shop: undefined }, process.env);
+    const destination = positionals[1];
+    if (!destination) throw new ConfigError('Usage: comptoir backup <file> (the copy to write).');
+    if (isPostgresUrl(config.db))
+      throw new ConfigError(
+        'comptoir backup copies a SQLite database; back PostgreSQL up with pg_dump (docs/DEPLOYMENT.md).',
+      );
+    if (!fs.existsSync(config.db)) throw new ConfigError(`No database at ${config.db} (--db / COMPTOIR_DB).`);
+    if (fs.existsSync(destination)) throw new ConfigError(`${destination} exists; name a new file.`);
+    await backupSqlite(config.db, destination);
+    out(`Copied ${config.db} to ${destination}.\n`);
+    return 0;
+  }
+  if (command === 'shops' || command === 'keys') {
+    const config = parseConfig({ ...values, shop: undefined }, process.env);
+    const logger = createLogger(config.logLevel);
+    const db = await openMigrated(config);
+    try {
+      if (command === 'shops') await shopsCommand(db, logger, positionals[1], values, out);
+      else await keysCommand(db, positionals[1], positionals.slice(2), values, out);
+    } finally {
+      await db.destroy();
+    }
+    return 0;
+  }
+
+  if (command === 'serve' && values.http) {
+    // Many shops: no shop is chosen, and none is made up (shops create / init make them).
+    const config = parseConfig({ ...values, shop: undefined }, process.env);
+    const http = parseHttpConfig(values, process.env);
+    const logger = createLogger(config.logLevel);
+    await serveHttp(await openMigrated(config), logger, http);
+    return -1;
+  }
   const config = parseConfig(values, process.env);
   const logger = createLogger(config.logLevel);
   const app = await openApp(config, logger);
@@ -75,6 +162,34 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
   return -1; // keep running
+}
+
+/** Streamable HTTP until SIGTERM/SIGINT, then a graceful shutdown. */
+async function serveHttp(db: Db, logger: Logger, config: HttpConfig): Promise<void> {
+  const server = await startHttpServer({ db, logger, config });
+  const keys = (await listKeys(db)).filter((k) => !k.revokedAt).length;
+  const shops = (await allShops(db)).length;
+  logger.info(
+    { url: `${server.url}/mcp`, shops, activeKeys: keys },
+    'comptoir serving MCP over Streamable HTTP',
+  );
+  if (shops === 0)
+    logger.warn(
+      'no shop yet: create one with comptoir shops create --name "<name>" [--demo] (or comptoir init)',
+    );
+  else if (keys === 0)
+    logger.warn(
+      'no API key yet: every request gets 401. Make one: comptoir keys create --shop <id> --scopes read,sell',
+    );
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'shutting down: finishing calls in flight');
+    await server.shutdown();
+    await db.destroy();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
 }
 
 main(process.argv.slice(2)).then(

@@ -1,11 +1,13 @@
 /**
- * The Kysely factory. SQLite (better-sqlite3, WAL) is the embedded default; the dialect is the only
- * place that knows which engine runs underneath, so queries and migrations stay portable.
+ * The Kysely factory. SQLite (better-sqlite3, WAL) is the embedded default; PostgreSQL (the `pg` pool)
+ * when the location is a postgres:// URL. The dialect is the only place that knows which engine runs
+ * underneath, so queries and migrations stay portable.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase, type Transaction } from 'kysely';
+import pg from 'pg';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -14,16 +16,89 @@ export type Tx = Transaction<Database>;
 export type Executor = Kysely<Database> | Transaction<Database>;
 
 export interface OpenDatabaseOptions {
-  /** A file path, or ':memory:'. */
+  /** A SQLite file path, ':memory:', or a postgres:// (postgresql://) URL. */
   location: string;
+  /** PostgreSQL: connections in the pool (default 10) */
+  poolSize?: number;
 }
 
-export function openDatabase({ location }: OpenDatabaseOptions): Db {
+export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//i.test(location);
+
+// Counts and sums come back from PostgreSQL as int8/numeric text; every amount here is integer cents,
+// far inside 2^53, so they are read as numbers, as SQLite gives them.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+function openPostgres(url: string, poolSize: number): Db {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * Kysely's SQLite driver prepares every query anew; the same few statements run on every call, so
+ * prepared statements are kept (the most recent 500 texts). Safe because the driver runs one query at a
+ * time on its one connection, and nothing here streams rows. Transactions begin IMMEDIATE.
+ */
+function withStatementCache(sqlite: SQLite.Database, size = 500): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sqlText: string) {
+      // Every transaction here writes: take the write lock when it begins (waiting up to busy_timeout),
+      // so that a transaction never fails to upgrade from reading to writing when another process
+      // (a second node on the same file) wrote in between.
+      const text = sqlText === 'begin' ? 'begin immediate' : sqlText;
+      let statement = cache.get(text);
+      if (statement) {
+        cache.delete(text); // most recently used last
+      } else {
+        statement = sqlite.prepare(text);
+        if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(text, statement);
+      return statement;
+    },
+  };
+}
+
+export function openDatabase({ location, poolSize = 10 }: OpenDatabaseOptions): Db {
+  if (isPostgresUrl(location)) return openPostgres(location, poolSize);
   if (location !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(location)), { recursive: true });
   const sqlite = new SQLite(location);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/** Resolves when the database answers a trivial query (readiness). */
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+/**
+ * An error that says a transaction lost a race and may succeed if run again: PostgreSQL's unique
+ * violation (two inserts of the same key), serialization failure and deadlock; SQLite's busy file (two
+ * processes writing one file).
+ */
+export function isConcurrencyConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  // SQLITE_BUSY_SNAPSHOT: another process wrote since this transaction began reading; waiting cannot help.
+  return code === '23505' || code === '40001' || code === '40P01' || code.startsWith('SQLITE_BUSY');
+}
+
+/**
+ * An online copy of a SQLite database into `destination` (SQLite's backup API: consistent while the
+ * server runs and writes). PostgreSQL is backed up with its own tools (pg_dump).
+ */
+export async function backupSqlite(location: string, destination: string): Promise<void> {
+  fs.mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
+  const source = new SQLite(location, { fileMustExist: true });
+  try {
+    await source.backup(destination);
+  } finally {
+    source.close();
+  }
 }

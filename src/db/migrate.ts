@@ -1,10 +1,14 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as m001 from './migrations/001_core.js';
+import * as m002 from './migrations/002_api_keys.js';
+import * as m003 from './migrations/003_shop_indexes.js';
 
 /** Migrations are compiled into the program (no directory scan), in order. */
 const migrations: Record<string, Migration> = {
   '001_core': m001,
+  '002_api_keys': m002,
+  '003_shop_indexes': m003,
 };
 
 class StaticProvider implements MigrationProvider {

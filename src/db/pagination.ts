@@ -21,8 +21,11 @@ export function encodeCursor(after: number): string {
   return Buffer.from(JSON.stringify({ after }), 'utf8').toString('base64url');
 }
 
+/** Below every key: the smallest 32-bit integer (PostgreSQL compares it with integer columns). */
+const BEFORE_EVERY_KEY = -2_147_483_648;
+
 export function decodeCursor(cursor: string | undefined, field = 'cursor'): number {
-  if (cursor === undefined || cursor === '') return Number.MIN_SAFE_INTEGER;
+  if (cursor === undefined || cursor === '') return BEFORE_EVERY_KEY;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     const after = (parsed as { after?: unknown }).after;

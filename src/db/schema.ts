@@ -179,6 +179,20 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface ApiKeysTable {
+  id: Generated<number>;
+  shop_id: number;
+  name: string;
+  /** the first characters of the key, to recognise it in a list */
+  prefix: string;
+  /** SHA-256 of the whole key, hex */
+  hash: string;
+  /** comma-separated scopes */
+  scopes: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
   shops: ShopsTable;
   vat_rates: VatRatesTable;
@@ -203,4 +217,5 @@ export interface Database {
   payments: PaymentsTable;
   idempotency_keys: IdempotencyKeysTable;
   settings: SettingsTable;
+  api_keys: ApiKeysTable;
 }

@@ -9,14 +9,21 @@ import type { Db } from '../db/database.js';
 import { VERSION } from '../app/version.js';
 import { listTools, productSearchTool } from './tools/lists.tools.js';
 import { salesTools } from './tools/sales.tools.js';
-import { registerTool, type AnyToolSpec } from './tool.js';
+import { registerTool, type AnyToolSpec, type ToolObserver } from './tool.js';
 
 export const allTools: AnyToolSpec[] = [...salesTools, productSearchTool, ...listTools];
+
+/** The scope a tool needs, or undefined when no tool has that name. */
+export function scopeOf(toolName: unknown): Scope | undefined {
+  return allTools.find((t) => t.name === toolName)?.scope;
+}
 
 export interface ServerDeps {
   db: Db;
   logger: Logger;
   clock?: () => Date;
+  /** told of every tool call (metrics) */
+  onToolCall?: ToolObserver;
 }
 export interface Session {
   shopId: number;
@@ -43,7 +50,7 @@ export function buildServer(deps: ServerDeps, session: Session): McpServer {
     logger,
   });
   for (const spec of allTools) {
-    if (session.scopes.includes(spec.scope)) registerTool(server, makeCtx, spec);
+    if (session.scopes.includes(spec.scope)) registerTool(server, makeCtx, spec, deps.onToolCall);
   }
   return server;
 }

@@ -3,6 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import type { Ctx, Scope } from '../app/context.js';
 import { renderList, type Format } from './format.js';
+import { isInputError } from '../domain/errors.js';
 import { toolError } from './errors.js';
 
 export interface ToolHints {
@@ -38,10 +39,22 @@ export interface ToolInfo {
 
 export type ContextFactory = () => Ctx;
 
+export type ToolOutcome = 'ok' | 'invalid' | 'error';
+/** Told of every tool call (metrics). */
+export type ToolObserver = (tool: string, outcome: ToolOutcome, seconds: number) => void;
+
+/** The HTTP request id, when the call came over HTTP (see http/mcp-endpoint.ts). */
+function requestIdOf(extra: unknown): string | undefined {
+  const info = (extra as { http?: { authInfo?: { extra?: { requestId?: unknown } } } } | undefined)?.http
+    ?.authInfo?.extra;
+  return typeof info?.requestId === 'string' ? info.requestId : undefined;
+}
+
 export function registerTool<I extends z.ZodObject, O extends z.ZodObject>(
   server: McpServer,
   makeCtx: ContextFactory,
   spec: ToolSpec<I, O>,
+  observe?: ToolObserver,
 ): void {
   server.registerTool(
     spec.name,
@@ -53,25 +66,29 @@ export function registerTool<I extends z.ZodObject, O extends z.ZodObject>(
       annotations: { title: spec.title, openWorldHint: false, ...spec.annotations },
     },
     // The SDK infers the callback's argument type from the schema; ours is the same z.infer<I>.
-    (async (args: z.infer<I>) => {
-      const ctx = makeCtx();
-      const started = Date.now();
-      try {
-        const result = await spec.run(ctx, args);
+    (async (args: z.infer<I>, extra: unknown) => {
+      const base = makeCtx();
+      const req = requestIdOf(extra);
+      const ctx = req ? { ...base, logger: base.logger.child({ req }) } : base;
+      const started = performance.now();
+      const done = (outcome: ToolOutcome) => {
+        const seconds = (performance.now() - started) / 1000;
+        observe?.(spec.name, outcome, seconds);
         ctx.logger.info(
-          { tool: spec.name, shop: ctx.shopId, outcome: 'ok', ms: Date.now() - started },
+          { tool: spec.name, outcome, ms: Math.round(seconds * 1000) }, // the logger carries the shop
           'tool call',
         );
+      };
+      try {
+        const result = await spec.run(ctx, args);
+        done('ok');
         const text = spec.text ? spec.text(result, args) : JSON.stringify(result);
         return {
           content: [{ type: 'text' as const, text }],
           structuredContent: result as Record<string, unknown>,
         };
       } catch (error) {
-        ctx.logger.info(
-          { tool: spec.name, shop: ctx.shopId, outcome: 'error', ms: Date.now() - started },
-          'tool call',
-        );
+        done(isInputError(error) ? 'invalid' : 'error');
         return toolError(error, spec.name, ctx.logger);
       }
     }) as never,

@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ok, startStdio, tempDir } from '../helpers.js';
+import { newDatabase, ok, startStdio, tempDir } from '../helpers.js';
 
 const cli = path.resolve('dist/cli/main.js');
 
@@ -18,7 +18,7 @@ describe('comptoir over stdio', () => {
   });
 
   it('keeps a sale across a restart and does not record a resent key twice', async () => {
-    const dbFile = path.join(tempDir(), 'shop.db');
+    const dbFile = await newDatabase('shop');
     const sale = {
       idtable: 12,
       items: ['Free_4.5_Menu enfant', { productName: 'Croissant' }],

@@ -3,7 +3,8 @@ import { execSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startStdio, tempDir, type ToolResult } from '../helpers.js';
+import { isPostgresUrl } from '../../src/db/database.js';
+import { newDatabase, startStdio, tempDir, type ToolResult } from '../helpers.js';
 
 const MAIN = path.resolve('dist/cli/main.js');
 
@@ -26,7 +27,7 @@ describe('the comptoir command over stdio', () => {
   });
 
   it('records a sale that survives a restart, and never twice', async () => {
-    const dbFile = path.join(tempDir(), 'stdio.db');
+    const dbFile = await newDatabase('stdio');
     const sale = {
       items: [
         { productName: 'cafés', quantity: 2 },
@@ -60,7 +61,7 @@ describe('the comptoir command over stdio', () => {
     expect(logLines.some((l) => typeof (JSON.parse(l) as { level?: unknown }).level !== 'undefined')).toBe(
       true,
     );
-    expect(fs.existsSync(dbFile)).toBe(true);
+    if (!isPostgresUrl(dbFile)) expect(fs.existsSync(dbFile)).toBe(true);
 
     const second = await startStdio(dbFile);
     try {

@@ -2,18 +2,7 @@
  * The core ledger. Portable SQL only: integer cents, integer basis points, 0/1 flags, ISO-8601 UTC text
  * timestamps; the one dialect difference (auto ids) goes through `addId`.
  */
-import { PostgresAdapter, type CreateTableBuilder, type Kysely } from 'kysely';
-
-// Migrations must not depend on the current Database type, which later migrations change.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a migration sees the schema as it was
-type AnyDb = Kysely<any>;
-
-function addId<T extends string>(db: AnyDb, t: CreateTableBuilder<T, never>): CreateTableBuilder<T, 'id'> {
-  const isPg = db.getExecutor().adapter instanceof PostgresAdapter;
-  return isPg
-    ? t.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
-    : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-}
+import { addId, type AnyDb } from './helpers.js';
 
 /** A table that belongs to a shop: an id and the shop's id. */
 function shopTable(db: AnyDb, name: string) {

@@ -270,9 +270,9 @@ export async function createDemoShop(
   db: Db,
   logger: Logger,
   now: Date,
-  options: { historyDays?: number } = {},
+  options: { historyDays?: number; name?: string } = {},
 ): Promise<number> {
-  const shopId = await createEmptyShop(db, d.demoShop.name, now);
+  const shopId = await createEmptyShop(db, options.name ?? d.demoShop.name, now);
   await seedReference(db, shopId, now);
   await seedHistory(db, shopId, logger, now, options.historyDays ?? 21);
   return shopId;

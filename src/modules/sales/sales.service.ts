@@ -183,9 +183,11 @@ async function optionalRef(
 }
 
 export async function createSale(ctx: Ctx, input: SaleCreateInput) {
-  return inTransaction(ctx, async (tx) => {
+  // The order is read back after the commit: the transaction holds the shop's numbering lock, and
+  // reading the view inside it would make every other sale of the shop wait for those reads too.
+  const done = await inTransaction(ctx, async (tx) => {
     const replay = await replayedOrder(tx, 'sale_create', input.idempotencyKey, input);
-    if (replay !== undefined) return orderView(tx, replay, { replayed: true });
+    if (replay !== undefined) return { orderId: replay, extra: { replayed: true } };
 
     const shop = await currentShop(tx);
     const mode = paymentMode(input.payment ?? UNPAID);
@@ -256,8 +258,9 @@ export async function createSale(ctx: Ctx, input: SaleCreateInput) {
       await pay(tx, order, mode, input.paymentAmount);
     }
     await rememberKey(tx, 'sale_create', input.idempotencyKey, input, orderId);
-    return orderView(tx, orderId, { warnings }, shop);
+    return { orderId, extra: { warnings }, shop };
   });
+  return orderView(ctx, done.orderId, done.extra, 'shop' in done ? done.shop : undefined);
 }
 
 const QUOTE_ONLY = ['items', 'deliveryMethod', 'discount', 'idClient'] as const;

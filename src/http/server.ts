@@ -1,0 +1,196 @@
+/**
+ * The production HTTP server: API keys decide the shop and the scopes, every caller gets its own MCP
+ * server instance built by the same factory as stdio.
+ */
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { HttpConfig } from '../app/config.js';
+import { ping, type Db } from '../db/database.js';
+import { authenticateKey, revokedKeyIds, type Principal } from '../modules/keys/keys.service.js';
+import { manifest } from '../mcp/manifest.js';
+import { buildServer, scopeOf } from '../mcp/server.js';
+import { localhostAllowedHostnames, localhostAllowedOrigins } from '@modelcontextprotocol/server';
+import { createHttpApp, type AuthResult, type HttpSecurity } from './app.js';
+import { listen } from './listen.js';
+import { createMcpEndpoint } from './mcp-endpoint.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { createRateLimiter } from './rate-limit.js';
+import { redisSessionStore } from './session-store.js';
+
+export interface HttpServerDeps {
+  db: Db;
+  logger: Logger;
+  config: HttpConfig;
+  clock?: () => Date;
+  /**
+   * how often the sessions held by this node are checked: those of revoked keys, and (with Redis) those
+   * ended on another node, are closed with their streams (default 5 s)
+   */
+  revocationCheckMs?: number;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  port: number;
+  metrics: Metrics;
+  readonly sessionCount: number;
+  /** graceful: stop accepting, finish calls in flight, close sessions (the database stays open) */
+  shutdown: () => Promise<void>;
+}
+
+const LOCAL_INTERFACES = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+export function securityFor(config: HttpConfig): HttpSecurity {
+  const local = LOCAL_INTERFACES.has(config.host);
+  const originHosts = config.allowedOrigins.map((o) => {
+    const host = new URL(o).hostname;
+    return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  });
+  return {
+    allowedHostnames: local
+      ? [...localhostAllowedHostnames(), ...config.allowedHosts]
+      : config.allowedHosts.length > 0
+        ? config.allowedHosts
+        : null,
+    allowedOriginHostnames: [...(local ? localhostAllowedOrigins() : []), ...originHosts],
+    corsOrigins: config.allowedOrigins,
+    trustProxy: config.trustProxy,
+  };
+}
+
+/** The key a request presents, from `Authorization: Bearer` or `X-API-Key`. */
+export function presentedKey(request: Request): string | undefined {
+  const auth = request.headers.get('authorization');
+  if (auth) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    return m ? m[1] : auth;
+  }
+  return request.headers.get('x-api-key')?.trim() || undefined;
+}
+
+/**
+ * The shared Redis, connected before the first request so that no request is counted on this node
+ * alone; if it does not answer within a few seconds the node starts anyway (counting locally, its
+ * sessions staying on it) and keeps trying to reach it.
+ */
+async function connectRedis(url: string, logger: Logger): Promise<Redis> {
+  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  let warned = false;
+  redis.on('error', (err: Error) => {
+    if (!warned)
+      logger.warn(
+        { err: err.message },
+        'redis unavailable; meanwhile rate limits count on this node and sessions stay on the node that holds them',
+      );
+    warned = true;
+  });
+  redis.on('ready', () => {
+    if (warned) logger.info('redis reachable again');
+    warned = false;
+  });
+  const ready = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
+  await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+  return redis;
+}
+
+export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttpServer> {
+  const { db, logger, config } = deps;
+  const metrics = createMetrics();
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
+  let draining = false;
+
+  const endpoint = createMcpEndpoint<Principal>({
+    factory: (p) =>
+      buildServer(
+        {
+          db,
+          logger,
+          clock: deps.clock,
+          onToolCall: (tool, outcome, seconds) => {
+            metrics.toolCalls.inc({ tool, outcome });
+            metrics.toolDuration.observe({ tool }, seconds);
+          },
+        },
+        { shopId: p.shopId, scopes: p.scopes, actor: `key:${p.keyId}` },
+      ),
+    ownerOf: (p) => `key:${p.keyId}`,
+    refuse: (p, message) => {
+      const m = message as { method?: unknown; params?: { name?: unknown } } | null;
+      if (m?.method !== 'tools/call') return undefined;
+      const scope = scopeOf(m.params?.name);
+      if (!scope || p.scopes.includes(scope)) return undefined;
+      return {
+        scope,
+        message: `Forbidden: ${String(m.params?.name)} needs the "${scope}" scope and this API key has ${p.scopes.join(', ')}. Ask the shop owner for a key with that scope (comptoir keys create --scopes ${[...p.scopes, scope].join(',')}).`,
+      };
+    },
+    sessionIdleMs: config.sessionIdleMs,
+    maxSessions: config.maxSessions,
+    maxSessionsPerOwner: config.maxSessionsPerKey,
+    maxBodyBytes: config.maxBodyBytes,
+    logger,
+    onSessionCount: (n) => metrics.openSessions.set(n),
+    sessionStore:
+      redis && redisSessionStore({ redis, prefix: config.redisPrefix, ttlMs: config.sessionIdleMs, logger }),
+    sessionCheckMs: deps.revocationCheckMs,
+  });
+
+  const app = createHttpApp<Principal>({
+    endpoint,
+    authenticate: async (request): Promise<AuthResult<Principal>> => {
+      const key = presentedKey(request);
+      if (!key) return { ok: false, reason: 'missing' };
+      const principal = await authenticateKey(db, key);
+      return principal ? { ok: true, principal } : { ok: false, reason: 'invalid' };
+    },
+    describe: (p) => ({ limitKey: String(p.keyId), log: { shop: p.shopId, key: p.keyId } }),
+    rateLimiter: createRateLimiter({
+      perKeyPerMinute: config.rateLimitPerKey,
+      perAddressPerMinute: config.rateLimitPerAddress,
+      redis,
+      prefix: config.redisPrefix,
+    }),
+    metrics,
+    logger,
+    ready: () => ping(db),
+    manifest,
+    security: securityFor(config),
+    draining: () => draining,
+  });
+
+  // A revoked key is refused from its next request on; this also closes the sessions (and their open
+  // streams) it still holds on this node.
+  const closeRevoked = async () => {
+    const ids = [...endpoint.sessionOwners()].map((owner) => Number(owner.slice('key:'.length)));
+    for (const id of await revokedKeyIds(db, ids)) await endpoint.closeSessionsOf(`key:${id}`);
+  };
+  const revocationTimer = setInterval(
+    () => void closeRevoked().catch((err: unknown) => logger.warn({ err }, 'revocation check failed')),
+    deps.revocationCheckMs ?? 5000,
+  );
+  revocationTimer.unref();
+
+  const running = await listen(app, {
+    host: config.host,
+    port: config.port,
+    logger,
+    graceMs: config.shutdownGraceMs,
+    onDrain: () => {
+      draining = true;
+    },
+    closeSessions: async () => {
+      clearInterval(revocationTimer);
+      await endpoint.close();
+      await redis?.quit().catch(() => undefined);
+    },
+  });
+  return {
+    url: running.url,
+    port: running.port,
+    metrics,
+    get sessionCount() {
+      return endpoint.sessionCount;
+    },
+    shutdown: running.shutdown,
+  };
+}
