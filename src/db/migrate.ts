@@ -3,12 +3,14 @@ import type { Db } from './database.js';
 import * as m001 from './migrations/001_core.js';
 import * as m002 from './migrations/002_api_keys.js';
 import * as m003 from './migrations/003_shop_indexes.js';
+import * as m004 from './migrations/004_reports.js';
 
 /** Migrations are compiled into the program (no directory scan), in order. */
 const migrations: Record<string, Migration> = {
   '001_core': m001,
   '002_api_keys': m002,
   '003_shop_indexes': m003,
+  '004_reports': m004,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -143,6 +143,10 @@ export interface OrdersTable extends Owned {
   created_at: string;
   validated_at: string | null;
   updated_at: string;
+  /** set when validated: the shop's business day (YYYY-MM-DD), its ISO weekday (1 = Monday) and clock hour */
+  business_day: string | null;
+  weekday: number | null;
+  hour: number | null;
 }
 export interface OrderLinesTable extends Owned {
   order_id: number;
@@ -159,12 +163,17 @@ export interface OrderLinesTable extends Owned {
   net_total: number; // after the line's share of the order discount: what the line really sold for
   vat_bp: number;
   refund_of_line: number | null;
+  /** this line's share of its order's VAT for its rate (see domain/line-vat.ts) */
+  vat: Generated<number>;
 }
 export interface PaymentsTable extends Owned {
   order_id: number;
   method_id: number;
   amount: number;
   created_at: string;
+  /** the shop's business day of the payment and its ISO weekday */
+  business_day: string;
+  weekday: number;
 }
 export interface IdempotencyKeysTable {
   shop_id: number;
@@ -193,6 +202,34 @@ export interface ApiKeysTable {
   revoked_at: string | null;
 }
 
+/**
+ * Report summary rows: per shop, dimension (`all`, `hour`, `client`, `product`, …), key (the hour,
+ * the client id, … 0 for none), business day and VAT rate, the measures of the validated orders of
+ * that day. Rows with `vat_bp` -1 hold the order counts, the others the amounts of that rate.
+ * Maintained in the transaction that validates an order or records a payment (reports.facts.ts).
+ */
+export interface ReportDailyTable {
+  shop_id: number;
+  dim: string;
+  key: number;
+  day: string;
+  weekday: number;
+  vat_bp: number;
+  orders: number;
+  covers: number;
+  covers_ttc: number;
+  refunds: number;
+  items: number;
+  refund_items: number;
+  ttc: number;
+  vat: number;
+  discounts: number;
+  refund_ttc: number;
+  refund_vat: number;
+  payments: number;
+  paid: number;
+}
+
 export interface Database {
   shops: ShopsTable;
   vat_rates: VatRatesTable;
@@ -218,4 +255,5 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   settings: SettingsTable;
   api_keys: ApiKeysTable;
+  report_daily: ReportDailyTable;
 }

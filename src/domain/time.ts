@@ -225,3 +225,23 @@ export function toShopIso(instant: Date, clock: ShopClock): string {
   const offset = `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
   return `${new Date(ms + offsetMinutes * MINUTE_MS).toISOString().slice(0, 19)}${offset}`;
 }
+
+/** The hour (0..23) the shop's clock shows at `instant`. */
+export function shopHour(instant: Date, clock: ShopClock): number {
+  const zone = validateShopClock(clock);
+  const ms = assertValidDate(instant);
+  return new Date(ms + offsetMs(zone, ms)).getUTCHours();
+}
+
+/** ISO weekday of a `YYYY-MM-DD` date: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(day: string): number {
+  const wall = parseDay(day);
+  if (wall === undefined) throw new RangeError(`invalid day ${day}`);
+  return ((new Date(wall).getUTCDay() + 6) % 7) + 1;
+}
+
+/** Where an instant falls in the shop's week: its business day, that day's ISO weekday, the clock hour. */
+export function shopMoment(instant: Date, clock: ShopClock): { day: string; weekday: number; hour: number } {
+  const day = businessDayOf(instant, clock);
+  return { day, weekday: isoWeekday(day), hour: shopHour(instant, clock) };
+}

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Ctx } from '../../app/context.js';
 import type { Db } from '../../db/database.js';
 import { normalizeText } from '../../domain/text.js';
+import { businessDayOf, businessDayRange } from '../../domain/time.js';
 import { createSale } from '../sales/sales.service.js';
 import { editOrder } from '../sales/sales.service.js';
 import { refundOrder } from '../sales/sales.refund.js';
@@ -215,6 +216,9 @@ async function seedHistory(db: Db, shopId: number, logger: Logger, now: Date, da
     .map((m) => m.id)
     .slice(0, 5);
   const day0 = new Date(now.getTime() - days * 86_400_000);
+  // History ends before today's business day (which, before the close hour, began yesterday evening).
+  const clock = { timeZone: d.demoShop.timeZone, closeHour: d.demoShop.closeHour };
+  const today = businessDayRange(businessDayOf(now, clock), clock).from;
   let seq = 0;
   for (let day = 0; day < days; day++) {
     const count = 12 + Math.floor(rand() * 14);
@@ -229,7 +233,7 @@ async function seedHistory(db: Db, shopId: number, logger: Logger, now: Date, da
           Math.floor(rand() * 60),
         ),
       );
-      if (at >= now) continue;
+      if (at >= today) continue;
       const ctx: Ctx = {
         shopId,
         actor: 'demo',

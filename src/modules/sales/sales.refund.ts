@@ -2,10 +2,12 @@
  * Corrections: a validated order is refunded (all of it or some lines) by a credit note, a new validated
  * order with negative lines that reference the original's. The original is never rewritten.
  */
-import { inTransaction, nowIso, type Ctx } from '../../app/context.js';
+import { inTransaction, type Ctx } from '../../app/context.js';
 import { InputError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';
-import { currentShop, nextOrderNumber } from '../shops/shops.service.js';
+import { lineVats } from '../../domain/line-vat.js';
+import * as reports from '../reports/reports.ledger.js';
+import { currentShop, nextOrderNumber, shopClock } from '../shops/shops.service.js';
 import * as venue from '../venue/venue.service.js';
 import * as repo from './sales.repository.js';
 import type { OrderRefundInput } from './sales.schemas.js';
@@ -87,6 +89,7 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
         refund_of_line: line.id,
       };
     });
+    const vats = lineVats(creditLines.map((l) => ({ net: l.net_total, vatBp: l.vat_bp })));
     const creditTotal = creditLines.reduce((s, l) => s + l.net_total, 0);
     const creditSubtotal = creditLines.reduce((s, l) => s + l.total, 0);
 
@@ -100,7 +103,8 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
     let methodId: number | null = null;
     if (payBack > 0) methodId = await refundMethod(tx, original.id, input.payment);
 
-    const now = nowIso(tx);
+    const at = tx.clock();
+    const now = at.toISOString();
     const number = await nextOrderNumber(tx);
     const creditId = await repo.insertOrder(tx.db, {
       shop_id: tx.shopId,
@@ -130,19 +134,23 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
       created_at: now,
       validated_at: now,
       updated_at: now,
+      ...reports.validationMoment(at, shopClock(shop)),
     });
     await repo.insertLines(
       tx.db,
-      creditLines.map((l) => ({ ...l, order_id: creditId })),
+      creditLines.map((l, i) => ({ ...l, order_id: creditId, vat: vats[i] ?? 0 })),
     );
+    await reports.orderValidated(tx, creditId);
     if (methodId !== null) {
-      await repo.insertPayment(tx.db, {
+      const paymentId = await repo.insertPayment(tx.db, {
         shop_id: tx.shopId,
         order_id: creditId,
         method_id: methodId,
         amount: -payBack,
         created_at: now,
+        ...reports.paymentDay(at, shopClock(shop)),
       });
+      await reports.paymentRecorded(tx, paymentId);
     }
     await rememberKey(tx, 'order_refund', input.idempotencyKey, input, creditId);
     const warnings =

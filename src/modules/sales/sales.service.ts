@@ -18,6 +18,8 @@ import { createClient, requireClient } from '../customers/customers.service.js';
 import { currentShop, nextOrderNumber, shopClock, type Shop } from '../shops/shops.service.js';
 import * as venue from '../venue/venue.service.js';
 import { ON_SITE } from '../venue/venue.schemas.js';
+import { lineVats } from '../../domain/line-vat.js';
+import * as reports from '../reports/reports.ledger.js';
 import { priceItems, toDiscount, toId, totalsOf, type PricedLine } from './sales.pricing.js';
 import * as repo from './sales.repository.js';
 import type { ListOrdersInput, OrderEditInput, SaleCreateInput } from './sales.schemas.js';
@@ -64,6 +66,7 @@ async function orderDiscount(
 }
 
 function lineRows(ctx: Ctx, orderId: number, lines: PricedLine[], totals: ReturnType<typeof totalsOf>) {
+  const vats = lineVats(lines.map((l, i) => ({ net: totals.lineNets[i] ?? 0, vatBp: l.vatBp })));
   return lines.map((l, i) => ({
     shop_id: ctx.shopId,
     order_id: orderId,
@@ -79,20 +82,27 @@ function lineRows(ctx: Ctx, orderId: number, lines: PricedLine[], totals: Return
     total: totals.lines[i]?.total ?? 0,
     net_total: totals.lineNets[i] ?? 0,
     vat_bp: l.vatBp,
+    vat: vats[i] ?? 0,
     refund_of_line: null,
   }));
 }
 
-/** Gives a quote or a new order its number and takes its products out of stock. Returns stock warnings. */
-async function validate(ctx: Ctx, orderId: number): Promise<string[]> {
+/**
+ * Gives a quote or a new order its number, adds it to the reports and takes its products out of stock.
+ * Returns stock warnings.
+ */
+async function validate(ctx: Ctx, shop: Shop, orderId: number): Promise<string[]> {
   const number = await nextOrderNumber(ctx);
-  const now = nowIso(ctx);
+  const at = ctx.clock();
+  const now = at.toISOString();
   await repo.updateOrder(ctx.db, ctx.shopId, orderId, {
     status: 'validated',
     number,
     validated_at: now,
     updated_at: now,
+    ...reports.validationMoment(at, shopClock(shop)),
   });
+  await reports.orderValidated(ctx, orderId);
   const lines = await repo.linesOf(ctx.db, ctx.shopId, [orderId]);
   return catalog.takeFromStock(
     ctx,
@@ -103,6 +113,7 @@ async function validate(ctx: Ctx, orderId: number): Promise<string[]> {
 /** Records a payment of `amount` cents (default: all that is due) with method `methodId`. */
 async function pay(
   ctx: Ctx,
+  shop: Shop,
   order: repo.OrderRow,
   methodId: number,
   amount: number | undefined,
@@ -127,14 +138,17 @@ async function pay(
       `paymentAmount ${fromCents(cents)} is more than the ${fromCents(due)} ${order.currency} left to pay; give at most ${fromCents(due)} (change given back is not recorded).`,
     );
   }
-  const now = nowIso(ctx);
-  await repo.insertPayment(ctx.db, {
+  const at = ctx.clock();
+  const now = at.toISOString();
+  const paymentId = await repo.insertPayment(ctx.db, {
     shop_id: ctx.shopId,
     order_id: order.id,
     method_id: method.id,
     amount: cents,
     created_at: now,
+    ...reports.paymentDay(at, shopClock(shop)),
   });
+  await reports.paymentRecorded(ctx, paymentId);
   await repo.addPaid(ctx.db, ctx.shopId, order.id, cents, now);
 }
 
@@ -252,10 +266,10 @@ export async function createSale(ctx: Ctx, input: SaleCreateInput) {
     });
     await repo.insertLines(tx.db, lineRows(tx, orderId, lines, totals));
     let warnings: string[] = [];
-    if (mode !== 'quote') warnings = await validate(tx, orderId);
+    if (mode !== 'quote') warnings = await validate(tx, shop, orderId);
     if (typeof mode === 'number') {
       const order = await requireOrder(tx, { orderId });
-      await pay(tx, order, mode, input.paymentAmount);
+      await pay(tx, shop, order, mode, input.paymentAmount);
     }
     await rememberKey(tx, 'sale_create', input.idempotencyKey, input, orderId);
     return { orderId, extra: { warnings }, shop };
@@ -326,14 +340,18 @@ export async function editOrder(ctx: Ctx, input: OrderEditInput) {
     const status =
       input.status === undefined ? {} : { fulfilment: input.status satisfies (typeof FULFILMENT)[number] };
     if (Object.keys(h).length > 0 || input.status !== undefined) {
-      await repo.updateOrder(tx.db, tx.shopId, order.id, { ...h, ...status, updated_at: now });
+      const update = () => repo.updateOrder(tx.db, tx.shopId, order.id, { ...h, ...status, updated_at: now });
+      // The reports count a validated order under its table and covers: move it along with them.
+      if (order.status === 'validated' && ('table_id' in h || 'covers' in h))
+        await reports.changingValidatedOrder(tx, order.id, update);
+      else await update();
     }
     let warnings: string[] = [];
     if (mode !== undefined && mode !== 'quote' && order.status === 'quote')
-      warnings = await validate(tx, order.id);
+      warnings = await validate(tx, shop, order.id);
     if (typeof mode === 'number') {
       order = await requireOrder(tx, { orderId: order.id });
-      await pay(tx, order, mode, input.paymentAmount);
+      await pay(tx, shop, order, mode, input.paymentAmount);
     }
     await rememberKey(tx, 'order_edit', input.idempotencyKey, input, order.id);
     return orderView(tx, order.id, { warnings }, shop);

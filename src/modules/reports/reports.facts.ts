@@ -1,0 +1,209 @@
+/**
+ * The facts behind every report, in one place: what a validated order (or a payment) adds to each
+ * report dimension. The same SQL feeds three uses:
+ *
+ * - kept up to date: `applyOrderFacts` / `applyPaymentFacts` upsert one order's or one payment's facts
+ *   into `report_daily`, in the transaction that validates the order or records the payment;
+ * - rebuilt: `rebuildFacts` recomputes a shop's `report_daily` from the order rows (migration, demo
+ *   history, `comptoir reports rebuild`);
+ * - read live: reports whose filters the summary rows cannot answer aggregate the same facts straight
+ *   from the order rows of the period (`factsQuery`).
+ *
+ * Each order counts once per dimension: rows with `vat_bp` -1 carry the counts (orders, covers,
+ * credit notes), the other rows the amounts of one VAT rate. Credit notes (orders with `refund_of`)
+ * count as refunds on the day they were issued, under the original's client, table, user, ….
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor } from '../../db/database.js';
+
+/** Dimensions of an order as a whole. */
+export const ORDER_DIMS = {
+  all: sql`0`,
+  hour: sql`o.hour`,
+  delivery: sql`o.delivery_method`,
+  user: sql`coalesce(o.user_id, 0)`,
+  table: sql`coalesce(o.table_id, 0)`,
+  cashbox: sql`coalesce(o.cashbox_id, 0)`,
+  client: sql`coalesce(o.client_id, 0)`,
+} as const;
+/** Dimensions of order lines. */
+export const LINE_DIMS = {
+  product: sql`coalesce(l.product_id, 0)`,
+  department: sql`coalesce(l.department_id, 0)`,
+  group: sql`coalesce(d.group_id, 0)`,
+} as const;
+export type OrderDim = keyof typeof ORDER_DIMS;
+export type LineDim = keyof typeof LINE_DIMS;
+/** `payment` is the money received per payment method, on the day it was received. */
+export type Dim = OrderDim | LineDim | 'payment';
+export const DIMS: readonly Dim[] = [
+  ...(Object.keys(ORDER_DIMS) as OrderDim[]),
+  ...(Object.keys(LINE_DIMS) as LineDim[]),
+  'payment',
+];
+
+export const MEASURES = [
+  'orders',
+  'covers',
+  'covers_ttc',
+  'refunds',
+  'items',
+  'refund_items',
+  'ttc',
+  'vat',
+  'discounts',
+  'refund_ttc',
+  'refund_vat',
+  'payments',
+  'paid',
+] as const;
+export type Measure = (typeof MEASURES)[number];
+export type Measures = Record<Measure, number>;
+
+const SALE = sql`o.refund_of is null`;
+const CREDIT = sql`o.refund_of is not null`;
+
+function measures(values: Partial<Record<Measure, RawBuilder<unknown>>>, sign: number): RawBuilder<unknown> {
+  return sql.join(
+    MEASURES.map((m) => {
+      const v = values[m];
+      return v ? sql`${sql.lit(sign)} * ${v} as ${sql.ref(m)}` : sql`0 as ${sql.ref(m)}`;
+    }),
+  );
+}
+
+/** Conditions on the orders (alias `o`) and, for amounts, on the lines (alias `l`). */
+export interface FactScope {
+  orders: RawBuilder<unknown>;
+  /** extra condition on lines (e.g. a product filter); the order counts then need an order with such a line */
+  lines?: RawBuilder<unknown> | undefined;
+  /** condition on payments (alias `p`) */
+  payments?: RawBuilder<unknown> | undefined;
+}
+
+const SUM = (when: RawBuilder<unknown>, what: RawBuilder<unknown>) =>
+  sql`sum(case when ${when} then ${what} else 0 end)`;
+
+function lineAmounts(sign: number) {
+  return measures(
+    {
+      items: SUM(SALE, sql`l.quantity`),
+      refund_items: SUM(CREDIT, sql`-l.quantity`),
+      ttc: SUM(SALE, sql`l.net_total`),
+      vat: SUM(SALE, sql`l.vat`),
+      discounts: SUM(SALE, sql`l.unit_price * l.quantity - l.net_total`),
+      refund_ttc: SUM(CREDIT, sql`-l.net_total`),
+      refund_vat: SUM(CREDIT, sql`-l.vat`),
+    },
+    sign,
+  );
+}
+
+function orderFacts(dim: OrderDim, scope: FactScope, sign: number): RawBuilder<unknown> {
+  const key = ORDER_DIMS[dim];
+  // (a constant in GROUP BY would read as a column position)
+  const byKey = dim === 'all' ? sql`` : sql`, ${key}`;
+  const hasLine = scope.lines
+    ? sql`and exists (select 1 from order_lines l where l.order_id = o.id and ${scope.lines})`
+    : sql``;
+  const counts = sql`select o.shop_id, ${sql.lit(dim)} as dim, ${key} as key, o.business_day as day, o.weekday, -1 as vat_bp,
+      ${measures(
+        {
+          orders: SUM(SALE, sql`1`),
+          covers: SUM(SALE, sql`coalesce(o.covers, 0)`),
+          covers_ttc: SUM(sql`${SALE} and o.covers > 0`, sql`o.total`),
+          refunds: SUM(CREDIT, sql`1`),
+        },
+        sign,
+      )}
+    from orders o where ${scope.orders} ${hasLine}
+    group by o.shop_id ${byKey}, o.business_day, o.weekday`;
+  const amounts = sql`select o.shop_id, ${sql.lit(dim)} as dim, ${key} as key, o.business_day as day, o.weekday, l.vat_bp,
+      ${lineAmounts(sign)}
+    from order_lines l join orders o on o.id = l.order_id
+    where ${scope.orders} ${scope.lines ? sql`and ${scope.lines}` : sql``}
+    group by o.shop_id ${byKey}, o.business_day, o.weekday, l.vat_bp`;
+  return sql`${counts} union all ${amounts}`;
+}
+
+function lineFacts(dim: LineDim, scope: FactScope, sign: number): RawBuilder<unknown> {
+  const key = LINE_DIMS[dim];
+  const from = sql`from order_lines l join orders o on o.id = l.order_id left join departments d on d.id = l.department_id
+    where ${scope.orders} ${scope.lines ? sql`and ${scope.lines}` : sql``}`;
+  const counts = sql`select o.shop_id, ${sql.lit(dim)} as dim, ${key} as key, o.business_day as day, o.weekday, -1 as vat_bp,
+      ${measures(
+        {
+          orders: sql`count(distinct case when ${SALE} then o.id end)`,
+          refunds: sql`count(distinct case when ${CREDIT} then o.id end)`,
+        },
+        sign,
+      )}
+    ${from} group by o.shop_id, ${key}, o.business_day, o.weekday`;
+  const amounts = sql`select o.shop_id, ${sql.lit(dim)} as dim, ${key} as key, o.business_day as day, o.weekday, l.vat_bp,
+      ${lineAmounts(sign)}
+    ${from} group by o.shop_id, ${key}, o.business_day, o.weekday, l.vat_bp`;
+  return sql`${counts} union all ${amounts}`;
+}
+
+function paymentFacts(scope: FactScope, sign: number): RawBuilder<unknown> {
+  return sql`select p.shop_id, 'payment' as dim, p.method_id as key, p.business_day as day, p.weekday, -1 as vat_bp,
+      ${measures({ payments: sql`count(*)`, paid: sql`sum(p.amount)` }, sign)}
+    from payments p join orders o on o.id = p.order_id
+    where ${scope.payments ?? sql`true`} and ${scope.orders}
+    group by p.shop_id, p.method_id, p.business_day, p.weekday`;
+}
+
+/** The facts of `dims` within `scope`, one row per (shop, dim, key, day, weekday, vat_bp). */
+export function factsQuery(dims: readonly Dim[], scope: FactScope, sign = 1): RawBuilder<unknown> {
+  return sql.join(
+    dims.map((dim) =>
+      dim === 'payment'
+        ? paymentFacts(scope, sign)
+        : dim in ORDER_DIMS
+          ? orderFacts(dim as OrderDim, scope, sign)
+          : lineFacts(dim as LineDim, scope, sign),
+    ),
+    sql` union all `,
+  );
+}
+
+const COLUMNS = sql.join(
+  ['shop_id', 'dim', 'key', 'day', 'weekday', 'vat_bp', ...MEASURES].map((c) => sql.ref(c)),
+);
+const ADD = sql.join(
+  MEASURES.map((m) => sql`${sql.ref(m)} = report_daily.${sql.ref(m)} + excluded.${sql.ref(m)}`),
+);
+
+async function upsert(db: Executor, facts: RawBuilder<unknown>): Promise<void> {
+  await sql`insert into report_daily (${COLUMNS})
+    select * from (${facts}) f where true
+    on conflict (shop_id, dim, day, key, vat_bp) do update set ${ADD}`.execute(db);
+}
+
+const VALIDATED = sql`o.status = 'validated'`;
+const ORDER_LEVEL: Dim[] = DIMS.filter((d) => d !== 'payment');
+
+/**
+ * Adds (sign 1) or takes away (sign -1) a validated order's facts. Call it once the order is validated
+ * with its lines; take away then add again around a change of what the facts read (table, covers).
+ */
+export async function applyOrderFacts(db: Executor, orderId: number, sign: 1 | -1 = 1): Promise<void> {
+  await upsert(db, factsQuery(ORDER_LEVEL, { orders: sql`${VALIDATED} and o.id = ${orderId}` }, sign));
+}
+
+/** Adds a payment (or a refund paid back) to the money received. */
+export async function applyPaymentFacts(db: Executor, paymentId: number): Promise<void> {
+  await upsert(db, factsQuery(['payment'], { orders: sql`true`, payments: sql`p.id = ${paymentId}` }));
+}
+
+/** Recomputes a shop's summary rows from its orders and payments. */
+export async function rebuildFacts(db: Executor, shopId: number): Promise<void> {
+  await db.deleteFrom('report_daily').where('shop_id', '=', shopId).execute();
+  await upsert(
+    db,
+    factsQuery(DIMS, {
+      orders: sql`${VALIDATED} and o.shop_id = ${shopId}`,
+      payments: sql`p.shop_id = ${shopId}`,
+    }),
+  );
+}

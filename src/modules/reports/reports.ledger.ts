@@ -1,0 +1,45 @@
+/**
+ * What the sales use cases tell the reports, inside their transaction: an order was validated, a
+ * payment recorded, a validated order's table or covers are about to change. Also where an instant
+ * falls in the shop's week, stored on the order and the payment so reports can group by it.
+ */
+import type { Ctx } from '../../app/context.js';
+import { shopMoment, type ShopClock } from '../../domain/time.js';
+import { applyOrderFacts, applyPaymentFacts } from './reports.facts.js';
+
+export { shopMoment };
+
+/** The order is validated and its lines written: add it to the summary rows. */
+export function orderValidated(ctx: Ctx, orderId: number): Promise<void> {
+  return applyOrderFacts(ctx.db, orderId, 1);
+}
+
+/**
+ * Runs `change` on a validated order with its summary facts taken out before and put back after, for a
+ * change of what the facts read (table, covers).
+ */
+export async function changingValidatedOrder(ctx: Ctx, orderId: number, change: () => Promise<void>) {
+  await applyOrderFacts(ctx.db, orderId, -1);
+  await change();
+  await applyOrderFacts(ctx.db, orderId, 1);
+}
+
+/** A payment was recorded: add it to the money received. */
+export function paymentRecorded(ctx: Ctx, paymentId: number): Promise<void> {
+  return applyPaymentFacts(ctx.db, paymentId);
+}
+
+/** The business day and weekday columns of a payment made at `at`. */
+export function paymentDay(at: Date, clock: ShopClock): { business_day: string; weekday: number } {
+  const m = shopMoment(at, clock);
+  return { business_day: m.day, weekday: m.weekday };
+}
+
+/** The business day, weekday and hour columns of an order validated at `at`. */
+export function validationMoment(
+  at: Date,
+  clock: ShopClock,
+): { business_day: string; weekday: number; hour: number } {
+  const m = shopMoment(at, clock);
+  return { business_day: m.day, weekday: m.weekday, hour: m.hour };
+}
