@@ -7,11 +7,19 @@ import type { Logger } from 'pino';
 import type { Scope } from '../app/context.js';
 import type { Db } from '../db/database.js';
 import { VERSION } from '../app/version.js';
+import { followUpTools } from './tools/followup.tools.js';
 import { listTools, productSearchTool } from './tools/lists.tools.js';
+import { reportTools } from './tools/reports.tools.js';
 import { salesTools } from './tools/sales.tools.js';
 import { registerTool, type AnyToolSpec, type ToolObserver } from './tool.js';
 
-export const allTools: AnyToolSpec[] = [...salesTools, productSearchTool, ...listTools];
+export const allTools: AnyToolSpec[] = [
+  ...salesTools,
+  ...reportTools,
+  productSearchTool,
+  ...listTools,
+  ...followUpTools,
+];
 
 /** The scope a tool needs, or undefined when no tool has that name. */
 export function scopeOf(toolName: unknown): Scope | undefined {

@@ -1,0 +1,192 @@
+/**
+ * The report queries: sums of facts, either from the summary rows (`report_daily`) or straight from
+ * the order rows of the period when a filter needs them; and the names of what the groups are keyed by.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import { factsQuery, MEASURES, type Dim, type Measures } from './reports.facts.js';
+
+/** What reads: a dimension of the summary rows, or the order rows. */
+export type Source = 'summary' | 'orders';
+
+/** Filters on the orders (ids, codes, hours, weekdays), each a list of accepted values. */
+export interface Filters {
+  delivery?: number[];
+  payment?: number[];
+  department?: number[];
+  group?: number[];
+  product?: number[];
+  client?: number[];
+  user?: number[];
+  table?: number[];
+  cashbox?: number[];
+  hour?: number[];
+  weekday?: number[];
+}
+
+export interface Range {
+  fromDay: string;
+  toDay: string;
+  /** ISO instants, `to` excluded */
+  from: string;
+  to: string;
+}
+
+export interface FactRow extends Measures {
+  k: string | number | null;
+  vat_bp: number;
+}
+
+const list = (values: number[]) => sql.join(values.map((v) => sql`${v}`));
+
+/** Conditions of the order-level filters on the orders (alias o). */
+function orderConditions(f: Filters): RawBuilder<unknown>[] {
+  const c: RawBuilder<unknown>[] = [];
+  if (f.delivery) c.push(sql`o.delivery_method in (${list(f.delivery)})`);
+  if (f.client) c.push(sql`coalesce(o.client_id, 0) in (${list(f.client)})`);
+  if (f.user) c.push(sql`coalesce(o.user_id, 0) in (${list(f.user)})`);
+  if (f.table) c.push(sql`coalesce(o.table_id, 0) in (${list(f.table)})`);
+  if (f.cashbox) c.push(sql`coalesce(o.cashbox_id, 0) in (${list(f.cashbox)})`);
+  if (f.hour) c.push(sql`o.hour in (${list(f.hour)})`);
+  if (f.payment)
+    c.push(
+      sql`exists (select 1 from payments fp where fp.order_id = o.id and fp.method_id in (${list(f.payment)}))`,
+    );
+  return c;
+}
+
+function lineConditions(f: Filters): RawBuilder<unknown> | undefined {
+  const c: RawBuilder<unknown>[] = [];
+  if (f.product) c.push(sql`l.product_id in (${list(f.product)})`);
+  if (f.department) c.push(sql`l.department_id in (${list(f.department)})`);
+  if (f.group)
+    c.push(
+      sql`l.department_id in (select fd.id from departments fd where fd.group_id in (${list(f.group)}))`,
+    );
+  return c.length > 0 ? sql.join(c, sql` and `) : undefined;
+}
+
+const and = (c: RawBuilder<unknown>[]) => (c.length > 0 ? sql.join(c, sql` and `) : sql`true`);
+
+/** The facts of `dim` for the period and filters, computed from the order rows. */
+function ordersSource(shopId: number, dim: Dim, range: Range, f: Filters): RawBuilder<unknown> {
+  const filters = orderConditions(f);
+  const validated = sql`o.shop_id = ${shopId} and o.status = 'validated'`;
+  if (dim === 'payment') {
+    // money is counted on the day it was received, whenever the order was validated
+    return factsQuery(['payment'], {
+      orders: and([validated, ...filters]),
+      payments: sql`p.shop_id = ${shopId} and p.created_at >= ${range.from} and p.created_at < ${range.to}`,
+      lines: lineConditions(f),
+    });
+  }
+  const scope = and([
+    validated,
+    sql`o.validated_at >= ${range.from}`,
+    sql`o.validated_at < ${range.to}`,
+    ...filters,
+  ]);
+  return factsQuery([dim], { orders: scope, lines: lineConditions(f) });
+}
+
+export interface AggregateQuery {
+  source: Source;
+  dim: Dim;
+  range: Range;
+  filters: Filters;
+  /** keys of `dim` to keep (summary source) */
+  keys?: number[] | undefined;
+  by: 'none' | 'day' | 'key';
+}
+
+/** Sums of the measures per VAT rate row kind (-1: counts) and per day or key. */
+export async function aggregate(db: Executor, shopId: number, q: AggregateQuery): Promise<FactRow[]> {
+  const where: RawBuilder<unknown>[] = [];
+  let from: RawBuilder<unknown>;
+  if (q.source === 'summary') {
+    from = sql`report_daily`;
+    where.push(sql`r.shop_id = ${shopId}`, sql`r.dim = ${q.dim}`);
+    where.push(sql`r.day >= ${q.range.fromDay}`, sql`r.day <= ${q.range.toDay}`);
+    if (q.keys) where.push(sql`r.key in (${list(q.keys)})`);
+  } else {
+    from = sql`(${ordersSource(shopId, q.dim, q.range, q.filters)})`;
+  }
+  if (q.filters.weekday) where.push(sql`r.weekday in (${list(q.filters.weekday)})`);
+  const k = q.by === 'day' ? sql`r.day` : q.by === 'key' ? sql`r.key` : sql`null`;
+  const groupBy = q.by === 'none' ? sql`r.vat_bp` : sql`${k}, r.vat_bp`;
+  const sums = sql.join(MEASURES.map((m) => sql`sum(r.${sql.ref(m)}) as ${sql.ref(m)}`));
+  const result = await sql<Record<string, unknown>>`select ${k} as k, r.vat_bp, ${sums}
+    from ${from} r where ${and(where)} group by ${groupBy}`.execute(db);
+  return result.rows.map((row) => {
+    const out = { k: row.k as string | number | null, vat_bp: Number(row.vat_bp) } as FactRow;
+    for (const m of MEASURES) out[m] = Number(row[m] ?? 0);
+    if (q.by === 'key') out.k = Number(row.k);
+    return out;
+  });
+}
+
+/** Sales of the period (validated, not credit notes) still unpaid now, after their credit notes. */
+export async function unpaidOf(db: Executor, shopId: number, range: Range, f: Filters): Promise<number> {
+  const due = sql`o.total - o.paid + coalesce((select sum(c.total - c.paid) from orders c where c.refund_of = o.id), 0)`;
+  const scope = and([
+    sql`o.shop_id = ${shopId}`,
+    sql`o.status = 'validated'`,
+    sql`o.refund_of is null`,
+    sql`o.validated_at >= ${range.from}`,
+    sql`o.validated_at < ${range.to}`,
+    ...orderConditions(f),
+  ]);
+  const r = await sql<{ due: unknown }>`select sum(case when ${due} > 0 then ${due} else 0 end) as due
+    from orders o where ${scope}`.execute(db);
+  return Number(r.rows[0]?.due ?? 0);
+}
+
+/** Names of the keys of a dimension, for the group labels. */
+export async function labelsOf(
+  db: Executor,
+  shopId: number,
+  dim: Dim,
+  keys: number[],
+): Promise<Map<number, string>> {
+  const ids = dim === 'delivery' ? keys : keys.filter((k) => k > 0); // delivery code 0 is takeaway
+  if (ids.length === 0) return new Map();
+  const by = async (table: string, name: RawBuilder<unknown>, id = sql`id`) => {
+    const r = await sql<{
+      id: unknown;
+      name: unknown;
+    }>`select ${id} as id, ${name} as name from ${sql.table(table)}
+      where shop_id = ${shopId} and ${id} in (${list(ids)})`.execute(db);
+    return new Map(r.rows.map((row) => [Number(row.id), String(row.name ?? '')]));
+  };
+  switch (dim) {
+    case 'product':
+      return by('products', sql`title`);
+    case 'department':
+      return by('departments', sql`name`);
+    case 'group':
+      return by('department_groups', sql`name`);
+    case 'client':
+      return by('clients', sql`trim(coalesce(firstname, '') || ' ' || coalesce(lastname, ''))`);
+    case 'user':
+      return by('users', sql`name`);
+    case 'table':
+      return by('dining_tables', sql`name`);
+    case 'cashbox':
+      return by('cashboxes', sql`name`);
+    case 'payment':
+      return by('payment_methods', sql`name`);
+    case 'delivery':
+      return by('delivery_methods', sql`name`, sql`code`);
+    default:
+      return new Map();
+  }
+}
+
+/** Payment methods of the shop: name and type (cash, card, …). */
+export function paymentMethodTypes(db: Executor, shopId: number) {
+  return db
+    .selectFrom('payment_methods')
+    .select(['id', 'name', 'type'])
+    .where('shop_id', '=', shopId)
+    .execute();
+}

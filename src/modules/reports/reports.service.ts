@@ -1,0 +1,504 @@
+/**
+ * Report use cases: report_summary, report_compare, report_get (Kash), report_cash. Periods are read in
+ * the shop's time zone and business days; figures are exact sums of the recorded orders.
+ */
+import type { Ctx } from '../../app/context.js';
+import { InputError } from '../../domain/errors.js';
+import { fromCents } from '../../domain/money.js';
+import {
+  daysBetween,
+  daysInMonth,
+  presetPeriod,
+  shiftPeriod,
+  upTo,
+  yearBefore,
+  type DayPeriod,
+  type Preset,
+} from '../../domain/periods.js';
+import {
+  businessDayOf,
+  businessDayRange,
+  parseDateBound,
+  toShopIso,
+  type ShopClock,
+} from '../../domain/time.js';
+import { currentShop, shopClock, type Shop } from '../shops/shops.service.js';
+import * as venue from '../venue/venue.service.js';
+import { emptyAcc, mergeAcc, summarize, type Acc, type Group } from './reports.engine.js';
+import { labelsOf, unpaidOf, type Filters, type Range } from './reports.query.js';
+import {
+  WEEKDAYS,
+  type CompareInput,
+  type Grouping,
+  type MeasuresOut,
+  type SummaryInput,
+} from './reports.schemas.js';
+
+const DATE_ONLY = /^\s*\d{4}-\d{2}-\d{2}\s*$/;
+
+export interface Period extends Range {
+  dayAligned: boolean;
+  label: string;
+  days: DayPeriod;
+}
+
+function rangeOf(p: DayPeriod, clock: ShopClock, label: string): Period {
+  return {
+    fromDay: p.from,
+    toDay: p.to,
+    from: businessDayRange(p.from, clock).from.toISOString(),
+    to: businessDayRange(p.to, clock).to.toISOString(),
+    dayAligned: true,
+    label: `${label} (${p.from === p.to ? p.from : `${p.from} to ${p.to}`})`,
+    days: p,
+  };
+}
+
+interface PeriodArgs {
+  period?: Preset | undefined;
+  days?: number | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** The period asked for: a preset, or from/to (whole business days, or exact times). */
+export function resolvePeriod(args: PeriodArgs, clock: ShopClock, now: Date): Period {
+  const today = businessDayOf(now, clock);
+  if (args.from === undefined && args.to === undefined) {
+    const preset = args.period ?? 'today';
+    if (args.days !== undefined && preset !== 'last_days')
+      throw new InputError('days', 'days goes with period "last_days" (e.g. period last_days, days 30).');
+    return rangeOf(upTo(presetPeriod(preset, today, args.days ?? 7), today), clock, preset);
+  }
+  if (args.from === undefined)
+    throw new InputError('from', 'Give from with to (e.g. from 2026-11-01, to 2026-11-15), or use period.');
+  const toText = args.to ?? today;
+  if (DATE_ONLY.test(args.from) && DATE_ONLY.test(toText)) {
+    const fromDay = args.from.trim();
+    const toDay = toText.trim();
+    parseDateBound(fromDay, 'from', clock, 'from');
+    parseDateBound(toDay, 'to', clock, 'to');
+    if (toDay < fromDay)
+      throw new InputError(
+        'to',
+        `to (${toDay}) is before from (${fromDay}): give the last day of the period, included.`,
+      );
+    return rangeOf(
+      { from: fromDay, to: toDay, unit: 'day', length: daysBetween(fromDay, toDay) + 1 },
+      clock,
+      'from/to',
+    );
+  }
+  const start = parseDateBound(args.from, 'from', clock, 'from');
+  const end = parseDateBound(toText, 'to', clock, 'to');
+  if (end <= start)
+    throw new InputError(
+      'to',
+      `The period ends (${toShopIso(end, clock)}) before it starts (${toShopIso(start, clock)}): give a to after from.`,
+    );
+  const fromDay = businessDayOf(start, clock);
+  const toDay = businessDayOf(new Date(end.getTime() - 1), clock);
+  return {
+    fromDay,
+    toDay,
+    from: start.toISOString(),
+    to: end.toISOString(),
+    dayAligned: false,
+    label: `from ${toShopIso(start, clock)} to ${toShopIso(end, clock)}`,
+    days: { from: fromDay, to: toDay, unit: 'day', length: daysBetween(fromDay, toDay) + 1 },
+  };
+}
+
+const many = (v: number | number[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+
+/** Hours from `from` (included) to `to` (excluded), across midnight when to <= from. */
+function hoursOf(from: number | undefined, to: number | undefined): number[] | undefined {
+  if (from === undefined && to === undefined) return undefined;
+  const start = from ?? 0;
+  const end = to ?? 24;
+  if (start === end % 24 && from !== undefined && to !== undefined)
+    throw new InputError(
+      'toHour',
+      'fromHour and toHour are the same hour: give a range, e.g. fromHour 18, toHour 22.',
+    );
+  const hours: number[] = [];
+  for (let h = start; h !== end % 24 || hours.length === 0; h = (h + 1) % 24) {
+    hours.push(h);
+    if (hours.length === 24) break;
+  }
+  return hours;
+}
+
+/** The filters of a report, checked against the shop (table numbers become table ids). */
+export async function toFilters(ctx: Ctx, input: Partial<SummaryInput>): Promise<Filters> {
+  const f: Filters = {};
+  const set = (k: keyof Filters, v: number[] | undefined) => {
+    if (v !== undefined) f[k] = [...new Set(v)];
+  };
+  set('delivery', many(input.deliveryMethod));
+  set('payment', many(input.paymentMethod));
+  set('department', many(input.departmentId));
+  set('group', many(input.departmentGroupId));
+  set('product', many(input.productId));
+  set('client', many(input.clientId));
+  set('user', many(input.userId));
+  set('cashbox', many(input.cashboxId));
+  const tables = many(input.table);
+  if (tables)
+    set('table', await Promise.all(tables.map(async (n) => (await venue.requireTable(ctx, n, 'table')).id)));
+  const weekdays =
+    input.weekday === undefined ? undefined : Array.isArray(input.weekday) ? input.weekday : [input.weekday];
+  if (weekdays)
+    set(
+      'weekday',
+      weekdays.map((w) => (typeof w === 'number' ? w : WEEKDAYS.indexOf(w) + 1)),
+    );
+  set('hour', hoursOf(input.fromHour, input.toHour));
+  return f;
+}
+
+const avg = (sum: number, n: number) => (n === 0 ? 0 : Math.round(sum / n));
+
+/** Measures in the currency unit. */
+export function measuresOf(acc: Acc, payments = false): MeasuresOut {
+  const m = acc.m;
+  const revenue = m.ttc - m.refund_ttc;
+  const vat = m.vat - m.refund_vat;
+  return {
+    orders: m.orders,
+    sales: fromCents(m.ttc),
+    refundCount: m.refunds,
+    refunds: fromCents(m.refund_ttc),
+    revenue: fromCents(revenue),
+    revenueHT: fromCents(revenue - vat),
+    vat: fromCents(vat),
+    discounts: fromCents(m.discounts),
+    averageTicket: fromCents(avg(m.ttc, m.orders)),
+    covers: m.covers,
+    revenuePerCover: fromCents(avg(m.covers_ttc, m.covers)),
+    items: m.items,
+    itemsRefunded: m.refund_items,
+    ...(payments ? { payments: m.payments, received: fromCents(m.paid) } : {}),
+  };
+}
+
+export function vatRatesOf(acc: Acc) {
+  return [...acc.rates]
+    .filter(([, [ttc, vat]]) => ttc !== 0 || vat !== 0)
+    .sort(([a], [b]) => a - b)
+    .map(([bp, [ttc, vat]]) => ({
+      rate: bp / 100,
+      ht: fromCents(ttc - vat),
+      vat: fromCents(vat),
+      ttc: fromCents(ttc),
+    }));
+}
+
+const TIME_GROUPS: readonly Grouping[] = ['day', 'week', 'month', 'weekday', 'hour'];
+
+function sortValue(g: Group, sort: string): number | string {
+  const m = g.acc.m;
+  switch (sort) {
+    case 'orders':
+      return m.orders;
+    case 'items':
+      return m.items;
+    case 'covers':
+      return m.covers;
+    case 'averageTicket':
+      return avg(m.ttc, m.orders);
+    case 'label':
+      return typeof g.key === 'number' && TIME_GROUPS.length > 0 ? g.key : g.label;
+    default:
+      return m.ttc - m.refund_ttc + (m.paid ?? 0);
+  }
+}
+
+export function sortGroups(
+  groups: Group[],
+  grouping: Grouping,
+  sort?: string,
+  order?: 'asc' | 'desc',
+): Group[] {
+  const isTime = TIME_GROUPS.includes(grouping);
+  const by = sort ?? (isTime ? 'label' : 'revenue');
+  const dir = (order ?? (by === 'label' ? 'asc' : 'desc')) === 'asc' ? 1 : -1;
+  const keyed = by === 'label' && isTime ? (g: Group) => g.key : (g: Group) => sortValue(g, by);
+  return [...groups].sort((a, b) => {
+    const x = keyed(a);
+    const y = keyed(b);
+    const c = x < y ? -1 : x > y ? 1 : 0;
+    return c !== 0 ? c * dir : String(a.key) < String(b.key) ? -1 : 1;
+  });
+}
+
+function periodOut(p: Period, shop: Shop) {
+  const clock = shopClock(shop);
+  return {
+    label: p.label,
+    fromDay: p.fromDay,
+    toDay: p.toDay,
+    from: toShopIso(new Date(p.from), clock),
+    to: toShopIso(new Date(p.to), clock),
+    timeZone: shop.timeZone,
+    closeHour: shop.closeHour,
+  };
+}
+
+function filtersOut(input: Partial<SummaryInput>): Record<string, unknown> {
+  const keys = [
+    'deliveryMethod',
+    'paymentMethod',
+    'departmentId',
+    'departmentGroupId',
+    'productId',
+    'clientId',
+    'userId',
+    'table',
+    'cashboxId',
+    'weekday',
+    'fromHour',
+    'toHour',
+  ] as const;
+  return Object.fromEntries(keys.filter((k) => input[k] !== undefined).map((k) => [k, input[k]]));
+}
+
+function meta(ctx: Ctx, shop: Shop, source: 'summary' | 'orders', input: Partial<SummaryInput>) {
+  return {
+    currency: shop.currency,
+    computedAt: toShopIso(ctx.clock(), shopClock(shop)),
+    complete: true as const,
+    source,
+    filters: filtersOut(input),
+  };
+}
+
+export async function reportSummary(ctx: Ctx, input: SummaryInput) {
+  const shop = await currentShop(ctx);
+  const period = resolvePeriod(input, shopClock(shop), ctx.clock());
+  const filters = await toFilters(ctx, input);
+  const s = await summarize(ctx, period, filters, input.groupBy);
+  const payments = input.groupBy === 'payment_method';
+  const sorted = input.groupBy ? sortGroups(s.groups, input.groupBy, input.sort, input.order) : [];
+  const listed = sorted.slice(0, input.limit);
+  const rest = sorted.slice(input.limit);
+  let others = null;
+  if (rest.length > 0) {
+    const acc = emptyAcc();
+    for (const g of rest) mergeAcc(acc, g.acc);
+    others = { groups: rest.length, ...measuresOf(acc, payments) };
+  }
+  return {
+    period: periodOut(period, shop),
+    ...meta(ctx, shop, s.source, input),
+    totals: measuresOf(s.totals),
+    vatRates: vatRatesOf(s.totals),
+    groupBy: input.groupBy ?? null,
+    groupCount: sorted.length,
+    groups: listed.map((g) => ({ key: g.key, label: g.label, ...measuresOf(g.acc, payments) })),
+    others,
+    unassigned: s.unassigned ? measuresOf(s.unassigned, payments) : null,
+  };
+}
+
+const pct = (now: number, before: number) =>
+  before === 0 ? null : Math.round(((now - before) / Math.abs(before)) * 10000) / 100;
+
+function changeOf(now: Acc, before: Acc) {
+  const r = (a: Acc) => a.m.ttc - a.m.refund_ttc;
+  const t = (a: Acc) => avg(a.m.ttc, a.m.orders);
+  return {
+    revenue: fromCents(r(now) - r(before)),
+    revenuePercent: pct(r(now), r(before)),
+    orders: now.m.orders - before.m.orders,
+    ordersPercent: pct(now.m.orders, before.m.orders),
+    averageTicket: fromCents(t(now) - t(before)),
+    averageTicketPercent: pct(t(now), t(before)),
+  };
+}
+
+function comparedPeriod(input: CompareInput, current: Period, clock: ShopClock): Period {
+  if (input.compareWith === 'custom') {
+    if (input.compareFrom === undefined || input.compareTo === undefined)
+      throw new InputError('compareFrom', 'compareWith custom needs compareFrom and compareTo (YYYY-MM-DD).');
+    return resolvePeriod({ from: input.compareFrom, to: input.compareTo }, clock, new Date());
+  }
+  if (!current.dayAligned)
+    throw new InputError(
+      'from',
+      'To compare with the previous period or the year before, give whole business days (YYYY-MM-DD) or a preset period.',
+    );
+  const p = input.compareWith === 'year_before' ? yearBefore(current.days) : shiftPeriod(current.days, -1);
+  return rangeOf(
+    p,
+    clock,
+    input.compareWith === 'year_before' ? 'the same days a year before' : 'the period before',
+  );
+}
+
+export async function reportCompare(ctx: Ctx, input: CompareInput) {
+  const shop = await currentShop(ctx);
+  const clock = shopClock(shop);
+  const period = resolvePeriod(input, clock, ctx.clock());
+  const before = comparedPeriod(input, period, clock);
+  const filters = await toFilters(ctx, input);
+  const [a, b] = [
+    await summarize(ctx, period, filters, input.groupBy),
+    await summarize(ctx, before, filters, input.groupBy),
+  ];
+  const payments = input.groupBy === 'payment_method';
+  let groups: {
+    key: string | number;
+    label: string;
+    current: MeasuresOut;
+    previous: MeasuresOut;
+    change: ReturnType<typeof changeOf>;
+  }[] = [];
+  if (input.groupBy) {
+    const byPosition = ['day', 'week', 'month'].includes(input.groupBy);
+    const sortedA = sortGroups(a.groups, input.groupBy, input.sort, input.order);
+    const sortedB = sortGroups(b.groups, input.groupBy, 'label', 'asc');
+    const chronoA = sortGroups(a.groups, input.groupBy, 'label', 'asc');
+    const match = (g: Group): Acc => {
+      if (byPosition) return sortedB[chronoA.indexOf(g)]?.acc ?? emptyAcc();
+      return b.groups.find((x) => x.key === g.key)?.acc ?? emptyAcc();
+    };
+    const keys = new Set(a.groups.map((g) => g.key));
+    const onlyBefore = byPosition
+      ? []
+      : b.groups.filter((g) => !keys.has(g.key)).map((g) => ({ ...g, acc: emptyAcc(), was: g.acc }));
+    groups = [
+      ...sortedA.map((g) => ({ g, now: g.acc, was: match(g) })),
+      ...onlyBefore.map((g) => ({ g, now: g.acc, was: g.was })),
+    ]
+      .slice(0, input.limit)
+      .map(({ g, now, was }) => ({
+        key: g.key,
+        label: g.label,
+        current: measuresOf(now, payments),
+        previous: measuresOf(was, payments),
+        change: changeOf(now, was),
+      }));
+  }
+  return {
+    period: periodOut(period, shop),
+    comparedWith: periodOut(before, shop),
+    ...meta(ctx, shop, a.source === 'orders' || b.source === 'orders' ? 'orders' : 'summary', input),
+    current: measuresOf(a.totals),
+    previous: measuresOf(b.totals),
+    change: changeOf(a.totals, b.totals),
+    groupBy: input.groupBy ?? null,
+    groups,
+    groupCount: groups.length,
+  };
+}
+
+/** The Kash report: a business day, a month or a year, with the usual splits. */
+export async function reportGet(ctx: Ctx, input: { type: string; date?: string | undefined }) {
+  const shop = await currentShop(ctx);
+  const clock = shopClock(shop);
+  const today = businessDayOf(ctx.clock(), clock);
+  const type = input.type[0] as 'd' | 'm' | 'y';
+  const date = (input.date ?? today).trim();
+  const pattern = { d: /^\d{4}-\d{2}-\d{2}$/, m: /^\d{4}-\d{2}(-\d{2})?$/, y: /^\d{4}(-\d{2}(-\d{2})?)?$/ }[
+    type
+  ];
+  if (!pattern.test(date))
+    throw new InputError(
+      'date',
+      `"${input.date}" does not name a ${{ d: 'day (YYYY-MM-DD)', m: 'month (YYYY-MM)', y: 'year (YYYY)' }[type]}.`,
+    );
+  const y = Number(date.slice(0, 4));
+  const m = type === 'y' ? 1 : Number(date.slice(5, 7));
+  if (m < 1 || m > 12) throw new InputError('date', `"${date}" has no month ${m}: months are 01 to 12.`);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const days: DayPeriod =
+    type === 'd'
+      ? { from: date, to: date, unit: 'day', length: 1 }
+      : type === 'm'
+        ? {
+            from: `${y}-${pad(m)}-01`,
+            to: `${y}-${pad(m)}-${pad(daysInMonth(y, m))}`,
+            unit: 'month',
+            length: 1,
+          }
+        : { from: `${y}-01-01`, to: `${y}-12-31`, unit: 'year', length: 1 };
+  if (type === 'd') parseDateBound(date, 'from', clock, 'date');
+  const period = rangeOf(
+    days.from > today ? days : upTo(days, today),
+    clock,
+    { d: 'day', m: 'month', y: 'year' }[type],
+  );
+  const split = async (g: Grouping) => {
+    const s = await summarize(ctx, period, {}, g);
+    return {
+      s,
+      rows: sortGroups(s.groups, g).map((x) => ({
+        key: x.key,
+        label: x.label,
+        ...measuresOf(x.acc, g === 'payment_method'),
+      })),
+    };
+  };
+  const byTime = await split(type === 'd' ? 'hour' : type === 'm' ? 'day' : 'month');
+  const totals = byTime.s.totals;
+  return {
+    type,
+    period: periodOut(period, shop),
+    ...meta(ctx, shop, byTime.s.source, {}),
+    totals: measuresOf(totals),
+    vatRates: vatRatesOf(totals),
+    byTime: byTime.rows,
+    byPaymentMethod: (await split('payment_method')).rows,
+    byDeliveryMethod: (await split('delivery_method')).rows,
+    byDepartment: (await split('department')).rows,
+    unpaid: fromCents(await unpaidOf(ctx.db, ctx.shopId, period, {})),
+  };
+}
+
+/** The cash register report (X report) of a period, for the shop or one cashbox. Reads only. */
+export async function reportCash(ctx: Ctx, input: PeriodArgs & { cashboxId?: number | undefined }) {
+  const shop = await currentShop(ctx);
+  const period = resolvePeriod(input, shopClock(shop), ctx.clock());
+  let cashbox: { id: number; name: string } | null = null;
+  if (input.cashboxId !== undefined) {
+    await venue.requireRef(ctx, 'cashboxes', input.cashboxId, 'cashboxId');
+    const names = await labelsOf(ctx.db, ctx.shopId, 'cashbox', [input.cashboxId]);
+    cashbox = { id: input.cashboxId, name: names.get(input.cashboxId) ?? `#${input.cashboxId}` };
+  }
+  const filters: Filters = cashbox ? { cashbox: [cashbox.id] } : {};
+  const byMethod = await summarize(ctx, period, filters, 'payment_method');
+  const methods = new Map((await venue.paymentMethods(ctx)).map((m) => [m.id, m]));
+  const payments = sortGroups(byMethod.groups, 'payment_method').map((g) => ({
+    methodId: Number(g.key),
+    method: g.label,
+    type: methods.get(Number(g.key))?.type ?? 'other',
+    payments: g.acc.m.payments,
+    received: fromCents(g.acc.m.paid),
+  }));
+  const t = byMethod.totals.m;
+  const cash = byMethod.groups
+    .filter((g) => methods.get(Number(g.key))?.type === 'cash')
+    .reduce((s, g) => s + g.acc.m.paid, 0);
+  const revenue = t.ttc - t.refund_ttc;
+  const vat = t.vat - t.refund_vat;
+  return {
+    period: periodOut(period, shop),
+    ...meta(ctx, shop, byMethod.source, cashbox ? { cashboxId: cashbox.id } : {}),
+    cashbox,
+    payments,
+    totalReceived: fromCents(byMethod.groups.reduce((s, g) => s + g.acc.m.paid, 0)),
+    cashExpected: fromCents(cash),
+    tickets: t.orders,
+    covers: t.covers,
+    averageTicket: fromCents(avg(t.ttc, t.orders)),
+    sales: fromCents(t.ttc),
+    refundCount: t.refunds,
+    refunds: fromCents(t.refund_ttc),
+    revenue: fromCents(revenue),
+    revenueHT: fromCents(revenue - vat),
+    vat: fromCents(vat),
+    vatRates: vatRatesOf(byMethod.totals),
+    unpaid: fromCents(await unpaidOf(ctx.db, ctx.shopId, period, filters)),
+  };
+}
