@@ -1,0 +1,248 @@
+/**
+ * client_balance: "did Mrs Dupont pay for her order?" — the client named by id or in the user's words,
+ * what they ordered over a period, what they paid, and every order with something still due. What is
+ * due on an order is the sales view's own rule (dueOf), credit notes included, in cents to the end.
+ */
+import type { Ctx } from '../../app/context.js';
+import { InputError } from '../../domain/errors.js';
+import { fromCents } from '../../domain/money.js';
+import { normalizeText } from '../../domain/text.js';
+import { parseDateBound, toShopIso, type ShopClock } from '../../domain/time.js';
+import { dueOf, paymentStatus } from '../sales/sales.view.js';
+import { currentShop, shopClock } from '../shops/shops.service.js';
+import type { ClientBalance, ClientBalanceInput, UnpaidOrder } from './balance.schemas.js';
+import * as balanceRepo from './customers.balance.repository.js';
+import * as repo from './customers.repository.js';
+import type { ClientRow } from './customers.repository.js';
+import { clientName } from './customers.service.js';
+
+/** Titles a user puts before a name; they are not part of what the shop recorded. */
+const TITLES = new Set([
+  'm',
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mister',
+  'mme',
+  'mmes',
+  'mlle',
+  'mlles',
+  'madame',
+  'mesdames',
+  'monsieur',
+  'messieurs',
+  'mademoiselle',
+  'dr',
+  'docteur',
+  'doctor',
+]);
+/** How many clients a name is checked against; more than this and the name is too vague anyway. */
+const CANDIDATE_LIMIT = 200;
+/** How many candidates an ambiguity message names (all of them go in its details). */
+const LISTED = 10;
+
+/** The words of a name as the user wrote it, normalized, without titles ("Mme Dupont" -> ["dupont"]). */
+function nameWords(query: string): string[] {
+  const words = normalizeText(query).split(' ').filter(Boolean);
+  const kept = words.filter((w) => !TITLES.has(w.replace(/\.$/, '')));
+  return kept.length > 0 ? kept : words;
+}
+
+/** The digits of something that looks like a phone number (at least 6 digits, nothing but separators), else null. */
+function phoneQuery(query: string): string | null {
+  if (!/^[\d\s.+()-]+$/.test(query.trim())) return null;
+  const digits = query.replace(/\D/g, '');
+  if (digits.length < 6) return null;
+  // +33 6 … and 06 … are the same French number: compare the last nine digits.
+  return digits.length > 9 ? digits.slice(-9) : digits;
+}
+
+const digitsOf = (phone: string | null) => (phone ?? '').replace(/\D/g, '');
+
+/**
+ * How well a client answers a query: 2 = exactly (full name either way round, e-mail, phone),
+ * 1 = every word of the query is a whole word of the name, 0 = the words are only inside the name.
+ */
+function matchRank(c: ClientRow, words: string[], digits: string | null): number {
+  const first = normalizeText(c.firstname ?? '');
+  const last = normalizeText(c.lastname ?? '');
+  const query = words.join(' ');
+  const phone = digitsOf(c.phone);
+  if (
+    query === [first, last].filter(Boolean).join(' ') ||
+    query === [last, first].filter(Boolean).join(' ') ||
+    (c.email !== null && query === normalizeText(c.email)) ||
+    (digits !== null && phone.length > 0 && phone.endsWith(digits))
+  )
+    return 2;
+  const nameWordSet = new Set(`${first} ${last}`.split(' ').filter(Boolean));
+  if (words.every((w) => nameWordSet.has(w)) || (c.lastname !== null && query === last)) return 1;
+  return 0;
+}
+
+function describeClient(c: ClientRow): string {
+  const where = [c.city, c.phone].filter(Boolean).join(', ');
+  return `${c.id} ${clientName(c) ?? c.email ?? c.phone ?? '(no name)'}${where ? ` (${where})` : ''}`;
+}
+
+/** The one client `name` designates, or an InputError that lists the candidates or says there is none. */
+async function resolveClientByName(ctx: Ctx, name: string): Promise<ClientRow> {
+  const words = nameWords(name);
+  const digits = phoneQuery(name);
+  if (words.length === 0 && digits === null)
+    throw new InputError(
+      'clientName',
+      "The name is empty: give the client's name, e-mail or phone, or their clientId (data_list_clients).",
+    );
+  const found = await balanceRepo.clientsMatching(ctx.db, ctx.shopId, words, digits, CANDIDATE_LIMIT + 1);
+  const candidates = found.slice(0, CANDIDATE_LIMIT);
+  if (candidates.length === 0)
+    throw new InputError(
+      'clientName',
+      `No client of this shop matches "${name}" (name, e-mail or phone). Check the spelling, or call data_list_clients to find the client and pass its clientId.`,
+    );
+  const ranked = candidates.map((c) => ({ c, rank: matchRank(c, words, digits) }));
+  const best = Math.max(...ranked.map((r) => r.rank));
+  const pool = ranked.filter((r) => r.rank === best).map((r) => r.c);
+  if (pool.length === 1 && pool[0]) return pool[0];
+  const many = found.length > CANDIDATE_LIMIT && best === 0;
+  const count = many ? `more than ${CANDIDATE_LIMIT}` : String(pool.length);
+  const listed = pool.slice(0, LISTED).map(describeClient).join('; ');
+  throw new InputError(
+    'clientName',
+    `"${name}" matches ${count} clients: ${listed}${pool.length > LISTED ? '; …' : ''}. Ask the user which one they mean, then call again with its clientId.`,
+    {
+      candidates: pool.slice(0, 50).map((c) => ({
+        id: c.id,
+        name: clientName(c),
+        city: c.city,
+        phone: c.phone,
+        email: c.email,
+      })),
+    },
+  );
+}
+
+/** A positive whole id from a number or a numeric string. */
+function clientIdOf(value: number | string): number {
+  const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n <= 0)
+    throw new InputError(
+      'clientId',
+      `"${value}" is not a client id: give a positive whole number (data_list_clients), or the client's name as clientName.`,
+    );
+  return n;
+}
+
+async function resolveClient(ctx: Ctx, input: ClientBalanceInput): Promise<ClientRow> {
+  if (input.clientId !== undefined) {
+    const id = clientIdOf(input.clientId);
+    const c = await repo.findClient(ctx.db, ctx.shopId, id);
+    if (!c)
+      throw new InputError(
+        'clientId',
+        `No client has id ${id} in this shop. Call data_list_clients to find the client's id, or pass clientName instead.`,
+      );
+    return c;
+  }
+  if (input.clientName !== undefined) return resolveClientByName(ctx, input.clientName);
+  throw new InputError(
+    'clientId',
+    'Say which client: give clientId (data_list_clients) or clientName (e.g. "Dupont").',
+  );
+}
+
+function periodOf(input: ClientBalanceInput, clock: ShopClock) {
+  const from = input.from === undefined ? undefined : parseDateBound(input.from, 'from', clock, 'from');
+  const to = input.to === undefined ? undefined : parseDateBound(input.to, 'to', clock, 'to');
+  if (from && to && to.getTime() <= from.getTime())
+    throw new InputError(
+      'to',
+      `The period ends (${toShopIso(to, clock)}) before it starts (${toShopIso(from, clock)}): swap the dates, or give a to after the from.`,
+    );
+  const fromIso = from === undefined ? null : toShopIso(from, clock);
+  const toIso = to === undefined ? null : toShopIso(to, clock);
+  const label =
+    fromIso === null && toIso === null
+      ? 'all time'
+      : fromIso === null
+        ? `until ${toIso}`
+        : toIso === null
+          ? `since ${fromIso}`
+          : `from ${fromIso} to ${toIso}`;
+  return {
+    query: { from: from?.toISOString(), to: to?.toISOString() },
+    view: { from: fromIso, to: toIso, label },
+  };
+}
+
+export async function clientBalance(ctx: Ctx, input: ClientBalanceInput): Promise<ClientBalance> {
+  const shop = await currentShop(ctx);
+  const clock = shopClock(shop);
+  const period = periodOf(input, clock);
+  const client = await resolveClient(ctx, input);
+  const computedAt = toShopIso(ctx.clock(), clock);
+  const [sales, notes, last] = await Promise.all([
+    balanceRepo.clientSales(ctx.db, ctx.shopId, client.id, period.query),
+    balanceRepo.creditNotesOfClientSales(ctx.db, ctx.shopId, client.id, period.query),
+    balanceRepo.lastSaleAt(ctx.db, ctx.shopId, client.id),
+  ]);
+  const notesOf = new Map<number, balanceRepo.BalanceOrderRow[]>();
+  for (const n of notes) {
+    if (n.refund_of === null) continue;
+    notesOf.set(n.refund_of, [...(notesOf.get(n.refund_of) ?? []), n]);
+  }
+  let ordered = 0;
+  let refundedAll = 0;
+  let paidAll = 0;
+  let dueAll = 0;
+  const unpaid: UnpaidOrder[] = [];
+  for (const o of sales) {
+    const its = notesOf.get(o.id) ?? [];
+    const refunded = -its.reduce((s, c) => s + c.total, 0);
+    const paid = o.paid + its.reduce((s, c) => s + c.paid, 0); // a credit note's paid is what was paid back (negative)
+    const due = dueOf(o, its);
+    ordered += o.total - refunded;
+    refundedAll += refunded;
+    paidAll += paid;
+    dueAll += due;
+    if (due > 0) {
+      const status = paymentStatus(o, due);
+      unpaid.push({
+        id: o.id,
+        number: o.number,
+        date: toShopIso(new Date(o.validated_at ?? o.created_at), clock),
+        total: fromCents(o.total),
+        refunded: fromCents(refunded),
+        paid: fromCents(paid),
+        due: fromCents(due),
+        paymentStatus: status === 'partially_paid' ? 'partially_paid' : 'unpaid',
+      });
+    }
+  }
+  return {
+    client: {
+      id: client.id,
+      name: clientName(client),
+      email: client.email,
+      phone: client.phone,
+      address: client.address,
+      zip: client.zip,
+      city: client.city,
+      country: client.country,
+    },
+    currency: shop.currency,
+    period: { ...period.view, timeZone: shop.timeZone },
+    computedAt,
+    orderCount: sales.length,
+    creditNoteCount: notes.length,
+    totalOrdered: fromCents(ordered),
+    totalRefunded: fromCents(refundedAll),
+    totalPaid: fromCents(paidAll),
+    totalDue: fromCents(dueAll),
+    unpaidCount: unpaid.length,
+    unpaidOrders: unpaid,
+    lastOrderAt: last === null ? null : toShopIso(new Date(last), clock),
+  };
+}
