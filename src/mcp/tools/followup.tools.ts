@@ -1,0 +1,93 @@
+/** Follow-up questions on the ledger: client_balance ("did she pay?") and deliveries_schedule ("how many deliveries tonight?"). */
+import {
+  clientBalanceInput,
+  clientBalanceOutput,
+  unpaidOrder,
+  type ClientBalance,
+} from '../../modules/customers/balance.schemas.js';
+import { clientBalance } from '../../modules/customers/customers.balance.js';
+import {
+  deliveriesInput,
+  deliveriesOutput,
+  scheduledOrder,
+  type Deliveries,
+} from '../../modules/sales/deliveries.schemas.js';
+import { deliveriesSchedule } from '../../modules/sales/sales.deliveries.js';
+import { escapeHtml, toCsv, toHtml, type Format } from '../format.js';
+import { defineTool, type AnyToolSpec } from '../tool.js';
+
+/** Rows as csv or html with a fixed header (kept when there is no row) and a note on the whole result. */
+function rowsText(format: 'csv' | 'html', columns: string[], rows: Record<string, unknown>[], note: string) {
+  if (format === 'csv') {
+    const table = rows.length > 0 ? toCsv(rows) : `${columns.join(',')}\r\n`;
+    return `${table}# ${note.replace(/[\r\n]+/g, ' ')}\r\n`;
+  }
+  if (rows.length > 0) return toHtml(rows, note);
+  const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
+  return `<table><caption>${escapeHtml(note)}</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n</tbody>\n</table>\n`;
+}
+
+const money = (n: number) => n.toFixed(2);
+
+function balanceText(r: ClientBalance, args: { format?: Format }): string {
+  const format = args.format ?? 'json';
+  if (format === 'json') return JSON.stringify(r);
+  const who = `${r.client.name ?? r.client.email ?? r.client.phone ?? 'client'} (client ${r.client.id})`;
+  const note =
+    `${who}, ${r.period.label}: ${r.orderCount} orders, ordered ${money(r.totalOrdered)} ${r.currency}, ` +
+    `paid ${money(r.totalPaid)}, due ${money(r.totalDue)}; ${r.unpaidCount} orders with something due` +
+    ` (computed ${r.computedAt})`;
+  return rowsText(format, Object.keys(unpaidOrder.shape), r.unpaidOrders, note);
+}
+
+function deliveriesText(r: Deliveries, args: { format?: Format }): string {
+  const format = args.format ?? 'json';
+  if (format === 'json') return JSON.stringify(r);
+  const methods = r.byDeliveryMethod
+    .filter((m) => m.count > 0)
+    .map((m) => `${m.name} ${m.count}`)
+    .join(', ');
+  const statuses = r.byStatus.map((s) => `${s.status} ${s.count}`).join(', ');
+  const more = r.nextCursor ? `; more rows: call again with cursor "${r.nextCursor}"` : '';
+  const late = r.overdueCount
+    ? `; overdue (scheduled earlier this business day, not done): ${r.overdueCount}`
+    : '';
+  const note =
+    `${r.total} orders from ${r.period.from} to ${r.period.to}` +
+    `${methods ? ` (${methods})` : ''}; ${statuses}; rows ${r.count} of ${r.total}${more}${late}`;
+  return rowsText(format, Object.keys(scheduledOrder.shape), r.items, note);
+}
+
+export const followUpTools: AnyToolSpec[] = [
+  defineTool({
+    name: 'client_balance',
+    title: "A client's balance",
+    description:
+      'Answers "did Mrs Dupont pay for her order?": for one client (clientId, or clientName: name, e-mail or phone as the user says it), ' +
+      'the orders validated in a period (default: all time) with what they are worth after credit notes, what was paid and what is still due, ' +
+      'and every order with something still due (id, number, date, total, paid, due). Amounts in major units (2.5 = €2.50). ' +
+      'If the name matches several clients the call fails and lists them (id, name, city, phone): ask the user which one, then call again with clientId. ' +
+      'To record a payment on an unpaid order, use order_edit with its id.',
+    scope: 'read',
+    input: clientBalanceInput,
+    output: clientBalanceOutput,
+    annotations: { readOnlyHint: true, idempotentHint: true },
+    run: clientBalance,
+    text: balanceText,
+  }),
+  defineTool({
+    name: 'deliveries_schedule',
+    title: 'Deliveries and pick-ups to come',
+    description:
+      'Answers "how many orders must be delivered tonight?": the validated orders to deliver or hand over in a window — tonight (now to the close of the business day, which may end after midnight), today, tomorrow, or from/to — ' +
+      "by scheduled time (the order's delivery time, else its validation time), with counts per delivery method and status. " +
+      'Default: every method but on site, orders not yet done (pending, ready). Each row: client, phone, address or relay point, total, amount still due, and items ("2× Café, 1× Croissant"). ' +
+      'Cancelled (fully refunded) orders are left out. Paginated (total says how many); format json, csv or html. Mark an order done with order_edit status.',
+    scope: 'read',
+    input: deliveriesInput,
+    output: deliveriesOutput,
+    annotations: { readOnlyHint: true, idempotentHint: true },
+    run: deliveriesSchedule,
+    text: deliveriesText,
+  }),
+];
