@@ -140,7 +140,7 @@ describe('deliveries_schedule', () => {
       payment: -2,
     });
 
-    // a counter sale at 22:40 without a scheduled time: due out when it was validated
+    // a counter sale at 22:40 without a scheduled time: handed over at the counter, not a delivery
     at('2026-11-20T21:40:00Z');
     o.counter = await sale({ items: [{ productName: 'Café', quantity: 1 }] });
 
@@ -157,26 +157,24 @@ describe('deliveries_schedule', () => {
       timeZone: 'Europe/Paris',
     });
     expect(s.computedAt).toBe('2026-11-20T22:00:00+01:00');
-    expect(s.filters).toEqual({ deliveryMethods: [0, 1, 3, 4, 5, 6], statuses: ['pending', 'ready'] });
-    expect(ids(s)).toEqual([o.relay?.id, o.counter?.id, o.takeaway?.id, o.partial?.id, o.late?.id]);
+    expect(s.filters).toEqual({ deliveryMethods: [0, 1, 3, 5, 6], statuses: ['pending', 'ready'] });
+    expect(ids(s)).toEqual([o.relay?.id, o.takeaway?.id, o.partial?.id, o.late?.id]);
     expect(s.items.map((i) => i.scheduledAt)).toEqual([
       '2026-11-20T22:30:00+01:00',
-      '2026-11-20T22:40:00+01:00',
       '2026-11-20T23:00:00+01:00',
       '2026-11-21T00:15:00+01:00',
       '2026-11-21T01:30:00+01:00',
     ]);
-    expect(s).toMatchObject({ total: 5, count: 5, nextCursor: null, overdueCount: 1 });
+    expect(s).toMatchObject({ total: 4, count: 4, nextCursor: null, overdueCount: 1 });
     expect(s.byDeliveryMethod).toEqual([
       { code: 0, name: 'À emporter (takeaway)', count: 1 },
       { code: 1, name: 'Livraison (delivery)', count: 2 },
       { code: 3, name: 'Drive (drive-through)', count: 0 },
-      { code: 4, name: 'Vente au comptoir (counter sale)', count: 1 },
       { code: 5, name: 'Point relais (relay point)', count: 1 },
       { code: 6, name: 'Expédition (shipping)', count: 0 },
     ]);
     expect(s.byStatus).toEqual([
-      { status: 'pending', count: 4 },
+      { status: 'pending', count: 3 },
       { status: 'ready', count: 1 },
     ]);
 
@@ -211,7 +209,9 @@ describe('deliveries_schedule', () => {
       total: 5.4,
       due: 0,
     });
-    expect(s.items.find((i) => i.id === o.counter?.id)).toMatchObject({
+    // counter sales (sale_create's default) are not deliveries unless asked for
+    const counter = await schedule({ window: 'tonight', deliveryMethod: 4 });
+    expect(counter.items.find((i) => i.id === o.counter?.id)).toMatchObject({
       scheduled: false,
       deliveryMethod: 4,
     });
@@ -231,7 +231,7 @@ describe('deliveries_schedule', () => {
       expect(s.period.to).toBe('2026-11-21T02:00:00+01:00');
       expect(ids(s)).toEqual([o.late?.id]);
       // overdue: the orders of the night still not handed over
-      expect(s.overdueCount).toBe(5);
+      expect(s.overdueCount).toBe(4);
     } finally {
       at('2026-11-20T21:00:00Z');
     }
@@ -260,7 +260,7 @@ describe('deliveries_schedule', () => {
     expect(ids(custom)).toEqual([o.takeaway?.id, o.partial?.id]);
     // a date alone is a whole business day
     expect(ids(await schedule({ from: '2026-11-19' }))).toEqual([o.yesterday?.id]);
-    expect((await schedule({ from: '2026-11-19', to: '2026-11-21' })).total).toBe(8);
+    expect((await schedule({ from: '2026-11-19', to: '2026-11-21' })).total).toBe(7);
 
     expect(await fails(h.client, 'deliveries_schedule', { window: 'tonight', from: '2026-11-20' })).toMatch(
       /Invalid window: Give either window/,
@@ -305,12 +305,12 @@ describe('deliveries_schedule', () => {
     expect(lines[0]).toBe(
       'id,number,scheduledAt,scheduled,deliveryMethod,deliveryMethodName,status,clientId,clientName,phone,relayPoint,address,total,due,items,comment',
     );
-    expect(lines).toHaveLength(8); // header, 5 orders, note, '' after the last CRLF
+    expect(lines).toHaveLength(7); // header, 4 orders, note, '' after the last CRLF
     expect(text).toContain('"2× Café, 1× Croissant"');
     expect(text).toContain('"8 rue Oberkampf, 75011 Paris"');
-    expect(lines[6]).toMatch(/^# 5 orders from 2026-11-20T22:00:00\+01:00 to 2026-11-21T02:00:00\+01:00/);
-    expect(lines[6]).toContain('overdue (scheduled earlier this business day, not done): 1');
-    expect((r.structuredContent as unknown as Schedule).total).toBe(5);
+    expect(lines[5]).toMatch(/^# 4 orders from 2026-11-20T22:00:00\+01:00 to 2026-11-21T02:00:00\+01:00/);
+    expect(lines[5]).toContain('overdue (scheduled earlier this business day, not done): 1');
+    expect((r.structuredContent as unknown as Schedule).total).toBe(4);
 
     const empty = await call(h.client, 'deliveries_schedule', {
       window: 'tonight',

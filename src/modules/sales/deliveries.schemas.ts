@@ -28,7 +28,7 @@ export const deliveriesInput = z.object({
     .union([z.int(), z.array(z.int()).min(1)])
     .optional()
     .describe(
-      'Delivery method code(s): 0 takeaway, 1 delivery, 2 on site, 3 drive-through, 4 counter sale, 5 relay point, 6 shipping. Default: every method but on site (2).',
+      'Delivery method code(s): 0 takeaway, 1 delivery, 2 on site, 3 drive-through, 4 counter sale, 5 relay point, 6 shipping. Default: every method where the order leaves the shop later (0, 1, 3, 5, 6), not on site (2) nor counter sales (4).',
     ),
   status: z
     .union([z.enum(FULFILMENT), z.array(z.enum(FULFILMENT)).min(1)])

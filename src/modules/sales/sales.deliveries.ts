@@ -21,7 +21,11 @@ type Fulfilment = (typeof FULFILMENT)[number];
 type Window = Deliveries['period']['window'];
 
 const DEFAULT_STATUSES: Fulfilment[] = ['pending', 'ready'];
-const DEFAULT_METHODS = DELIVERY_METHODS.map((m) => m.code as number).filter((c) => c !== ON_SITE);
+// On site and counter sales (sale_create's default) are handed over where they are sold.
+const COUNTER = 4;
+const DEFAULT_METHODS = DELIVERY_METHODS.map((m) => m.code as number).filter(
+  (c) => c !== ON_SITE && c !== COUNTER,
+);
 
 function windowOf(input: DeliveriesInput, shop: Shop, now: Date): { window: Window; start: Date; end: Date } {
   const clock = shopClock(shop);
