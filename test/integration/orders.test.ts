@@ -328,7 +328,10 @@ describe('orders', () => {
       const cn = await ok<Order>(h.client, 'order_refund', { orderId: o.id });
       expect(cn).toMatchObject({ total: -5, paid: 0, payments: [] });
       const after = await detail(o.id);
-      expect(after).toMatchObject({ paid: 0, refunded: 5, due: 0 });
+      expect(after).toMatchObject({ paid: 0, refunded: 5, due: 0, paymentStatus: 'paid' });
+      // the lists say what order_detail says: nothing is due on a cancelled order
+      const listed = (await list({ validatedOrders: true, limit: 500 })).items.find((i) => i.id === o.id);
+      expect(listed?.paymentStatus).toBe(after.paymentStatus);
     });
 
     it('cannot refund a quote', async () => {

@@ -78,6 +78,17 @@ export function creditNotesOf(db: Executor, shopId: number, orderId: number) {
     .orderBy('id')
     .execute();
 }
+/** The credit notes of several orders. */
+export function creditNotesOfMany(db: Executor, shopId: number, orderIds: number[]) {
+  if (orderIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('refund_of', 'in', orderIds)
+    .orderBy('id')
+    .execute();
+}
 /** Units of each original line already refunded (credit-note lines carry negative quantities). */
 export async function refundedQuantities(
   db: Executor,

@@ -186,8 +186,14 @@ export async function orderSummaries(ctx: Ctx, shop: Shop, rows: repo.OrderRow[]
     ctx,
     rows.flatMap((r) => (r.table_id === null ? [] : [r.table_id])),
   );
+  const notes = new Map<number, repo.OrderRow[]>();
+  for (const c of await repo.creditNotesOfMany(ctx.db, ctx.shopId, ids)) {
+    const of = notes.get(c.refund_of!) ?? [];
+    of.push(c);
+    notes.set(c.refund_of!, of);
+  }
   return rows.map((r) => {
-    const due = r.status === 'quote' || r.refund_of !== null ? 0 : Math.max(0, r.total - r.paid);
+    const due = dueOf(r, notes.get(r.id) ?? []);
     return {
       id: r.id,
       number: r.number,
