@@ -1,8 +1,18 @@
-/** `comptoir shops …` and `comptoir keys …`: the shops of a database and their API keys. */
+/**
+ * `comptoir shops …`, `comptoir keys …`, `comptoir demo …` and `comptoir reports rebuild`: the shops of
+ * a database, their API keys, a generated history, and the report summary rows.
+ */
 import type { Db } from '../db/database.js';
 import { ConfigError } from '../app/config.js';
 import { InputError } from '../domain/errors.js';
+import {
+  generateHistory,
+  MAX_DAYS,
+  MAX_ORDERS_PER_DAY,
+  type HistoryOptions,
+} from '../modules/demo/demo.history.js';
 import { createDemoShop, createEmptyShop } from '../modules/demo/demo.service.js';
+import { rebuildFacts } from '../modules/reports/reports.facts.js';
 import { allShops } from '../modules/shops/shops.service.js';
 import { createKey, listKeys, parseScopes, revokeKey, type ApiKey } from '../modules/keys/keys.service.js';
 import type { Logger } from 'pino';
@@ -13,6 +23,9 @@ export interface AdminFlags {
   scopes?: string | undefined;
   demo?: boolean | undefined;
   json?: boolean | undefined;
+  days?: string | undefined;
+  'orders-per-day'?: string | undefined;
+  seed?: string | undefined;
 }
 
 type Out = (text: string) => void;
@@ -115,4 +128,91 @@ export async function keysCommand(
   throw new ConfigError(
     'Usage: comptoir keys create --shop <id> --scopes read,sell,admin [--name <label>] | keys list [--shop <id>] | keys revoke <id>',
   );
+}
+
+/** A whole number flag within bounds, or a usage error that names the flag and shows a valid value. */
+function countFlag(
+  flags: AdminFlags,
+  name: 'days' | 'orders-per-day' | 'seed',
+  min: number,
+  max: number,
+  what: string,
+): number | undefined {
+  const text = flags[name];
+  if (text === undefined) return undefined;
+  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new ConfigError(
+      `--${name} must be a whole number from ${min} to ${max} (${what}), e.g. --${name} ${name === 'seed' ? 42 : 30}; got "${text}".`,
+    );
+  return n;
+}
+
+/** The options of `comptoir demo`, checked before the database is opened. */
+export function demoOptions(flags: AdminFlags): Omit<HistoryOptions, 'now'> {
+  const usage = 'comptoir demo --days <n> --orders-per-day <n> [--seed <n>] [--shop <id>] [--name <name>]';
+  const days = countFlag(flags, 'days', 1, MAX_DAYS, 'business days of history, ending yesterday');
+  const ordersPerDay = countFlag(flags, 'orders-per-day', 1, MAX_ORDERS_PER_DAY, 'average orders per day');
+  if (days === undefined) throw new ConfigError(`demo needs --days, e.g. --days 30. Usage: ${usage}`);
+  if (ordersPerDay === undefined)
+    throw new ConfigError(`demo needs --orders-per-day, e.g. --orders-per-day 100. Usage: ${usage}`);
+  const shopId = flags.shop === undefined ? undefined : positiveId(flags.shop, '--shop');
+  if (shopId !== undefined && flags.name !== undefined)
+    throw new ConfigError(
+      '--name names a new demo shop; leave it out with --shop (the shop keeps its name).',
+    );
+  return {
+    days,
+    ordersPerDay,
+    seed: countFlag(flags, 'seed', 0, 2 ** 32 - 1, 'the same seed gives the same history'),
+    shopId,
+    name: flags.name?.trim() || undefined,
+  };
+}
+
+export async function demoCommand(
+  db: Db,
+  logger: Logger,
+  options: Omit<HistoryOptions, 'now'>,
+  json: boolean,
+  out: Out,
+): Promise<void> {
+  let r;
+  try {
+    r = await generateHistory(db, logger, { ...options, now: new Date() });
+  } catch (error) {
+    if (error instanceof InputError) throw new ConfigError(`--${error.field}: ${error.message}`);
+    throw error;
+  }
+  if (json) return out(JSON.stringify(r) + '\n');
+  out(
+    `${r.created ? 'Created demo shop' : 'Shop'} ${r.shopId}: ${r.orders} orders, ${r.creditNotes} credit notes, ` +
+      `${r.lines} lines, ${r.payments} payments over ${r.days} business days (${r.from} to ${r.to})` +
+      `${r.clientsAdded > 0 ? `, ${r.clientsAdded} clients added` : ''}, in ${(r.elapsedMs / 1000).toFixed(1)} s.\n`,
+  );
+}
+
+export async function reportsCommand(
+  db: Db,
+  logger: Logger,
+  action: string | undefined,
+  flags: AdminFlags,
+  out: Out,
+): Promise<void> {
+  if (action !== 'rebuild') throw new ConfigError('Usage: comptoir reports rebuild [--shop <id>]');
+  const shops = await allShops(db);
+  const only = flags.shop === undefined ? undefined : positiveId(flags.shop, '--shop');
+  const chosen = only === undefined ? shops : shops.filter((s) => s.id === only);
+  if (only !== undefined && chosen.length === 0)
+    throw new ConfigError(
+      `--shop: no shop has id ${only}; ${shops.length ? `the shops are ${shops.map((s) => `${s.id} (${s.name})`).join(', ')}` : 'the database has no shop yet'}.`,
+    );
+  if (chosen.length === 0) return out('No shops yet: nothing to rebuild.\n');
+  for (const shop of chosen) {
+    const started = performance.now();
+    await db.transaction().execute((tx) => rebuildFacts(tx, shop.id));
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    logger.info({ shop: shop.id, seconds }, 'report summary rows rebuilt');
+    out(`Rebuilt the report summary rows of shop ${shop.id} (${shop.name}) in ${seconds} s.\n`);
+  }
 }

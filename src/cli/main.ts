@@ -18,7 +18,7 @@ import { backupSqlite, isPostgresUrl, type Db } from '../db/database.js';
 import { startHttpServer } from '../http/server.js';
 import { listKeys } from '../modules/keys/keys.service.js';
 import { allShops } from '../modules/shops/shops.service.js';
-import { keysCommand, shopsCommand } from './admin.js';
+import { demoCommand, demoOptions, keysCommand, reportsCommand, shopsCommand } from './admin.js';
 import { createLogger } from '../app/logger.js';
 import { VERSION } from '../app/version.js';
 import { buildServer } from '../mcp/server.js';
@@ -39,6 +39,14 @@ Usage:
                                    Make an API key for a shop; it is printed once, only its hash is kept.
   comptoir keys list [--shop <id>] List the API keys (never the keys themselves).
   comptoir keys revoke <id>        Revoke an API key: it is refused from the next request on.
+  comptoir demo --days <n> --orders-per-day <n> [--seed <n>] [--shop <id>] [--name <name>]
+                                   Generate a realistic past: <n> business days ending yesterday, about
+                                   <n> orders a day (payments, refunds, deliveries, regulars), the same
+                                   rows for the same seed. Into a new demo shop (its id is printed), or
+                                   added to shop <id>. Stock is not taken out. Fast: written in bulk.
+  comptoir reports rebuild [--shop <id>]
+                                   Recompute the report summary rows of one shop or of every shop
+                                   (after an import, or a change of time zone or closing hour).
   comptoir backup <file>           Copy the SQLite database to <file>, safely while Comptoir runs
                                    (PostgreSQL: use pg_dump, see docs/DEPLOYMENT.md).
   comptoir docs                    Print the tool reference (Markdown) generated from the schemas.
@@ -49,7 +57,7 @@ Options (flags win over environment variables; a .env file in the working direct
                                             or a PostgreSQL URL: postgres://user:pass@host:5432/comptoir
   --shop <id>          COMPTOIR_SHOP        Shop served over stdio (default: the first shop)
   --log-level <level>  COMPTOIR_LOG_LEVEL   fatal|error|warn|info|debug|trace|silent (default info; logs go to stderr)
-  --json                                    shops/keys: print JSON
+  --json                                    shops/keys/demo: print JSON
 
 HTTP options (serve --http):
   --port <n>           COMPTOIR_PORT        TCP port (default ${HTTP_DEFAULTS.port}; 0 picks a free one)
@@ -68,7 +76,7 @@ HTTP options (serve --http):
                        COMPTOIR_REDIS_PREFIX      namespace of this deployment's keys in Redis (default comptoir)
 `;
 
-const COMMANDS = new Set(['serve', 'init', 'docs', 'shops', 'keys', 'backup']);
+const COMMANDS = new Set(['serve', 'init', 'docs', 'shops', 'keys', 'backup', 'demo', 'reports']);
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -86,6 +94,9 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       scopes: { type: 'string' },
       json: { type: 'boolean' },
+      days: { type: 'string' },
+      'orders-per-day': { type: 'string' },
+      seed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -120,6 +131,20 @@ async function main(argv: string[]): Promise<number> {
     try {
       if (command === 'shops') await shopsCommand(db, logger, positionals[1], values, out);
       else await keysCommand(db, positionals[1], positionals.slice(2), values, out);
+    } finally {
+      await db.destroy();
+    }
+    return 0;
+  }
+
+  if (command === 'demo' || command === 'reports') {
+    const options = command === 'demo' ? demoOptions(values) : undefined;
+    const config = parseConfig({ ...values, shop: undefined }, process.env);
+    const logger = createLogger(config.logLevel);
+    const db = await openMigrated(config);
+    try {
+      if (options) await demoCommand(db, logger, options, values.json ?? false, out);
+      else await reportsCommand(db, logger, positionals[1], values, out);
     } finally {
       await db.destroy();
     }
