@@ -3,8 +3,10 @@
  * when they can answer and from the order rows otherwise. Amounts stay in cents here.
  */
 import type { Ctx } from '../../app/context.js';
+import { InputError } from '../../domain/errors.js';
 import { isoWeekLabel, weekStart } from '../../domain/periods.js';
 import { isoWeekday } from '../../domain/time.js';
+import { tableNumbers } from '../venue/venue.service.js';
 import { MEASURES, type Dim, type Measures } from './reports.facts.js';
 import { aggregate, labelsOf, type FactRow, type Filters, type Range, type Source } from './reports.query.js';
 import type { Grouping } from './reports.schemas.js';
@@ -28,6 +30,13 @@ export function addInto(acc: Acc, row: Measures & { vat_bp?: number }): void {
     r[1] += row.vat - row.refund_vat;
     acc.rates.set(row.vat_bp, r);
   }
+}
+
+/** True when nothing at all was counted (e.g. a table whose only order moved to another table). */
+export function isEmpty(acc: Acc): boolean {
+  return (
+    MEASURES.every((k) => acc.m[k] === 0) && [...acc.rates.values()].every(([t, v]) => t === 0 && v === 0)
+  );
 }
 
 export function mergeAcc(into: Acc, from: Acc): void {
@@ -112,7 +121,7 @@ export interface Summary {
 
 const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-function timeKey(grouping: Grouping, day: string): { key: string | number; label: string } {
+export function timeKey(grouping: Grouping, day: string): { key: string | number; label: string } {
   switch (grouping) {
     case 'week':
       return { key: weekStart(day), label: `${isoWeekLabel(day)} (from ${weekStart(day)})` };
@@ -127,6 +136,7 @@ function timeKey(grouping: Grouping, day: string): { key: string | number; label
   }
 }
 
+/** Rows added up per key; keys where everything cancels out (facts taken out again) are left out. */
 function fold(rows: FactRow[], keyOf: (row: FactRow) => string | number): Map<string | number, Acc> {
   const out = new Map<string | number, Acc>();
   for (const row of rows) {
@@ -135,6 +145,7 @@ function fold(rows: FactRow[], keyOf: (row: FactRow) => string | number): Map<st
     if (!acc) out.set(key, (acc = emptyAcc()));
     addInto(acc, row);
   }
+  for (const [key, acc] of out) if (isEmpty(acc)) out.delete(key);
   return out;
 }
 
@@ -144,6 +155,11 @@ export async function summarize(
   filters: Filters,
   grouping: Grouping | undefined,
 ): Promise<Summary> {
+  if (grouping === 'payment_method' && (filters.product || filters.department || filters.group))
+    throw new InputError(
+      'groupBy',
+      'Grouped by payment_method, the figures are whole payments, which are not split by product or department: drop productId/departmentId/departmentGroupId, or group by product instead.',
+    );
   const p = plan(filters, grouping, range.dayAligned);
   const base = { source: p.source, range, filters, keys: p.keys };
   const totalRows = await aggregate(ctx.db, ctx.shopId, { ...base, dim: p.totalsDim, by: 'none' });
@@ -175,9 +191,12 @@ export async function summarize(
     unassigned = byKey.get(0) ?? null;
     byKey.delete(0);
   }
-  const names = await labelsOf(ctx.db, ctx.shopId, dim, [...byKey.keys()] as number[]);
+  const ids = [...byKey.keys()] as number[];
+  const names = await labelsOf(ctx.db, ctx.shopId, dim, ids);
+  // tables are known by their number on the MCP surface (idtable, the table filter)
+  const numbers = dim === 'table' ? await tableNumbers(ctx, ids) : undefined;
   const groups = [...byKey].map(([key, acc]) => ({
-    key,
+    key: numbers?.get(Number(key)) ?? key,
     label: dim === 'hour' ? `${String(key).padStart(2, '0')}:00` : (names.get(Number(key)) ?? `#${key}`),
     acc,
   }));

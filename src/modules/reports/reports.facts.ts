@@ -111,8 +111,14 @@ function orderFacts(dim: OrderDim, scope: FactScope, sign: number): RawBuilder<u
       ${measures(
         {
           orders: SUM(SALE, sql`1`),
-          covers: SUM(SALE, sql`coalesce(o.covers, 0)`),
-          covers_ttc: SUM(sql`${SALE} and o.covers > 0`, sql`o.total`),
+          // covers belong to whole orders: with only some lines kept, they are not counted (as for
+          // the line dimensions)
+          ...(scope.lines
+            ? {}
+            : {
+                covers: SUM(SALE, sql`coalesce(o.covers, 0)`),
+                covers_ttc: SUM(sql`${SALE} and o.covers > 0`, sql`o.total`),
+              }),
           refunds: SUM(CREDIT, sql`1`),
         },
         sign,

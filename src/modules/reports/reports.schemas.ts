@@ -250,8 +250,14 @@ export const compareOutput = z.object({
         change,
       }),
     )
-    .describe('Per group (time groupings are matched by position: 1st day with 1st day, …).'),
-  groupCount: z.int(),
+    .describe(
+      'Per group, sorted and limited like report_summary: days, weeks and months are matched by their place in the period (1st day with 1st day, …), other groupings by key.',
+    ),
+  groupCount: z.int().describe('Groups in all (listed or in others).'),
+  others: z
+    .object({ groups: z.int(), current: measures, previous: measures, change })
+    .nullable()
+    .describe('The groups beyond limit, added up (null when every group is listed).'),
 });
 
 export const reportGetInput = z.object({

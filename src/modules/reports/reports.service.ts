@@ -5,12 +5,15 @@
 import type { Ctx } from '../../app/context.js';
 import { InputError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';
+import { addDays } from '../../domain/time.js';
 import {
+  addMonths,
   daysBetween,
   daysInMonth,
   presetPeriod,
   shiftPeriod,
   upTo,
+  weekStart,
   yearBefore,
   type DayPeriod,
   type Preset,
@@ -24,7 +27,7 @@ import {
 } from '../../domain/time.js';
 import { currentShop, shopClock, type Shop } from '../shops/shops.service.js';
 import * as venue from '../venue/venue.service.js';
-import { emptyAcc, mergeAcc, summarize, type Acc, type Group } from './reports.engine.js';
+import { emptyAcc, mergeAcc, summarize, timeKey, type Acc, type Group } from './reports.engine.js';
 import { labelsOf, unpaidOf, type Filters, type Range } from './reports.query.js';
 import {
   WEEKDAYS,
@@ -116,7 +119,7 @@ function hoursOf(from: number | undefined, to: number | undefined): number[] | u
   if (from === undefined && to === undefined) return undefined;
   const start = from ?? 0;
   const end = to ?? 24;
-  if (start === end % 24 && from !== undefined && to !== undefined)
+  if (from !== undefined && to !== undefined && start === end % 24 && !(start === 0 && end === 24))
     throw new InputError(
       'toHour',
       'fromHour and toHour are the same hour: give a range, e.g. fromHour 18, toHour 22.',
@@ -208,7 +211,7 @@ function sortValue(g: Group, sort: string): number | string {
     case 'averageTicket':
       return avg(m.ttc, m.orders);
     case 'label':
-      return typeof g.key === 'number' && TIME_GROUPS.length > 0 ? g.key : g.label;
+      return g.label;
     default:
       return m.ttc - m.refund_ttc + (m.paid ?? 0);
   }
@@ -227,7 +230,8 @@ export function sortGroups(
   return [...groups].sort((a, b) => {
     const x = keyed(a);
     const y = keyed(b);
-    const c = x < y ? -1 : x > y ? 1 : 0;
+    const c =
+      typeof x === 'string' && typeof y === 'string' ? x.localeCompare(y, 'fr') : x < y ? -1 : x > y ? 1 : 0;
     return c !== 0 ? c * dir : String(a.key) < String(b.key) ? -1 : 1;
   });
 }
@@ -317,11 +321,11 @@ function changeOf(now: Acc, before: Acc) {
   };
 }
 
-function comparedPeriod(input: CompareInput, current: Period, clock: ShopClock): Period {
+function comparedPeriod(input: CompareInput, current: Period, clock: ShopClock, now: Date): Period {
   if (input.compareWith === 'custom') {
     if (input.compareFrom === undefined || input.compareTo === undefined)
       throw new InputError('compareFrom', 'compareWith custom needs compareFrom and compareTo (YYYY-MM-DD).');
-    return resolvePeriod({ from: input.compareFrom, to: input.compareTo }, clock, new Date());
+    return resolvePeriod({ from: input.compareFrom, to: input.compareTo }, clock, now);
   }
   if (!current.dayAligned)
     throw new InputError(
@@ -336,49 +340,85 @@ function comparedPeriod(input: CompareInput, current: Period, clock: ShopClock):
   );
 }
 
+/** Where a time group falls in its period: 0 for the first day (week, month), 1 for the next, … */
+function placeOf(grouping: 'day' | 'week' | 'month', p: Period, key: string): number {
+  if (grouping === 'day') return daysBetween(p.fromDay, key);
+  if (grouping === 'week') return daysBetween(weekStart(p.fromDay), key) / 7;
+  const month = (d: string) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7));
+  return month(key) - month(p.fromDay);
+}
+
+/** The first day of the group at `place` in the period. */
+function dayAt(grouping: 'day' | 'week' | 'month', p: Period, place: number): string {
+  if (grouping === 'day') return addDays(p.fromDay, place);
+  if (grouping === 'week') return addDays(weekStart(p.fromDay), 7 * place);
+  return addMonths(`${p.fromDay.slice(0, 7)}-01`, place);
+}
+
+/**
+ * The groups of two periods side by side: days, weeks and months by their place in the period (the
+ * 1st day with the 1st day, …, a day without sales being a day of zeros), the rest by key.
+ */
+function comparePairs(
+  grouping: Grouping,
+  current: Period,
+  before: Period,
+  now: Group[],
+  then: Group[],
+): (Group & { was: Acc })[] {
+  if (grouping === 'day' || grouping === 'week' || grouping === 'month') {
+    const byPlace = (p: Period, gs: Group[]) =>
+      new Map(gs.map((g) => [placeOf(grouping, p, String(g.key)), g]));
+    const a = byPlace(current, now);
+    const b = byPlace(before, then);
+    const places = [...new Set([...a.keys(), ...b.keys()])]
+      .filter((n) => a.has(n) || dayAt(grouping, current, n) <= current.toDay)
+      .sort((x, y) => x - y);
+    return places.map((n) => {
+      const g = a.get(n) ?? { ...timeKey(grouping, dayAt(grouping, current, n)), acc: emptyAcc() };
+      return { ...g, was: b.get(n)?.acc ?? emptyAcc() };
+    });
+  }
+  const keys = new Set(now.map((g) => g.key));
+  return [
+    ...now.map((g) => ({ ...g, was: then.find((x) => x.key === g.key)?.acc ?? emptyAcc() })),
+    ...then.filter((g) => !keys.has(g.key)).map((g) => ({ ...g, acc: emptyAcc(), was: g.acc })),
+  ];
+}
+
 export async function reportCompare(ctx: Ctx, input: CompareInput) {
   const shop = await currentShop(ctx);
   const clock = shopClock(shop);
   const period = resolvePeriod(input, clock, ctx.clock());
-  const before = comparedPeriod(input, period, clock);
+  const before = comparedPeriod(input, period, clock, ctx.clock());
   const filters = await toFilters(ctx, input);
   const [a, b] = [
     await summarize(ctx, period, filters, input.groupBy),
     await summarize(ctx, before, filters, input.groupBy),
   ];
   const payments = input.groupBy === 'payment_method';
-  let groups: {
-    key: string | number;
-    label: string;
-    current: MeasuresOut;
-    previous: MeasuresOut;
-    change: ReturnType<typeof changeOf>;
-  }[] = [];
-  if (input.groupBy) {
-    const byPosition = ['day', 'week', 'month'].includes(input.groupBy);
-    const sortedA = sortGroups(a.groups, input.groupBy, input.sort, input.order);
-    const sortedB = sortGroups(b.groups, input.groupBy, 'label', 'asc');
-    const chronoA = sortGroups(a.groups, input.groupBy, 'label', 'asc');
-    const match = (g: Group): Acc => {
-      if (byPosition) return sortedB[chronoA.indexOf(g)]?.acc ?? emptyAcc();
-      return b.groups.find((x) => x.key === g.key)?.acc ?? emptyAcc();
-    };
-    const keys = new Set(a.groups.map((g) => g.key));
-    const onlyBefore = byPosition
-      ? []
-      : b.groups.filter((g) => !keys.has(g.key)).map((g) => ({ ...g, acc: emptyAcc(), was: g.acc }));
-    groups = [
-      ...sortedA.map((g) => ({ g, now: g.acc, was: match(g) })),
-      ...onlyBefore.map((g) => ({ g, now: g.acc, was: g.was })),
-    ]
-      .slice(0, input.limit)
-      .map(({ g, now, was }) => ({
-        key: g.key,
-        label: g.label,
-        current: measuresOf(now, payments),
-        previous: measuresOf(was, payments),
-        change: changeOf(now, was),
-      }));
+  const pairs = input.groupBy ? comparePairs(input.groupBy, period, before, a.groups, b.groups) : [];
+  const sorted = input.groupBy ? sortGroups(pairs, input.groupBy, input.sort, input.order) : [];
+  const was = new Map(pairs.map((p) => [p.key, p.was]));
+  const out = (g: Group, previous: Acc) => ({
+    key: g.key,
+    label: g.label,
+    current: measuresOf(g.acc, payments),
+    previous: measuresOf(previous, payments),
+    change: changeOf(g.acc, previous),
+  });
+  const groups = sorted.slice(0, input.limit).map((g) => out(g, was.get(g.key) ?? emptyAcc()));
+  const rest = sorted.slice(input.limit);
+  let others = null;
+  if (rest.length > 0) {
+    const now = emptyAcc();
+    const then = emptyAcc();
+    for (const g of rest) {
+      mergeAcc(now, g.acc);
+      mergeAcc(then, was.get(g.key) ?? emptyAcc());
+    }
+    const { key: _key, label: _label, ...sums } = out({ key: 'others', label: 'others', acc: now }, then);
+    others = { groups: rest.length, ...sums };
   }
   return {
     period: periodOut(period, shop),
@@ -389,7 +429,8 @@ export async function reportCompare(ctx: Ctx, input: CompareInput) {
     change: changeOf(a.totals, b.totals),
     groupBy: input.groupBy ?? null,
     groups,
-    groupCount: groups.length,
+    groupCount: sorted.length,
+    others,
   };
 }
 
