@@ -215,11 +215,6 @@ export class BulkWriter {
   }
 }
 
-/** Larger SQLite page cache while a big history is written (no effect on PostgreSQL). */
-export async function prepareForBulk(db: Executor): Promise<void> {
-  if (!isPostgres(db)) await sql`pragma cache_size = -262144`.execute(db);
-}
-
 /**
  * Refreshes the query planner's statistics after a bulk load. Without them SQLite may walk a million
  * orders through an index on (shop, client) in client order — random reads — where a plain scan is

@@ -20,7 +20,6 @@ import {
   analyzeTables,
   BulkWriter,
   findShopRow,
-  prepareForBulk,
   readShopReference,
   reserveIds,
   shopNames,
@@ -300,7 +299,6 @@ export async function generateHistory(
   const firstDay = days[0] as HistoryDay;
   const lastDay = days[days.length - 1] as HistoryDay;
 
-  await prepareForBulk(db);
   if (created) {
     // A clientele that grows with the history: about one client per 400 sales, at most 3000.
     const count = Math.min(3000, Math.floor((options.days * options.ordersPerDay) / 400));
