@@ -11,6 +11,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { lineVats } from '../../src/domain/line-vat.js';
 import { vatFromTtc } from '../../src/domain/money.js';
 import { addDays, businessDayOf } from '../../src/domain/time.js';
+import { ShopMoments } from '../../src/modules/demo/demo.history.calendar.js';
 import { generateHistory, type HistoryOptions } from '../../src/modules/demo/demo.history.js';
 import { createDemoShop, createEmptyShop } from '../../src/modules/demo/demo.service.js';
 import { rebuildFacts } from '../../src/modules/reports/reports.facts.js';
@@ -269,6 +270,34 @@ describe('demo history', () => {
       expect(await db.selectFrom('orders').select('id').where('shop_id', '=', empty).execute()).toEqual([]);
     } finally {
       await db.destroy();
+    }
+  });
+
+  it('reads business days and hours as the reports ledger does, in any time zone', () => {
+    // Whole-hour, half-hour and quarter-hour offsets, and a half-hour daylight saving shift; dense
+    // around each 2025 clock change, sparse over the year.
+    const zones: [string, string[]][] = [
+      ['Europe/Paris', ['2025-03-30', '2025-10-26']],
+      ['America/St_Johns', ['2025-03-09', '2025-11-02']],
+      ['Australia/Lord_Howe', ['2025-04-06', '2025-10-05']],
+      ['Asia/Kolkata', []],
+      ['Asia/Kathmandu', []],
+    ];
+    for (const [timeZone, changes] of zones) {
+      const clock = { timeZone, closeHour: 2 };
+      const moments = new ShopMoments(clock);
+      const check = (at: number) => {
+        expect(moments.order(at), `${timeZone} ${new Date(at).toISOString()}`).toEqual(
+          validationMoment(new Date(at), clock),
+        );
+        expect(moments.payment(at)).toEqual(paymentDay(new Date(at), clock));
+      };
+      const start = Date.UTC(2025, 0, 1);
+      for (let at = start; at < start + 365 * 86_400_000; at += 433 * 60_000 + 13_001) check(at);
+      for (const day of changes) {
+        const from = Date.parse(`${day}T00:00:00Z`) - 86_400_000;
+        for (let at = from; at < from + 2 * 86_400_000; at += 7 * 60_000 + 7_001) check(at);
+      }
     }
   });
 
