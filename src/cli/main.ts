@@ -39,7 +39,7 @@ Usage:
                                    Make an API key for a shop; it is printed once, only its hash is kept.
   comptoir keys list [--shop <id>] List the API keys (never the keys themselves).
   comptoir keys revoke <id>        Revoke an API key: it is refused from the next request on.
-  comptoir demo --days <n> --orders-per-day <n> [--seed <n>] [--shop <id>] [--name <name>]
+  comptoir demo --days <n> --orders-per-day <n> [--seed <n>] [--shop <id> | --name <name>]
                                    Generate a realistic past: <n> business days ending yesterday, about
                                    <n> orders a day (payments, refunds, deliveries, regulars), the same
                                    rows for the same seed. Into a new demo shop (its id is printed), or
