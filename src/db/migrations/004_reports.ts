@@ -3,11 +3,12 @@
  * VAT of each line, the business day of each payment, and the `report_daily` summary rows. Existing
  * orders and payments are filled in and the summary rows built from them.
  */
+import { sql } from 'kysely';
 import { lineVats } from '../../domain/line-vat.js';
 import { shopMoment, type ShopClock } from '../../domain/time.js';
 import type { Executor } from '../database.js';
 import { rebuildFacts } from '../../modules/reports/reports.facts.js';
-import type { AnyDb } from './helpers.js';
+import { isPostgres, type AnyDb } from './helpers.js';
 
 const BATCH = 1000;
 
@@ -63,7 +64,11 @@ export async function up(db: AnyDb): Promise<void> {
     'paid',
   ])
     t = t.addColumn(m, 'integer', (c) => c.notNull().defaultTo(0));
-  await t.addPrimaryKeyConstraint('report_daily_pk', ['shop_id', 'dim', 'day', 'key', 'vat_bp']).execute();
+  // Weekday before day: "on Tuesdays" reads only the Tuesdays' rows; a report without a weekday filter
+  // asks for the seven weekdays, seven ranges of days. On SQLite the rows are stored in key order
+  // (without rowid), so a range of the key is a range of the table.
+  t = t.addPrimaryKeyConstraint('report_daily_pk', ['shop_id', 'dim', 'weekday', 'day', 'key', 'vat_bp']);
+  await (isPostgres(db) ? t : t.modifyEnd(sql`without rowid`)).execute();
 
   const shops = await db.selectFrom('shops').select(['id', 'time_zone', 'close_hour']).execute();
   for (const shop of shops) {

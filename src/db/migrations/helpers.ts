@@ -5,13 +5,16 @@ import { PostgresAdapter, type CreateTableBuilder, type Kysely } from 'kysely';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a migration sees the schema as it was
 export type AnyDb = Kysely<any>;
 
+export function isPostgres(db: AnyDb): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
 /** An auto-numbered integer primary key: identity on PostgreSQL, autoincrement on SQLite. */
 export function addId<T extends string>(
   db: AnyDb,
   t: CreateTableBuilder<T, never>,
 ): CreateTableBuilder<T, 'id'> {
-  const isPg = db.getExecutor().adapter instanceof PostgresAdapter;
-  return isPg
+  return isPostgres(db)
     ? t.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
     : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 }

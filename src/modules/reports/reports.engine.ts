@@ -7,7 +7,7 @@ import { InputError } from '../../domain/errors.js';
 import { isoWeekLabel, weekStart } from '../../domain/periods.js';
 import { isoWeekday } from '../../domain/time.js';
 import { tableNumbers } from '../venue/venue.service.js';
-import { MEASURES, type Dim, type Measures } from './reports.facts.js';
+import { MEASURES, MERGED_DIMS, type Dim, type Measures } from './reports.facts.js';
 import { aggregate, labelsOf, type FactRow, type Filters, type Range, type Source } from './reports.query.js';
 import type { Grouping } from './reports.schemas.js';
 
@@ -101,7 +101,8 @@ export function plan(filters: Filters, grouping: Grouping | undefined, dayAligne
   const dim = FILTER_DIM[f];
   const keys = filters[f]!;
   // An order counts once per key of a line dimension: with several keys, one order could count twice.
-  if (!dim || (LINE_FILTERS.has(f) && keys.length > 1)) return orders;
+  // (merged dimensions have no amounts per VAT rate, which the totals need)
+  if (!dim || MERGED_DIMS.has(dim) || (LINE_FILTERS.has(f) && keys.length > 1)) return orders;
   if (groupsDim !== null && groupsDim !== 'all' && groupsDim !== dim) return orders;
   return { source: 'summary', totalsDim: dim, keys, groupsDim: groupsDim === null ? null : dim };
 }
@@ -110,10 +111,14 @@ export interface Group {
   key: string | number;
   label: string;
   acc: Acc;
+  /** the id the group's name is looked up by (product, client, … id; the table's id, not its number) */
+  id?: number;
 }
 
 export interface Summary {
   source: Source;
+  /** the dimension of the groups (null for time groupings and none) */
+  dim?: Dim | null;
   totals: Acc;
   groups: Group[];
   unassigned: Acc | null;
@@ -154,6 +159,7 @@ export async function summarize(
   range: Range & { dayAligned: boolean },
   filters: Filters,
   grouping: Grouping | undefined,
+  names = true,
 ): Promise<Summary> {
   if (grouping === 'payment_method' && (filters.product || filters.department || filters.group))
     throw new InputError(
@@ -192,13 +198,30 @@ export async function summarize(
     byKey.delete(0);
   }
   const ids = [...byKey.keys()] as number[];
-  const names = await labelsOf(ctx.db, ctx.shopId, dim, ids);
   // tables are known by their number on the MCP surface (idtable, the table filter)
   const numbers = dim === 'table' ? await tableNumbers(ctx, ids) : undefined;
-  const groups = [...byKey].map(([key, acc]) => ({
+  const groups: Group[] = [...byKey].map(([key, acc]) => ({
     key: numbers?.get(Number(key)) ?? key,
-    label: dim === 'hour' ? `${String(key).padStart(2, '0')}:00` : (names.get(Number(key)) ?? `#${key}`),
+    label: dim === 'hour' ? `${String(key).padStart(2, '0')}:00` : '',
     acc,
+    id: Number(key),
   }));
-  return { source: p.source, totals, groups, unassigned };
+  if (names && dim !== 'hour') await nameGroups(ctx, dim, groups);
+  return { source: p.source, dim, totals, groups, unassigned };
+}
+
+/**
+ * Gives groups of a dimension their names (a product's title, a client's name, …). Done for the groups
+ * listed only: a year of clients is thousands of names, a top 10 needs ten.
+ */
+export async function nameGroups(ctx: Ctx, dim: Dim | null, groups: Group[]): Promise<void> {
+  const pending = groups.filter((g) => g.label === '' && g.id !== undefined);
+  if (!dim || pending.length === 0) return;
+  const names = await labelsOf(
+    ctx.db,
+    ctx.shopId,
+    dim,
+    pending.map((g) => g.id!),
+  );
+  for (const g of pending) g.label = names.get(g.id!) ?? `#${g.key}`;
 }

@@ -100,7 +100,51 @@ function lineAmounts(sign: number) {
   );
 }
 
+/**
+ * Dimensions of many keys a day (clients) keep one row per key and day, amounts of every rate together:
+ * four times fewer rows to read for "best customers on Tuesdays". Their groups give revenue, HT and VAT
+ * but no split per rate, and a filter on them is answered from the order rows.
+ */
+export const MERGED_DIMS: ReadonlySet<Dim> = new Set<Dim>(['client']);
+
+/** One row per key and day, counts and amounts of every rate together (see MERGED_DIMS). */
+function mergedOrderFacts(dim: OrderDim, scope: FactScope, sign: number): RawBuilder<unknown> {
+  const key = ORDER_DIMS[dim];
+  // the lines of each order in scope, added up (orders with no line kept are left out when lines are filtered)
+  const lines = sql`(select l.order_id, sum(l.quantity) as q, sum(l.net_total) as net, sum(l.vat) as vat,
+      sum(l.unit_price * l.quantity) as gross
+    from order_lines l join orders o on o.id = l.order_id
+    where ${scope.orders} ${scope.lines ? sql`and ${scope.lines}` : sql``}
+    group by l.order_id) la`;
+  const v = (c: string) => sql`coalesce(la.${sql.ref(c)}, 0)`;
+  return sql`select o.shop_id, ${sql.lit(dim)} as dim, ${key} as key, o.business_day as day, o.weekday, -1 as vat_bp,
+      ${measures(
+        {
+          orders: SUM(SALE, sql`1`),
+          ...(scope.lines
+            ? {}
+            : {
+                covers: SUM(SALE, sql`coalesce(o.covers, 0)`),
+                covers_ttc: SUM(sql`${SALE} and o.covers > 0`, sql`o.total`),
+              }),
+          refunds: SUM(CREDIT, sql`1`),
+          items: SUM(SALE, v('q')),
+          refund_items: SUM(CREDIT, sql`-${v('q')}`),
+          ttc: SUM(SALE, v('net')),
+          vat: SUM(SALE, v('vat')),
+          discounts: SUM(SALE, sql`${v('gross')} - ${v('net')}`),
+          refund_ttc: SUM(CREDIT, sql`-${v('net')}`),
+          refund_vat: SUM(CREDIT, sql`-${v('vat')}`),
+        },
+        sign,
+      )}
+    from orders o ${scope.lines ? sql`join` : sql`left join`} ${lines} on la.order_id = o.id
+    where ${scope.orders}
+    group by o.shop_id, ${key}, o.business_day, o.weekday`;
+}
+
 function orderFacts(dim: OrderDim, scope: FactScope, sign: number): RawBuilder<unknown> {
+  if (MERGED_DIMS.has(dim)) return mergedOrderFacts(dim, scope, sign);
   const key = ORDER_DIMS[dim];
   // (a constant in GROUP BY would read as a column position)
   const byKey = dim === 'all' ? sql`` : sql`, ${key}`;
@@ -184,7 +228,7 @@ const ADD = sql.join(
 async function upsert(db: Executor, facts: RawBuilder<unknown>): Promise<void> {
   await sql`insert into report_daily (${COLUMNS})
     select * from (${facts}) f where true
-    on conflict (shop_id, dim, day, key, vat_bp) do update set ${ADD}`.execute(db);
+    on conflict (shop_id, dim, weekday, day, key, vat_bp) do update set ${ADD}`.execute(db);
 }
 
 const VALIDATED = sql`o.status = 'validated'`;
@@ -287,7 +331,7 @@ async function orderFactRows(db: Executor, orderId: number, sign: 1 | -1): Promi
       add(counts, 'covers', o.covers ?? 0);
       if ((o.covers ?? 0) > 0) add(counts, 'covers_ttc', o.total);
     }
-    for (const l of lines) addLine(row(dim, key, l.vat_bp), l);
+    for (const l of lines) addLine(row(dim, key, MERGED_DIMS.has(dim) ? -1 : l.vat_bp), l);
   }
   for (const l of lines) {
     const department = l.department_id ?? 0;
@@ -313,7 +357,7 @@ async function upsertRows(db: Executor, rows: FactRow[]): Promise<void> {
     .values(rows)
     .onConflict((oc) =>
       oc
-        .columns(['shop_id', 'dim', 'day', 'key', 'vat_bp'])
+        .columns(['shop_id', 'dim', 'weekday', 'day', 'key', 'vat_bp'])
         .doUpdateSet((eb) =>
           Object.fromEntries(MEASURES.map((m) => [m, eb(`report_daily.${m}`, '+', eb.ref(`excluded.${m}`))])),
         ),

@@ -43,10 +43,15 @@ const list = (values: number[]) => sql.join(values.map((v) => sql`${v}`));
 function orderConditions(f: Filters): RawBuilder<unknown>[] {
   const c: RawBuilder<unknown>[] = [];
   if (f.delivery) c.push(sql`o.delivery_method in (${list(f.delivery)})`);
-  if (f.client) c.push(sql`coalesce(o.client_id, 0) in (${list(f.client)})`);
-  if (f.user) c.push(sql`coalesce(o.user_id, 0) in (${list(f.user)})`);
-  if (f.table) c.push(sql`coalesce(o.table_id, 0) in (${list(f.table)})`);
-  if (f.cashbox) c.push(sql`coalesce(o.cashbox_id, 0) in (${list(f.cashbox)})`);
+  // (0 stands for none; without it, the plain column lets an index serve, e.g. a client's orders)
+  const ref = (column: string, ids: number[]) =>
+    ids.includes(0)
+      ? sql`coalesce(o.${sql.ref(column)}, 0) in (${list(ids)})`
+      : sql`o.${sql.ref(column)} in (${list(ids)})`;
+  if (f.client) c.push(ref('client_id', f.client));
+  if (f.user) c.push(ref('user_id', f.user));
+  if (f.table) c.push(ref('table_id', f.table));
+  if (f.cashbox) c.push(ref('cashbox_id', f.cashbox));
   if (f.hour) c.push(sql`o.hour in (${list(f.hour)})`);
   if (f.payment)
     c.push(
@@ -111,7 +116,9 @@ export async function aggregate(db: Executor, shopId: number, q: AggregateQuery)
   } else {
     from = sql`(${ordersSource(shopId, q.dim, q.range, q.filters)})`;
   }
-  if (q.filters.weekday) where.push(sql`r.weekday in (${list(q.filters.weekday)})`);
+  // (on the summary rows, naming the seven weekdays lets the key's weekday-then-day order be used)
+  const weekdays = q.filters.weekday ?? (q.source === 'summary' ? [1, 2, 3, 4, 5, 6, 7] : undefined);
+  if (weekdays) where.push(sql`r.weekday in (${list(weekdays)})`);
   const k = q.by === 'day' ? sql`r.day` : q.by === 'key' ? sql`r.key` : sql`null`;
   const groupBy = q.by === 'none' ? sql`r.vat_bp` : sql`${k}, r.vat_bp`;
   const sums = sql.join(MEASURES.map((m) => sql`sum(r.${sql.ref(m)}) as ${sql.ref(m)}`));

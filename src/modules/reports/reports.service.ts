@@ -27,7 +27,15 @@ import {
 } from '../../domain/time.js';
 import { currentShop, shopClock, type Shop } from '../shops/shops.service.js';
 import * as venue from '../venue/venue.service.js';
-import { emptyAcc, mergeAcc, summarize, timeKey, type Acc, type Group } from './reports.engine.js';
+import {
+  emptyAcc,
+  mergeAcc,
+  nameGroups,
+  summarize,
+  timeKey,
+  type Acc,
+  type Group,
+} from './reports.engine.js';
 import { labelsOf, unpaidOf, type Filters, type Range } from './reports.query.js';
 import {
   WEEKDAYS,
@@ -281,10 +289,12 @@ export async function reportSummary(ctx: Ctx, input: SummaryInput) {
   const shop = await currentShop(ctx);
   const period = resolvePeriod(input, shopClock(shop), ctx.clock());
   const filters = await toFilters(ctx, input);
-  const s = await summarize(ctx, period, filters, input.groupBy);
+  // names are looked up for the listed groups only, unless the groups are sorted by name
+  const s = await summarize(ctx, period, filters, input.groupBy, input.sort === 'label');
   const payments = input.groupBy === 'payment_method';
   const sorted = input.groupBy ? sortGroups(s.groups, input.groupBy, input.sort, input.order) : [];
   const listed = sorted.slice(0, input.limit);
+  await nameGroups(ctx, s.dim ?? null, listed);
   const rest = sorted.slice(input.limit);
   let others = null;
   if (rest.length > 0) {
