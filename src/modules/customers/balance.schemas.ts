@@ -1,6 +1,7 @@
 /** zod schemas of client_balance: what a client ordered, paid and still owes. */
 import * as z from 'zod';
 import { amount, formatField } from '../shared/list.schemas.js';
+import { client } from './customers.schemas.js';
 
 export const clientBalanceInput = z.object({
   clientId: z
@@ -45,16 +46,9 @@ export const unpaidOrder = z.object({
 export type UnpaidOrder = z.infer<typeof unpaidOrder>;
 
 export const clientBalanceOutput = z.object({
-  client: z.object({
-    id: z.int(),
-    name: z.string().nullable().describe('First and last name.'),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    address: z.string().nullable(),
-    zip: z.string().nullable(),
-    city: z.string().nullable(),
-    country: z.string().nullable(),
-  }),
+  client: client
+    .omit({ firstname: true, lastname: true })
+    .extend({ name: z.string().nullable().describe('First and last name.') }),
   currency: z.string(),
   period: z
     .object({

@@ -100,6 +100,22 @@ function lineAmounts(sign: number) {
   );
 }
 
+/** The counts of orders (alias o): sales, covers, credit notes. */
+function orderCounts(scope: FactScope): Partial<Record<Measure, RawBuilder<unknown>>> {
+  return {
+    orders: SUM(SALE, sql`1`),
+    // covers belong to whole orders: with only some lines kept, they are not counted (as for the line
+    // dimensions)
+    ...(scope.lines
+      ? {}
+      : {
+          covers: SUM(SALE, sql`coalesce(o.covers, 0)`),
+          covers_ttc: SUM(sql`${SALE} and o.covers > 0`, sql`o.total`),
+        }),
+    refunds: SUM(CREDIT, sql`1`),
+  };
+}
+
 /**
  * Dimensions of many keys a day (clients) keep one row per key and day, amounts of every rate together:
  * four times fewer rows to read for "best customers on Tuesdays". Their groups give revenue, HT and VAT
@@ -120,14 +136,7 @@ function mergedOrderFacts(dim: OrderDim, scope: FactScope, sign: number): RawBui
   return sql`select o.shop_id, ${sql.lit(dim)} as dim, ${key} as key, o.business_day as day, o.weekday, -1 as vat_bp,
       ${measures(
         {
-          orders: SUM(SALE, sql`1`),
-          ...(scope.lines
-            ? {}
-            : {
-                covers: SUM(SALE, sql`coalesce(o.covers, 0)`),
-                covers_ttc: SUM(sql`${SALE} and o.covers > 0`, sql`o.total`),
-              }),
-          refunds: SUM(CREDIT, sql`1`),
+          ...orderCounts(scope),
           items: SUM(SALE, v('q')),
           refund_items: SUM(CREDIT, sql`-${v('q')}`),
           ttc: SUM(SALE, v('net')),
@@ -154,16 +163,7 @@ function orderFacts(dim: OrderDim, scope: FactScope, sign: number): RawBuilder<u
   const counts = sql`select o.shop_id, ${sql.lit(dim)} as dim, ${key} as key, o.business_day as day, o.weekday, -1 as vat_bp,
       ${measures(
         {
-          orders: SUM(SALE, sql`1`),
-          // covers belong to whole orders: with only some lines kept, they are not counted (as for
-          // the line dimensions)
-          ...(scope.lines
-            ? {}
-            : {
-                covers: SUM(SALE, sql`coalesce(o.covers, 0)`),
-                covers_ttc: SUM(sql`${SALE} and o.covers > 0`, sql`o.total`),
-              }),
-          refunds: SUM(CREDIT, sql`1`),
+          ...orderCounts(scope),
         },
         sign,
       )}

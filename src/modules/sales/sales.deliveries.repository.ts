@@ -77,18 +77,6 @@ export async function countScheduled(
   return rows.map((r) => ({ method: r.delivery_method, status: r.fulfilment, count: Number(r.n) }));
 }
 
-/** The credit notes issued against these orders. */
-export function creditNotesOfOrders(db: Executor, shopId: number, orderIds: number[]): Promise<OrderRow[]> {
-  if (orderIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('orders')
-    .selectAll()
-    .where('shop_id', '=', shopId)
-    .where('refund_of', 'in', orderIds)
-    .orderBy('id')
-    .execute();
-}
-
 /** Relay points by id, for the address of relay point orders. */
 export function relayPointsByIds(db: Executor, shopId: number, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);

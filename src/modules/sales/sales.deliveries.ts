@@ -121,7 +121,7 @@ async function toScheduled(ctx: Ctx, shop: Shop, rows: dr.ScheduledRow[]): Promi
   const ids = rows.map((r) => r.id);
   const [lines, notes, clients, relays] = await Promise.all([
     repo.linesOf(ctx.db, ctx.shopId, ids),
-    dr.creditNotesOfOrders(ctx.db, ctx.shopId, ids),
+    repo.creditNotesOfMany(ctx.db, ctx.shopId, ids),
     clientsByIds(
       ctx,
       rows.flatMap((r) => (r.client_id === null ? [] : [r.client_id])),
