@@ -414,19 +414,17 @@ export async function applyOrderFacts(db: Executor, orderId: number, sign: 1 | -
   await upsertRows(db, await orderFactRows(db, orderId, sign));
 }
 
-/** Adds a payment (or a refund paid back) to the money received. */
-export async function applyPaymentFacts(db: Executor, paymentId: number): Promise<void> {
-  const [p] = await reuse(
-    db,
-    'payment',
-    () =>
-      db
-        .selectFrom('payments')
-        .select(['shop_id', 'method_id', 'amount', 'business_day', 'weekday'])
-        .where('id', '=', paymentId),
-    [paymentId],
-  );
-  if (!p) throw new Error(`payment ${paymentId} not found`);
+/** A payment as the money received counts it. */
+export interface PaymentFact {
+  shop_id: number;
+  method_id: number;
+  amount: number;
+  business_day: string;
+  weekday: number;
+}
+
+/** Adds a payment (or a refund paid back, a negative amount) to the money received. */
+export async function applyPaymentFacts(db: Executor, p: PaymentFact): Promise<void> {
   const r: FactRow = {
     shop_id: p.shop_id,
     dim: 'payment',

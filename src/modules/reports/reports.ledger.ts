@@ -5,7 +5,7 @@
  */
 import type { Ctx } from '../../app/context.js';
 import { shopMoment, type ShopClock } from '../../domain/time.js';
-import { applyOrderFacts, applyPaymentFacts } from './reports.facts.js';
+import { applyOrderFacts, applyPaymentFacts, type PaymentFact } from './reports.facts.js';
 
 export { shopMoment };
 
@@ -25,8 +25,8 @@ export async function changingValidatedOrder(ctx: Ctx, orderId: number, change: 
 }
 
 /** A payment was recorded: add it to the money received. */
-export function paymentRecorded(ctx: Ctx, paymentId: number): Promise<void> {
-  return applyPaymentFacts(ctx.db, paymentId);
+export function paymentRecorded(ctx: Ctx, payment: PaymentFact): Promise<void> {
+  return applyPaymentFacts(ctx.db, payment);
 }
 
 /** The business day and weekday columns of a payment made at `at`. */

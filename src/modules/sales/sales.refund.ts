@@ -142,15 +142,16 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
     );
     await reports.orderValidated(tx, creditId);
     if (methodId !== null) {
-      const paymentId = await repo.insertPayment(tx.db, {
+      const payment = {
         shop_id: tx.shopId,
         order_id: creditId,
         method_id: methodId,
         amount: -payBack,
         created_at: now,
         ...reports.paymentDay(at, shopClock(shop)),
-      });
-      await reports.paymentRecorded(tx, paymentId);
+      };
+      await repo.insertPayment(tx.db, payment);
+      await reports.paymentRecorded(tx, payment);
     }
     await rememberKey(tx, 'order_refund', input.idempotencyKey, input, creditId);
     const warnings =

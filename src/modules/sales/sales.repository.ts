@@ -16,8 +16,8 @@ export async function insertLines(db: Executor, rows: Insertable<OrderLinesTable
 export async function deleteLines(db: Executor, shopId: number, orderId: number): Promise<void> {
   await db.deleteFrom('order_lines').where('shop_id', '=', shopId).where('order_id', '=', orderId).execute();
 }
-export async function insertPayment(db: Executor, row: Insertable<PaymentsTable>): Promise<number> {
-  return (await db.insertInto('payments').values(row).returning('id').executeTakeFirstOrThrow()).id;
+export async function insertPayment(db: Executor, row: Insertable<PaymentsTable>): Promise<void> {
+  await db.insertInto('payments').values(row).execute();
 }
 export async function updateOrder(
   db: Executor,

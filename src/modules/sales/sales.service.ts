@@ -140,15 +140,16 @@ async function pay(
   }
   const at = ctx.clock();
   const now = at.toISOString();
-  const paymentId = await repo.insertPayment(ctx.db, {
+  const payment = {
     shop_id: ctx.shopId,
     order_id: order.id,
     method_id: method.id,
     amount: cents,
     created_at: now,
     ...reports.paymentDay(at, shopClock(shop)),
-  });
-  await reports.paymentRecorded(ctx, paymentId);
+  };
+  await repo.insertPayment(ctx.db, payment);
+  await reports.paymentRecorded(ctx, payment);
   await repo.addPaid(ctx.db, ctx.shopId, order.id, cents, now);
 }
 
