@@ -4,8 +4,8 @@ import {
   clientBalanceOutput,
   unpaidOrder,
   type ClientBalance,
-} from '../../modules/customers/balance.schemas.js';
-import { clientBalance } from '../../modules/customers/customers.balance.js';
+} from '../../modules/sales/balance.schemas.js';
+import { clientBalance } from '../../modules/sales/sales.balance.js';
 import {
   deliveriesInput,
   deliveriesOutput,

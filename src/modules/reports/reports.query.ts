@@ -188,12 +188,3 @@ export async function labelsOf(
       return new Map();
   }
 }
-
-/** Payment methods of the shop: name and type (cash, card, …). */
-export function paymentMethodTypes(db: Executor, shopId: number) {
-  return db
-    .selectFrom('payment_methods')
-    .select(['id', 'name', 'type'])
-    .where('shop_id', '=', shopId)
-    .execute();
-}

@@ -76,14 +76,3 @@ export async function countScheduled(
     .execute();
   return rows.map((r) => ({ method: r.delivery_method, status: r.fulfilment, count: Number(r.n) }));
 }
-
-/** Relay points by id, for the address of relay point orders. */
-export function relayPointsByIds(db: Executor, shopId: number, ids: number[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('relay_points')
-    .selectAll()
-    .where('shop_id', '=', shopId)
-    .where('id', 'in', ids)
-    .execute();
-}

@@ -9,7 +9,7 @@ import { fromCents } from '../../domain/money.js';
 import { addDays, businessDayOf, businessDayRange, parseDateBound, toShopIso } from '../../domain/time.js';
 import { clientName, clientsByIds } from '../customers/customers.service.js';
 import { currentShop, shopClock, type Shop } from '../shops/shops.service.js';
-import { deliveryMethodName } from '../venue/venue.service.js';
+import { deliveryMethodName, relayPointsByIds } from '../venue/venue.service.js';
 import { DELIVERY_METHODS, ON_SITE } from '../venue/venue.schemas.js';
 import type { Deliveries, DeliveriesInput, ScheduledOrder } from './deliveries.schemas.js';
 import * as dr from './sales.deliveries.repository.js';
@@ -126,9 +126,8 @@ async function toScheduled(ctx: Ctx, shop: Shop, rows: dr.ScheduledRow[]): Promi
       ctx,
       rows.flatMap((r) => (r.client_id === null ? [] : [r.client_id])),
     ),
-    dr.relayPointsByIds(
-      ctx.db,
-      ctx.shopId,
+    relayPointsByIds(
+      ctx,
       rows.flatMap((r) => (r.relay_point_id === null ? [] : [r.relay_point_id])),
     ),
   ]);

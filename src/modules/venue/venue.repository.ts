@@ -77,3 +77,14 @@ export async function exists(
     .executeTakeFirst();
   return r !== undefined;
 }
+
+/** Relay points by id, for the address of relay point orders. */
+export function relayPointsByIds(db: Executor, shopId: number, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('relay_points')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('id', 'in', ids)
+    .execute();
+}

@@ -138,3 +138,8 @@ export async function requireRef(
     throw new InputError(field, `No ${what} has id ${id} in this shop. Call ${tool} for the valid ids.`);
   }
 }
+
+/** Relay points by id (the address of relay point orders). */
+export function relayPointsByIds(ctx: Ctx, ids: number[]) {
+  return repo.relayPointsByIds(ctx.db, ctx.shopId, [...new Set(ids)]);
+}

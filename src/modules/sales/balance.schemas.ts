@@ -1,7 +1,7 @@
 /** zod schemas of client_balance: what a client ordered, paid and still owes. */
 import * as z from 'zod';
 import { amount, formatField } from '../shared/list.schemas.js';
-import { client } from './customers.schemas.js';
+import { client } from '../customers/customers.schemas.js';
 
 export const clientBalanceInput = z.object({
   clientId: z

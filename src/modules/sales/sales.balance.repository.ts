@@ -1,49 +1,9 @@
-/**
- * Queries of client_balance: clients found by words or phone digits, and a client's validated orders
- * with the credit notes issued against them. Read-only; every query is scoped by shop.
- */
-import { sql, type Selectable, type SqlBool } from 'kysely';
+/** The orders client_balance reads: a client's validated sales, their credit notes, the last sale. */
+import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { OrdersTable } from '../../db/schema.js';
-import type { ClientRow } from './customers.repository.js';
 
 export type BalanceOrderRow = Selectable<OrdersTable>;
-
-/** `%text%` for LIKE, with LIKE's own wildcards taken literally (escape character: backslash). */
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/** The phone number with its separators removed, so that "06 39 98 45 12" and "0639984512" compare equal. */
-const phoneDigits = sql<string>`replace(replace(replace(replace(replace(replace(coalesce(phone, ''), ' ', ''), '.', ''), '-', ''), '+', ''), '(', ''), ')', '')`;
-
-/**
- * Clients whose normalized search text (names, e-mail, phone) holds every word, or whose phone holds
- * `digits`; by id, at most `limit`.
- */
-export function clientsMatching(
-  db: Executor,
-  shopId: number,
-  words: string[],
-  digits: string | null,
-  limit: number,
-): Promise<ClientRow[]> {
-  return db
-    .selectFrom('clients')
-    .selectAll()
-    .where('shop_id', '=', shopId)
-    .where((eb) => {
-      const byWords =
-        words.length === 0
-          ? sql<SqlBool>`1 = 0`
-          : eb.and(words.map((w) => sql<SqlBool>`search_text like ${containsPattern(w)} escape '\\'`));
-      if (digits === null) return byWords;
-      return eb.or([byWords, sql<SqlBool>`${phoneDigits} like ${containsPattern(digits)} escape '\\'`]);
-    })
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-}
 
 export interface Period {
   from?: string | undefined;
