@@ -134,6 +134,25 @@ describe('reports on a hand-checked week (Paris, business day closing at 2 a.m.)
     expect(r.change).toMatchObject({ revenue: 1.8, revenuePercent: null });
   });
 
+  it('compared by day: days matched by their place in the week, the rest added up in others', async () => {
+    const r = await ok<{
+      groups: { key: string; current: Measures; previous: Measures }[];
+      groupCount: number;
+      others: { groups: number; current: Measures; previous: Measures } | null;
+    }>(h.client, 'report_compare', { period: 'this_week', groupBy: 'day', limit: 2 });
+    // Monday and Tuesday listed (last week had no sales: zeros), Wednesday (the refund) in others
+    expect(r.groups.map((g) => [g.key, g.current.revenue, g.previous.orders])).toEqual([
+      ['2026-11-16', 1.8, 0],
+      ['2026-11-17', 6.8, 0],
+    ]);
+    expect(r.groupCount).toBe(3);
+    expect(r.others).toMatchObject({
+      groups: 1,
+      current: { revenue: -1.8, refundCount: 1 },
+      previous: { orders: 0 },
+    });
+  });
+
   it('the cash report: money by method, unpaid sales', async () => {
     const r = await ok<{
       payments: { method: string; type: string; received: number }[];
