@@ -14,7 +14,8 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rebuildFacts } from '../../src/modules/reports/reports.facts.js';
+import { MEASURES, rebuildFacts } from '../../src/modules/reports/reports.facts.js';
+import { GROUPINGS as REPORT_GROUPINGS } from '../../src/modules/reports/reports.schemas.js';
 import { fails, ok, startInProcess, type Harness } from '../helpers.js';
 import * as o from '../report-oracle.js';
 
@@ -842,22 +843,7 @@ const PRESETS: Question[] = [
   { period: 'last_days', days: 45 },
 ];
 
-const GROUPINGS: o.Grouping[] = [
-  'day',
-  'week',
-  'month',
-  'weekday',
-  'hour',
-  'product',
-  'department',
-  'department_group',
-  'client',
-  'delivery_method',
-  'payment_method',
-  'user',
-  'table',
-  'cashbox',
-];
+const GROUPINGS: o.Grouping[] = [...REPORT_GROUPINGS];
 
 for (const c of CASES) {
   describe(`reports against the order rows — ${c.name} (seed ${seedOf(c)})`, () => {
@@ -1511,23 +1497,7 @@ for (const c of CASES) {
     it('report_daily, kept up to date sale by sale, equals a rebuild from the order rows', async () => {
       const snapshot = async () =>
         (await w.h.db.selectFrom('report_daily').selectAll().where('shop_id', '=', w.h.shopId).execute())
-          .filter((row) =>
-            [
-              'orders',
-              'covers',
-              'covers_ttc',
-              'refunds',
-              'items',
-              'refund_items',
-              'ttc',
-              'vat',
-              'discounts',
-              'refund_ttc',
-              'refund_vat',
-              'payments',
-              'paid',
-            ].some((k) => Number(row[k as keyof typeof row]) !== 0),
-          )
+          .filter((row) => MEASURES.some((k) => Number(row[k]) !== 0))
           .map((row) =>
             JSON.stringify(
               Object.fromEntries(
