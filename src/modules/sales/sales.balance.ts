@@ -12,6 +12,7 @@ import { resolveClient } from '../customers/customers.find.js';
 import { currentShop, shopClock } from '../shops/shops.service.js';
 import type { ClientBalance, ClientBalanceInput, UnpaidOrder } from './balance.schemas.js';
 import * as balanceRepo from './sales.balance.repository.js';
+import * as repo from './sales.repository.js';
 import { dueOf, paymentStatus } from './sales.view.js';
 
 function periodOf(input: ClientBalanceInput, clock: ShopClock) {
@@ -44,11 +45,16 @@ export async function clientBalance(ctx: Ctx, input: ClientBalanceInput): Promis
   const period = periodOf(input, clock);
   const client = await resolveClient(ctx, input);
   const computedAt = toShopIso(ctx.clock(), clock);
-  const [sales, notes, last] = await Promise.all([
+  const [sales, last] = await Promise.all([
     balanceRepo.clientSales(ctx.db, ctx.shopId, client.id, period.query),
-    balanceRepo.creditNotesOfClientSales(ctx.db, ctx.shopId, client.id, period.query),
     balanceRepo.lastSaleAt(ctx.db, ctx.shopId, client.id),
   ]);
+  // the credit notes issued against those sales, whatever their own date
+  const notes = await repo.creditNotesOfMany(
+    ctx.db,
+    ctx.shopId,
+    sales.map((o) => o.id),
+  );
   const notesOf = new Map<number, balanceRepo.BalanceOrderRow[]>();
   for (const n of notes) {
     if (n.refund_of === null) continue;
