@@ -1,8 +1,10 @@
 /**
  * Many sales at once on one shop (on PostgreSQL: over several pooled connections): gap-free numbers
- * with no duplicate and no deadlock, and no stock decrement lost. Runs on both databases.
+ * with no duplicate and no deadlock, no stock decrement lost, and report summary rows that match a rebuild.
+ * Runs on both databases.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MEASURES, rebuildFacts } from '../../src/modules/reports/reports.facts.js';
 import { ok, startInProcess, type Harness } from '../helpers.js';
 
 interface Order {
@@ -64,5 +66,47 @@ describe('concurrent sales on one shop', () => {
     expect((await ok<{ total: number }>(h.client, 'data_list_orders')).total).toBe(before + 11);
     const numbers = results.map((r) => r.number);
     expect(new Set(numbers).size).toBe(11);
+  });
+
+  it('keeps the report summary rows exact through concurrent sales, refunds and table changes', async () => {
+    const sold = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        ok<Order>(h.client, 'sale_create', {
+          idtable: 1 + (i % 4),
+          numcouverts: 2,
+          items: [
+            { productId, quantity: 1 },
+            { productName: i % 2 ? 'Croissant' : 'Café', quantity: 1 },
+          ],
+          idempotencyKey: `mixed-${i}`,
+        }),
+      ),
+    );
+    // at once: refunds of some, new tables and covers for others (both move summary rows), more sales
+    await Promise.all([
+      ...sold.slice(0, 4).map((o) => ok(h.client, 'order_refund', { orderId: o.id })),
+      ...sold
+        .slice(4, 10)
+        .map((o, i) => ok(h.client, 'order_edit', { orderId: o.id, idtable: 5 + (i % 3), numcouverts: 3 })),
+      ...Array.from({ length: 6 }, (_, i) =>
+        ok(h.client, 'sale_create', { items: [{ productId, quantity: 1 }], idempotencyKey: `late-${i}` }),
+      ),
+    ]);
+    const snapshot = async () =>
+      JSON.stringify(
+        (await h.db.selectFrom('report_daily').selectAll().where('shop_id', '=', h.shopId).execute())
+          .filter((r) => MEASURES.some((m) => r[m] !== 0))
+          .map((r) => ({ ...r }))
+          .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      );
+    const kept = await snapshot();
+    await rebuildFacts(h.db, h.shopId);
+    expect(kept).toBe(await snapshot());
+    const today = await ok<{ totals: { orders: number; refundCount: number } }>(
+      h.client,
+      'report_summary',
+      {},
+    );
+    expect(today.totals).toMatchObject({ orders: 60 + 11 + 12 + 6, refundCount: 4 });
   });
 });

@@ -384,8 +384,21 @@ async function orderFactRows(db: Executor, orderId: number, sign: 1 | -1): Promi
 
 const FACT_COLUMNS = ['shop_id', 'dim', 'key', 'day', 'weekday', 'vat_bp', ...MEASURES] as const;
 
-async function upsertRows(db: Executor, rows: FactRow[]): Promise<void> {
-  if (rows.length === 0) return;
+/**
+ * Adds rows to the summary rows. They are written in key order, so that two transactions touching some
+ * of the same rows (two orders of a day whose table changes, say) lock them in the same order and
+ * cannot deadlock on PostgreSQL.
+ */
+async function upsertRows(db: Executor, unordered: FactRow[]): Promise<void> {
+  if (unordered.length === 0) return;
+  const rows = [...unordered].sort(
+    (a, b) =>
+      (a.dim < b.dim ? -1 : a.dim > b.dim ? 1 : 0) ||
+      a.weekday - b.weekday ||
+      (a.day < b.day ? -1 : a.day > b.day ? 1 : 0) ||
+      a.key - b.key ||
+      a.vat_bp - b.vat_bp,
+  );
   await reuse(
     db,
     `upsert:${rows.length}`,
