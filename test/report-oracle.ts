@@ -138,8 +138,23 @@ export function previousDays(p: Days, unit: 'day' | 'week' | 'month' | 'year'): 
   };
 }
 
-export function yearBeforeDays(p: Days): Days {
-  return { from: isoDay(utcDay(p.from).minus({ years: 1 })), to: isoDay(utcDay(p.to).minus({ years: 1 })) };
+/**
+ * The same days a year before: weeks move by 52 weeks (Monday stays Monday); month and year periods that
+ * end on a month's last day end on that month's last day a year before; other dates move by a year.
+ */
+export function yearBeforeDays(p: Days, unit: 'day' | 'week' | 'month' | 'year' = 'day'): Days {
+  if (unit === 'week')
+    return {
+      from: isoDay(utcDay(p.from).minus({ days: 364 })),
+      to: isoDay(utcDay(p.to).minus({ days: 364 })),
+    };
+  const to = utcDay(p.to);
+  const back = to.minus({ years: 1 });
+  const monthEnd = unit !== 'day' && to.day === to.daysInMonth;
+  return {
+    from: isoDay(utcDay(p.from).minus({ years: 1 })),
+    to: isoDay(monthEnd ? back.endOf('month') : back),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import {
   type HistoryOptions,
 } from '../modules/demo/demo.history.js';
 import { createDemoShop, createEmptyShop } from '../modules/demo/demo.service.js';
-import { rebuildFacts } from '../modules/reports/reports.facts.js';
+import { rebuildReports } from '../modules/reports/reports.rebuild.js';
 import { allShops } from '../modules/shops/shops.service.js';
 import { createKey, listKeys, parseScopes, revokeKey, type ApiKey } from '../modules/keys/keys.service.js';
 import type { Logger } from 'pino';
@@ -210,7 +210,7 @@ export async function reportsCommand(
   if (chosen.length === 0) return out('No shops yet: nothing to rebuild.\n');
   for (const shop of chosen) {
     const started = performance.now();
-    await db.transaction().execute((tx) => rebuildFacts(tx, shop.id));
+    await db.transaction().execute((tx) => rebuildReports(tx, shop.id));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     logger.info({ shop: shop.id, seconds }, 'report summary rows rebuilt');
     out(`Rebuilt the report summary rows of shop ${shop.id} (${shop.name}) in ${seconds} s.\n`);

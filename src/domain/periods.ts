@@ -105,34 +105,41 @@ export function presetPeriod(preset: Preset, today: string, days = 7): DayPeriod
   }
 }
 
-/** Shifts a period by `n` of its units (n = -1: the period before). Month and year ends are kept. */
-export function shiftPeriod(p: DayPeriod, n: number): DayPeriod {
-  if (p.unit === 'day') {
-    const by = n * p.length;
-    return { ...p, from: addDays(p.from, by), to: addDays(p.to, by) };
-  }
-  if (p.unit === 'week') {
-    const by = n * 7 * p.length;
-    return { ...p, from: addDays(p.from, by), to: addDays(p.to, by) };
-  }
-  const months = n * p.length * (p.unit === 'year' ? 12 : 1);
+/** A period moved by `months`, keeping month ends: a period that ran to the end of its month still does. */
+function shiftMonths(p: DayPeriod, months: number): DayPeriod {
   const from = addMonths(p.from, months);
-  // a period that ran to the end of its month runs to the end of the shifted month
   const [ty, tm, td] = ymd(p.to);
-  const to =
-    td === daysInMonth(ty, tm)
-      ? (() => {
-          const shifted = addMonths(dayOf(ty, tm, 1), months);
-          const [sy, sm] = ymd(shifted);
-          return dayOf(sy, sm, daysInMonth(sy, sm));
-        })()
-      : addMonths(p.to, months);
+  let to = addMonths(p.to, months);
+  if (td === daysInMonth(ty, tm)) {
+    const [sy, sm] = ymd(addMonths(dayOf(ty, tm, 1), months));
+    to = dayOf(sy, sm, daysInMonth(sy, sm));
+  }
   return { ...p, from, to };
 }
 
-/** The same days a year before (29 February becomes 28 February). */
+/** Shifts a period by `n` of its units (n = -1: the period before). Month and year ends are kept. */
+export function shiftPeriod(p: DayPeriod, n: number): DayPeriod {
+  if (p.unit === 'day' || p.unit === 'week') {
+    const by = n * p.length * (p.unit === 'week' ? 7 : 1);
+    return { ...p, from: addDays(p.from, by), to: addDays(p.to, by) };
+  }
+  return shiftMonths(p, n * p.length * (p.unit === 'year' ? 12 : 1));
+}
+
+/**
+ * The same period a year before: the same dates (29 February becomes 28 February; month ends stay
+ * month ends, so February 2029 is compared with all of February 2028), except weeks, which move by 52
+ * weeks so that Monday is compared with Monday.
+ */
 export function yearBefore(p: DayPeriod): DayPeriod {
+  if (p.unit === 'week') return { ...p, from: addDays(p.from, -364), to: addDays(p.to, -364) };
+  if (p.unit === 'month' || p.unit === 'year') return shiftMonths(p, -12);
   return { ...p, from: addMonths(p.from, -12), to: addMonths(p.to, -12) };
+}
+
+/** The day a year after `day` as `yearBefore` pairs them (52 weeks for weeks, else the same date). */
+export function yearAfterDay(day: string, unit: DayPeriod['unit']): string {
+  return unit === 'week' ? addDays(day, 364) : addMonths(day, 12);
 }
 
 /** Stops a period at `today`. */

@@ -1118,7 +1118,7 @@ for (const c of CASES) {
       for (const q of PRESETS) {
         const days = o.presetDays(q.period ?? 'today', w.today, q.days);
         cases.push([q, 'previous', o.previousDays(days, unit(q.period ?? 'today'))]);
-        cases.push([q, 'year_before', o.yearBeforeDays(days)]);
+        cases.push([q, 'year_before', o.yearBeforeDays(days, unit(q.period ?? 'today'))]);
       }
       const from = o.addDays(w.today, -20);
       cases.push([

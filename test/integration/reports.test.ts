@@ -3,6 +3,7 @@
  * shop's history (which must never spill into today's business day).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildReports } from '../../src/modules/reports/reports.rebuild.js';
 import { fails, ok, startInProcess, type Harness } from '../helpers.js';
 
 interface Measures {
@@ -115,7 +116,8 @@ describe('reports on a hand-checked week (Paris, business day closing at 2 a.m.)
     expect(week.unassigned).toMatchObject({ orders: 1, revenue: 5 });
     // The same question with exact times instead of whole days is answered from the order rows.
     const live = await ok<Summary>(h.client, 'report_summary', {
-      ...args,
+      groupBy: 'client',
+      weekday: 'Monday', // (names in any case)
       from: '2026-11-16T02:00',
       to: '2026-11-22T02:00',
     });
@@ -178,7 +180,65 @@ describe('reports on a hand-checked week (Paris, business day closing at 2 a.m.)
     expect(r.totals).toMatchObject({ covers: 4, revenuePerCover: 1.7 });
   });
 
+  it("free lines, one method's money, days past today and a longer compared period", async () => {
+    // 0 = none: free lines (no product) give the same answer from the summary and from the order rows
+    const free = await ok<Summary>(h.client, 'report_summary', { period: 'this_week', productId: 0 });
+    const freeLive = await ok<Summary>(h.client, 'report_summary', {
+      productId: 0,
+      from: '2026-11-16T02:00',
+      to: '2026-11-22T02:00',
+    });
+    expect([free.source, freeLive.source]).toEqual(['summary', 'orders']);
+    expect(freeLive.totals).toEqual(free.totals);
+    // grouped by payment method with a method filter: that method's money only
+    const card = await ok<{ groups: { key: number; received: number }[] }>(h.client, 'report_summary', {
+      period: 'this_week',
+      groupBy: 'payment_method',
+      paymentMethod: 2,
+    });
+    expect(card.groups.map((g) => [g.key, g.received])).toEqual([[2, 6.8]]);
+    // whole days reaching past today stop at today, like the presets
+    const month = await ok<Summary>(h.client, 'report_summary', { from: '2026-11-01', to: '2026-11-30' });
+    expect(month.period.toDay).toBe('2026-11-21');
+    // compared with a longer period: its extra day is listed, not dropped
+    const longer = await ok<{ groups: { label: string; previous: Measures }[] }>(h.client, 'report_compare', {
+      from: '2026-11-16',
+      to: '2026-11-17',
+      compareWith: 'custom',
+      compareFrom: '2026-11-16',
+      compareTo: '2026-11-18',
+      groupBy: 'day',
+    });
+    expect(longer.groups.map((g) => [g.label, g.previous.refundCount])).toEqual([
+      ['2026-11-16 (Mon)', 0],
+      ['2026-11-17 (Tue)', 0],
+      ['2026-11-18 (Wed) (no counterpart: past the end of this period)', 1],
+    ]);
+  });
+
   it('explains bad input, naming the field', async () => {
+    expect(await fails(h.client, 'report_summary', { clientId: 999999 })).toMatch(
+      /clientId.*data_list_clients/,
+    );
+    expect(await fails(h.client, 'report_summary', { weekday: 'funday' })).toMatch(/weekday.*monday/);
+    expect(
+      (await ok<Summary>(h.client, 'report_summary', { period: 'this_week', weekday: 'TUESDAY' })).totals
+        .orders,
+    ).toBe(1);
+    expect(
+      await fails(h.client, 'report_summary', { from: '2026-11-01', to: '2026-11-02', days: 3 }),
+    ).toMatch(/days/);
+    expect(await fails(h.client, 'report_summary', { from: '2020-01-01', to: '9999-12-31' })).toMatch(
+      /Invalid to/,
+    );
+    expect(await fails(h.client, 'report_get', { type: 'd', date: '2026-02-31' })).toMatch(/date/);
+    expect(
+      await fails(h.client, 'report_compare', {
+        compareWith: 'custom',
+        compareFrom: '2026-11-01',
+        compareTo: '2026-11-31',
+      }),
+    ).toMatch(/compareTo/);
     expect(await fails(h.client, 'report_summary', { period: 'this_month', days: 3 })).toMatch(
       /days.*last_days/,
     );
@@ -208,6 +268,48 @@ describe('reports on a hand-checked week (Paris, business day closing at 2 a.m.)
     const text = (csv.content as { text: string }[])[0]!.text;
     expect(text.split('\r\n')[0]).toMatch(/^# Sales report \(m\), month \(2026-11-01 to 2026-11-21\), EUR/);
     expect(text).toContain('2026-11-17 (Tue)');
+  });
+});
+
+describe('reports after a change of the shop clock, and a table moved after a refund', () => {
+  it('a rebuild places orders in the new business days; credit notes follow their order to another table', async () => {
+    let now = new Date('2026-11-17T00:30:00Z'); // 01:30 in Paris: the demo shop closes at 2
+    const h = await startInProcess({ clock: () => now });
+    try {
+      const sale = await ok<{ id: number }>(h.client, 'sale_create', {
+        idtable: 1,
+        payment: -1,
+        items: [{ productName: 'Café', quantity: 2 }],
+      });
+      now = new Date('2026-11-17T10:00:00Z');
+      const lines = (await ok<{ lines: { id: number }[] }>(h.client, 'order_detail', { orderId: sale.id }))
+        .lines;
+      await ok(h.client, 'order_refund', {
+        orderId: sale.id,
+        lines: [{ lineId: lines[0]!.id, quantity: 1 }],
+      });
+      await ok(h.client, 'order_edit', { orderId: sale.id, idtable: 2 });
+      const byTable = await ok<Summary>(h.client, 'report_summary', {
+        period: 'this_week',
+        groupBy: 'table',
+      });
+      expect(byTable.groups.map((g) => [g.key, g.orders, g.refundCount, g.revenue])).toEqual([
+        [2, 1, 1, 2.5],
+      ]);
+
+      expect((await ok<Summary>(h.client, 'report_summary', { period: 'yesterday' })).totals.orders).toBe(1);
+      // the shop now closes at midnight: 01:30 is the 17th, once the reports are rebuilt
+      await h.db.updateTable('shops').set({ close_hour: 0 }).where('id', '=', h.shopId).execute();
+      await rebuildReports(h.db, h.shopId);
+      expect((await ok<Summary>(h.client, 'report_summary', { period: 'yesterday' })).totals.orders).toBe(0);
+      const today = await ok<Summary>(h.client, 'report_summary', { period: 'today', groupBy: 'hour' });
+      expect(today.groups.map((g) => [g.label, g.orders])).toEqual([
+        ['01:00', 1],
+        ['11:00', 0],
+      ]);
+    } finally {
+      await h.close();
+    }
   });
 });
 

@@ -5,9 +5,10 @@
  */
 import { sql } from 'kysely';
 import { lineVats } from '../../domain/line-vat.js';
-import { shopMoment, type ShopClock } from '../../domain/time.js';
+import type { ShopClock } from '../../domain/time.js';
 import type { Executor } from '../database.js';
 import { rebuildFacts } from '../../modules/reports/reports.facts.js';
+import { placeInShopWeek } from '../../modules/reports/reports.rebuild.js';
 import { isPostgres, type AnyDb } from './helpers.js';
 
 const BATCH = 1000;
@@ -73,17 +74,18 @@ export async function up(db: AnyDb): Promise<void> {
   const shops = await db.selectFrom('shops').select(['id', 'time_zone', 'close_hour']).execute();
   for (const shop of shops) {
     const clock: ShopClock = { timeZone: shop.time_zone, closeHour: shop.close_hour };
-    await backfillOrders(db, shop.id, clock);
-    await backfillPayments(db, shop.id, clock);
+    await backfillLineVat(db, shop.id);
+    await placeInShopWeek(db as unknown as Executor, shop.id, clock);
     await rebuildFacts(db as unknown as Executor, shop.id);
   }
 }
 
-async function backfillOrders(db: AnyDb, shopId: number, clock: ShopClock): Promise<void> {
+/** Each line's share of its order's VAT (domain/line-vat.ts), order by order. */
+async function backfillLineVat(db: AnyDb, shopId: number): Promise<void> {
   for (let after = 0; ;) {
-    const orders: { id: number; validated_at: string | null }[] = await db
+    const orders: { id: number }[] = await db
       .selectFrom('orders')
-      .select(['id', 'validated_at'])
+      .select('id')
       .where('shop_id', '=', shopId)
       .where('id', '>', after)
       .orderBy('id')
@@ -101,35 +103,14 @@ async function backfillOrders(db: AnyDb, shopId: number, clock: ShopClock): Prom
       )
       .orderBy('id')
       .execute();
-    for (const o of orders) {
-      const own = lines.filter((l) => l.order_id === o.id);
+    const byOrder = new Map<number, typeof lines>();
+    for (const l of lines) byOrder.set(l.order_id, [...(byOrder.get(l.order_id) ?? []), l]);
+    for (const own of byOrder.values()) {
       const vats = lineVats(own.map((l) => ({ net: l.net_total, vatBp: l.vat_bp })));
       for (const [i, l] of own.entries())
-        await db.updateTable('order_lines').set({ vat: vats[i] }).where('id', '=', l.id).execute();
-      if (o.validated_at === null) continue;
-      const at = shopMoment(new Date(o.validated_at), clock);
-      await db
-        .updateTable('orders')
-        .set({ business_day: at.day, weekday: at.weekday, hour: at.hour })
-        .where('id', '=', o.id)
-        .execute();
+        if (vats[i] !== 0)
+          await db.updateTable('order_lines').set({ vat: vats[i] }).where('id', '=', l.id).execute();
     }
-  }
-}
-
-async function backfillPayments(db: AnyDb, shopId: number, clock: ShopClock): Promise<void> {
-  const payments: { id: number; created_at: string }[] = await db
-    .selectFrom('payments')
-    .select(['id', 'created_at'])
-    .where('shop_id', '=', shopId)
-    .execute();
-  for (const p of payments) {
-    const at = shopMoment(new Date(p.created_at), clock);
-    await db
-      .updateTable('payments')
-      .set({ business_day: at.day, weekday: at.weekday })
-      .where('id', '=', p.id)
-      .execute();
   }
 }
 

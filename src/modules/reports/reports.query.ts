@@ -62,11 +62,16 @@ function orderConditions(f: Filters): RawBuilder<unknown>[] {
 
 function lineConditions(f: Filters): RawBuilder<unknown> | undefined {
   const c: RawBuilder<unknown>[] = [];
-  if (f.product) c.push(sql`l.product_id in (${list(f.product)})`);
-  if (f.department) c.push(sql`l.department_id in (${list(f.department)})`);
+  // 0 stands for none, as on the summary rows: a free line (no product), no department, no group
+  const ref = (column: string, ids: number[]) =>
+    ids.includes(0)
+      ? sql`coalesce(l.${sql.ref(column)}, 0) in (${list(ids)})`
+      : sql`l.${sql.ref(column)} in (${list(ids)})`;
+  if (f.product) c.push(ref('product_id', f.product));
+  if (f.department) c.push(ref('department_id', f.department));
   if (f.group)
     c.push(
-      sql`l.department_id in (select fd.id from departments fd where fd.group_id in (${list(f.group)}))`,
+      sql`coalesce((select fd.group_id from departments fd where fd.id = l.department_id), 0) in (${list(f.group)})`,
     );
   return c.length > 0 ? sql.join(c, sql` and `) : undefined;
 }
@@ -81,7 +86,16 @@ function ordersSource(shopId: number, dim: Dim, range: Range, f: Filters): RawBu
     // money is counted on the day it was received, whenever the order was validated
     return factsQuery(['payment'], {
       orders: and([validated, ...filters]),
-      payments: sql`p.shop_id = ${shopId} and p.created_at >= ${range.from} and p.created_at < ${range.to}`,
+      // (the business days let the (shop, day) index find the payments; the instants make it exact)
+      payments: and([
+        sql`p.shop_id = ${shopId}`,
+        sql`p.business_day >= ${range.fromDay}`,
+        sql`p.business_day <= ${range.toDay}`,
+        sql`p.created_at >= ${range.from}`,
+        sql`p.created_at < ${range.to}`,
+        // grouped by payment method with a method filter: those methods' payments only
+        ...(f.payment ? [sql`p.method_id in (${list(f.payment)})`] : []),
+      ]),
       lines: lineConditions(f),
     });
   }
@@ -158,12 +172,17 @@ export async function labelsOf(
   const ids = dim === 'delivery' ? keys : keys.filter((k) => k > 0); // delivery code 0 is takeaway
   if (ids.length === 0) return new Map();
   const by = async (table: string, name: RawBuilder<unknown>, id = sql`id`) => {
-    const r = await sql<{
-      id: unknown;
-      name: unknown;
-    }>`select ${id} as id, ${name} as name from ${sql.table(table)}
-      where shop_id = ${shopId} and ${id} in (${list(ids)})`.execute(db);
-    return new Map(r.rows.map((row) => [Number(row.id), String(row.name ?? '')]));
+    const names = new Map<number, string>();
+    // in chunks: a year of clients can pass the databases' limits on bound parameters
+    for (let at = 0; at < ids.length; at += 1000) {
+      const r = await sql<{
+        id: unknown;
+        name: unknown;
+      }>`select ${id} as id, ${name} as name from ${sql.table(table)}
+        where shop_id = ${shopId} and ${id} in (${list(ids.slice(at, at + 1000))})`.execute(db);
+      for (const row of r.rows) names.set(Number(row.id), String(row.name ?? ''));
+    }
+    return names;
   };
   switch (dim) {
     case 'product':
@@ -187,4 +206,21 @@ export async function labelsOf(
     default:
       return new Map();
   }
+}
+
+/** Which of `ids` are rows of `table` in the shop. */
+export async function existingIds(
+  db: Executor,
+  shopId: number,
+  table:
+    'products' | 'departments' | 'department_groups' | 'clients' | 'users' | 'cashboxes' | 'payment_methods',
+  ids: number[],
+): Promise<Set<number>> {
+  const found = new Set<number>();
+  for (let at = 0; at < ids.length; at += 1000) {
+    const r = await sql<{ id: unknown }>`select id from ${sql.table(table)}
+      where shop_id = ${shopId} and id in (${list(ids.slice(at, at + 1000))})`.execute(db);
+    for (const row of r.rows) found.add(Number(row.id));
+  }
+  return found;
 }

@@ -18,7 +18,8 @@ export const WEEKDAYS = [
   'saturday',
   'sunday',
 ] as const;
-const weekday = z.union([z.int().min(1).max(7), z.enum(WEEKDAYS)]);
+// (names in any case: checked with the ids, so that the message lists them)
+const weekday = z.union([z.int().min(1).max(7), z.string()]);
 
 export const periodFields = {
   period: z

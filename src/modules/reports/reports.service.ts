@@ -14,6 +14,7 @@ import {
   shiftPeriod,
   upTo,
   weekStart,
+  yearAfterDay,
   yearBefore,
   type DayPeriod,
   type Preset,
@@ -36,7 +37,7 @@ import {
   type Acc,
   type Group,
 } from './reports.engine.js';
-import { labelsOf, unpaidOf, type Filters, type Range } from './reports.query.js';
+import { existingIds, labelsOf, unpaidOf, type Filters, type Range } from './reports.query.js';
 import {
   WEEKDAYS,
   type CompareInput,
@@ -72,8 +73,21 @@ interface PeriodArgs {
   to?: string | undefined;
 }
 
+/** The names of the from/to fields, for the messages (report_compare's compareFrom/compareTo). */
+interface Fields {
+  from: string;
+  to: string;
+}
+
+const LAST_DAY = '9998-12-31';
+
 /** The period asked for: a preset, or from/to (whole business days, or exact times). */
-export function resolvePeriod(args: PeriodArgs, clock: ShopClock, now: Date): Period {
+export function resolvePeriod(
+  args: PeriodArgs,
+  clock: ShopClock,
+  now: Date,
+  fields: Fields = { from: 'from', to: 'to' },
+): Period {
   const today = businessDayOf(now, clock);
   if (args.from === undefined && args.to === undefined) {
     const preset = args.period ?? 'today';
@@ -82,30 +96,43 @@ export function resolvePeriod(args: PeriodArgs, clock: ShopClock, now: Date): Pe
     return rangeOf(upTo(presetPeriod(preset, today, args.days ?? 7), today), clock, preset);
   }
   if (args.from === undefined)
-    throw new InputError('from', 'Give from with to (e.g. from 2026-11-01, to 2026-11-15), or use period.');
+    throw new InputError(
+      fields.from,
+      `Give ${fields.from} with ${fields.to} (e.g. ${fields.from} 2026-11-01, ${fields.to} 2026-11-15), or use period.`,
+    );
+  if (args.days !== undefined)
+    throw new InputError('days', `days goes with period "last_days", not with ${fields.from}/${fields.to}.`);
+  if (args.period !== undefined && args.period !== 'today')
+    throw new InputError('period', `Give either period or ${fields.from}/${fields.to}, not both.`);
   const toText = args.to ?? today;
+  for (const [field, text] of [
+    [fields.from, args.from],
+    [fields.to, toText],
+  ] as const)
+    if (text.trim().slice(0, 10) > LAST_DAY)
+      throw new InputError(field, `${text} is too far away: give a date before 9999.`);
   if (DATE_ONLY.test(args.from) && DATE_ONLY.test(toText)) {
     const fromDay = args.from.trim();
     const toDay = toText.trim();
-    parseDateBound(fromDay, 'from', clock, 'from');
-    parseDateBound(toDay, 'to', clock, 'to');
+    parseDateBound(fromDay, 'from', clock, fields.from);
+    parseDateBound(toDay, 'to', clock, fields.to);
     if (toDay < fromDay)
       throw new InputError(
-        'to',
-        `to (${toDay}) is before from (${fromDay}): give the last day of the period, included.`,
+        fields.to,
+        `${fields.to} (${toDay}) is before ${fields.from} (${fromDay}): give the last day of the period, included.`,
       );
-    return rangeOf(
-      { from: fromDay, to: toDay, unit: 'day', length: daysBetween(fromDay, toDay) + 1 },
-      clock,
-      'from/to',
-    );
+    const p: DayPeriod = { from: fromDay, to: toDay, unit: 'day', length: daysBetween(fromDay, toDay) + 1 };
+    // like the presets, a period reaching past today stops at today (one wholly ahead stays as asked)
+    const asked =
+      fromDay <= today && toDay > today ? { ...upTo(p, today), length: daysBetween(fromDay, today) + 1 } : p;
+    return rangeOf(asked, clock, 'from/to');
   }
-  const start = parseDateBound(args.from, 'from', clock, 'from');
-  const end = parseDateBound(toText, 'to', clock, 'to');
+  const start = parseDateBound(args.from, 'from', clock, fields.from);
+  const end = parseDateBound(toText, 'to', clock, fields.to);
   if (end <= start)
     throw new InputError(
-      'to',
-      `The period ends (${toShopIso(end, clock)}) before it starts (${toShopIso(start, clock)}): give a to after from.`,
+      fields.to,
+      `The period ends (${toShopIso(end, clock)}) before it starts (${toShopIso(start, clock)}): give a ${fields.to} after ${fields.from}.`,
     );
   const fromDay = businessDayOf(start, clock);
   const toDay = businessDayOf(new Date(end.getTime() - 1), clock);
@@ -140,6 +167,16 @@ function hoursOf(from: number | undefined, to: number | undefined): number[] | u
   return hours;
 }
 
+const ID_FILTERS = [
+  ['productId', 'product', 'products', 'data_list_products or product_search'],
+  ['departmentId', 'department', 'departments', 'data_list_departments'],
+  ['departmentGroupId', 'group', 'department_groups', 'data_list_department_groups'],
+  ['clientId', 'client', 'clients', 'data_list_clients or client_balance'],
+  ['userId', 'user', 'users', 'data_list_users'],
+  ['cashboxId', 'cashbox', 'cashboxes', 'data_list_cashboxes'],
+  ['paymentMethod', 'payment', 'payment_methods', 'data_list_payments_modes'],
+] as const;
+
 /** The filters of a report, checked against the shop (table numbers become table ids). */
 export async function toFilters(ctx: Ctx, input: Partial<SummaryInput>): Promise<Filters> {
   const f: Filters = {};
@@ -147,13 +184,24 @@ export async function toFilters(ctx: Ctx, input: Partial<SummaryInput>): Promise
     if (v !== undefined) f[k] = [...new Set(v)];
   };
   set('delivery', many(input.deliveryMethod));
-  set('payment', many(input.paymentMethod));
-  set('department', many(input.departmentId));
-  set('group', many(input.departmentGroupId));
-  set('product', many(input.productId));
-  set('client', many(input.clientId));
-  set('user', many(input.userId));
-  set('cashbox', many(input.cashboxId));
+  for (const [field, key, table, tool] of ID_FILTERS) {
+    const ids = many(input[field]);
+    if (ids === undefined) continue;
+    // 0 stands for none (no client, a free line, …), as in the groups' keys
+    const known = await existingIds(
+      ctx.db,
+      ctx.shopId,
+      table,
+      ids.filter((id) => id !== 0),
+    );
+    const unknown = ids.filter((id) => id !== 0 && !known.has(id));
+    if (unknown.length > 0)
+      throw new InputError(
+        field,
+        `No ${table.replace(/_/g, ' ')} with id ${unknown.join(', ')} in this shop: call ${tool} for the ids.`,
+      );
+    set(key, ids);
+  }
   const tables = many(input.table);
   if (tables)
     set('table', await Promise.all(tables.map(async (n) => (await venue.requireTable(ctx, n, 'table')).id)));
@@ -162,7 +210,16 @@ export async function toFilters(ctx: Ctx, input: Partial<SummaryInput>): Promise
   if (weekdays)
     set(
       'weekday',
-      weekdays.map((w) => (typeof w === 'number' ? w : WEEKDAYS.indexOf(w) + 1)),
+      weekdays.map((w) => {
+        if (typeof w === 'number') return w;
+        const n = (WEEKDAYS as readonly string[]).indexOf(w.trim().toLowerCase()) + 1;
+        if (n === 0)
+          throw new InputError(
+            'weekday',
+            `"${w}" is not a weekday: use 1-7 (1 = monday) or ${WEEKDAYS.join(', ')}.`,
+          );
+        return n;
+      }),
     );
   set('hour', hoursOf(input.fromHour, input.toHour));
   return f;
@@ -334,8 +391,14 @@ function changeOf(now: Acc, before: Acc) {
 function comparedPeriod(input: CompareInput, current: Period, clock: ShopClock, now: Date): Period {
   if (input.compareWith === 'custom') {
     if (input.compareFrom === undefined || input.compareTo === undefined)
-      throw new InputError('compareFrom', 'compareWith custom needs compareFrom and compareTo (YYYY-MM-DD).');
-    return resolvePeriod({ from: input.compareFrom, to: input.compareTo }, clock, now);
+      throw new InputError(
+        input.compareFrom === undefined ? 'compareFrom' : 'compareTo',
+        'compareWith custom needs compareFrom and compareTo (YYYY-MM-DD).',
+      );
+    return resolvePeriod({ from: input.compareFrom, to: input.compareTo }, clock, now, {
+      from: 'compareFrom',
+      to: 'compareTo',
+    });
   }
   if (!current.dayAligned)
     throw new InputError(
@@ -375,18 +438,28 @@ function comparePairs(
   before: Period,
   now: Group[],
   then: Group[],
+  yearBeforeDays: boolean,
 ): (Group & { was: Acc })[] {
   if (grouping === 'day' || grouping === 'week' || grouping === 'month') {
-    const byPlace = (p: Period, gs: Group[]) =>
-      new Map(gs.map((g) => [placeOf(grouping, p, String(g.key)), g]));
-    const a = byPlace(current, now);
-    const b = byPlace(before, then);
-    const places = [...new Set([...a.keys(), ...b.keys()])]
-      .filter((n) => a.has(n) || dayAt(grouping, current, n) <= current.toDay)
-      .sort((x, y) => x - y);
+    // a year before, days pair by date (the 10 March with the 10 March, leap years or not)
+    const placeBefore = (key: string) =>
+      grouping === 'day' && yearBeforeDays
+        ? daysBetween(current.fromDay, yearAfterDay(key, current.days.unit))
+        : placeOf(grouping, before, key);
+    const a = new Map(now.map((g) => [placeOf(grouping, current, String(g.key)), g]));
+    const b = new Map<number, Acc>();
+    for (const g of then) {
+      const n = placeBefore(String(g.key));
+      const acc = b.get(n) ?? emptyAcc();
+      mergeAcc(acc, g.acc);
+      b.set(n, acc);
+    }
+    const places = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => x - y);
     return places.map((n) => {
-      const g = a.get(n) ?? { ...timeKey(grouping, dayAt(grouping, current, n)), acc: emptyAcc() };
-      return { ...g, was: b.get(n)?.acc ?? emptyAcc() };
+      const day = dayAt(grouping, current, n);
+      const beyond = day > current.toDay ? ' (no counterpart: past the end of this period)' : '';
+      const g = a.get(n) ?? { ...timeKey(grouping, day), acc: emptyAcc() };
+      return { ...g, label: `${g.label}${beyond}`, was: b.get(n) ?? emptyAcc() };
     });
   }
   const keys = new Set(now.map((g) => g.key));
@@ -402,12 +475,15 @@ export async function reportCompare(ctx: Ctx, input: CompareInput) {
   const period = resolvePeriod(input, clock, ctx.clock());
   const before = comparedPeriod(input, period, clock, ctx.clock());
   const filters = await toFilters(ctx, input);
+  const byName = input.sort === 'label';
   const [a, b] = [
-    await summarize(ctx, period, filters, input.groupBy),
-    await summarize(ctx, before, filters, input.groupBy),
+    await summarize(ctx, period, filters, input.groupBy, byName),
+    await summarize(ctx, before, filters, input.groupBy, byName),
   ];
   const payments = input.groupBy === 'payment_method';
-  const pairs = input.groupBy ? comparePairs(input.groupBy, period, before, a.groups, b.groups) : [];
+  const pairs = input.groupBy
+    ? comparePairs(input.groupBy, period, before, a.groups, b.groups, input.compareWith === 'year_before')
+    : [];
   const sorted = input.groupBy ? sortGroups(pairs, input.groupBy, input.sort, input.order) : [];
   const was = new Map(pairs.map((p) => [p.key, p.was]));
   const out = (g: Group, previous: Acc) => ({
@@ -417,7 +493,9 @@ export async function reportCompare(ctx: Ctx, input: CompareInput) {
     previous: measuresOf(previous, payments),
     change: changeOf(g.acc, previous),
   });
-  const groups = sorted.slice(0, input.limit).map((g) => out(g, was.get(g.key) ?? emptyAcc()));
+  const listed = sorted.slice(0, input.limit);
+  await nameGroups(ctx, a.dim ?? b.dim ?? null, listed);
+  const groups = listed.map((g) => out(g, was.get(g.key) ?? emptyAcc()));
   const rest = sorted.slice(input.limit);
   let others = null;
   if (rest.length > 0) {
@@ -461,7 +539,9 @@ export async function reportGet(ctx: Ctx, input: { type: string; date?: string |
     );
   const y = Number(date.slice(0, 4));
   const m = type === 'y' ? 1 : Number(date.slice(5, 7));
-  if (m < 1 || m > 12) throw new InputError('date', `"${date}" has no month ${m}: months are 01 to 12.`);
+  if (date.length >= 7 && (Number(date.slice(5, 7)) < 1 || Number(date.slice(5, 7)) > 12))
+    throw new InputError('date', `"${date}" has no month ${date.slice(5, 7)}: months are 01 to 12.`);
+  if (date.length === 10) parseDateBound(date, 'from', clock, 'date'); // a day that exists
   const pad = (n: number) => String(n).padStart(2, '0');
   const days: DayPeriod =
     type === 'd'
@@ -474,7 +554,6 @@ export async function reportGet(ctx: Ctx, input: { type: string; date?: string |
             length: 1,
           }
         : { from: `${y}-01-01`, to: `${y}-12-31`, unit: 'year', length: 1 };
-  if (type === 'd') parseDateBound(date, 'from', clock, 'date');
   const period = rangeOf(
     days.from > today ? days : upTo(days, today),
     clock,

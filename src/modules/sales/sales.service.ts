@@ -342,10 +342,16 @@ export async function editOrder(ctx: Ctx, input: OrderEditInput) {
       input.status === undefined ? {} : { fulfilment: input.status satisfies (typeof FULFILMENT)[number] };
     if (Object.keys(h).length > 0 || input.status !== undefined) {
       const update = () => repo.updateOrder(tx.db, tx.shopId, order.id, { ...h, ...status, updated_at: now });
-      // The reports count a validated order under its table and covers: move it along with them.
-      if (order.status === 'validated' && ('table_id' in h || 'covers' in h))
+      // The reports count a validated order under its table and covers: move it along with them, and
+      // its credit notes, which count under the original's table.
+      if (order.status === 'validated' && ('table_id' in h || 'covers' in h)) {
         await reports.changingValidatedOrder(tx, order.id, update);
-      else await update();
+        if ('table_id' in h)
+          for (const note of await repo.creditNotesOf(tx.db, tx.shopId, order.id))
+            await reports.changingValidatedOrder(tx, note.id, () =>
+              repo.updateOrder(tx.db, tx.shopId, note.id, { table_id: h.table_id ?? null, updated_at: now }),
+            );
+      } else await update();
     }
     let warnings: string[] = [];
     if (mode !== undefined && mode !== 'quote' && order.status === 'quote')

@@ -1,0 +1,75 @@
+/**
+ * Rebuilding a shop's reports from its ledger: where every validated order and every payment falls in
+ * the shop's week (business day, weekday, clock hour — they depend on the shop's time zone and closing
+ * hour), then the summary rows. For `comptoir reports rebuild` after an import or a change of the shop's
+ * clock, and for migration 004.
+ */
+import type { Executor } from '../../db/database.js';
+import { shopMoment, type ShopClock } from '../../domain/time.js';
+import { rebuildFacts } from './reports.facts.js';
+
+const BATCH = 2000;
+
+/** Ids grouped by the value computed for each, so that one update serves each distinct value. */
+function byValue<T>(items: { id: number; value: T }[]): Map<string, { value: T; ids: number[] }> {
+  const out = new Map<string, { value: T; ids: number[] }>();
+  for (const { id, value } of items) {
+    const k = JSON.stringify(value);
+    const at = out.get(k);
+    if (at) at.ids.push(id);
+    else out.set(k, { value, ids: [id] });
+  }
+  return out;
+}
+
+/** Sets business day, weekday and hour on the shop's validated orders, and business day and weekday on its payments. */
+export async function placeInShopWeek(db: Executor, shopId: number, clock: ShopClock): Promise<void> {
+  for (let after = 0; ;) {
+    const orders = await db
+      .selectFrom('orders')
+      .select(['id', 'validated_at'])
+      .where('shop_id', '=', shopId)
+      .where('id', '>', after)
+      .where('validated_at', 'is not', null)
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
+    if (orders.length === 0) break;
+    after = orders[orders.length - 1]!.id;
+    const moments = orders.map((o) => {
+      const m = shopMoment(new Date(o.validated_at!), clock);
+      return { id: o.id, value: { business_day: m.day, weekday: m.weekday, hour: m.hour } };
+    });
+    for (const { value, ids } of byValue(moments).values())
+      await db.updateTable('orders').set(value).where('id', 'in', ids).execute();
+  }
+  for (let after = 0; ;) {
+    const payments = await db
+      .selectFrom('payments')
+      .select(['id', 'created_at'])
+      .where('shop_id', '=', shopId)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
+    if (payments.length === 0) break;
+    after = payments[payments.length - 1]!.id;
+    const days = payments.map((p) => {
+      const m = shopMoment(new Date(p.created_at), clock);
+      return { id: p.id, value: { business_day: m.day, weekday: m.weekday } };
+    });
+    for (const { value, ids } of byValue(days).values())
+      await db.updateTable('payments').set(value).where('id', 'in', ids).execute();
+  }
+}
+
+/** Recomputes a shop's reports from its orders and payments, with the shop's clock as it is now. */
+export async function rebuildReports(db: Executor, shopId: number): Promise<void> {
+  const shop = await db
+    .selectFrom('shops')
+    .select(['time_zone', 'close_hour'])
+    .where('id', '=', shopId)
+    .executeTakeFirstOrThrow();
+  await placeInShopWeek(db, shopId, { timeZone: shop.time_zone, closeHour: shop.close_hour });
+  await rebuildFacts(db, shopId);
+}
