@@ -629,7 +629,9 @@ function toQuery(w: World, q: Question): o.Query {
   const out: o.Query = {};
   if (q.from !== undefined) {
     const to = q.to ?? w.today;
-    if (q.from.length === 10 && to.length === 10) out.days = { from: q.from, to };
+    // whole days reaching past today stop at today (docs/REPORTS.md), one wholly ahead stays as asked
+    if (q.from.length === 10 && to.length === 10)
+      out.days = { from: q.from, to: q.from <= w.today && to > w.today ? w.today : to };
     else
       out.instants = {
         from: o.wallToInstant(
