@@ -14,6 +14,15 @@ import { allocateProportionally, formatCents, percentOf, vatFromTtc } from './mo
 /** A discount: a percentage in basis points (1000 = 10 %) or a fixed amount in cents. */
 export type Discount = { kind: 'percent'; valueBp: number } | { kind: 'amount'; cents: number };
 
+/** How an order discount is stored: its kind, and its value in basis points (percent) or cents (amount). */
+export function discountColumns(d: Discount | undefined): {
+  kind: Discount['kind'] | null;
+  value: number | null;
+} {
+  if (!d) return { kind: null, value: null };
+  return { kind: d.kind, value: d.kind === 'percent' ? d.valueBp : d.cents };
+}
+
 /**
  * One order line. `unitPrice` is in cents, VAT included (negative only for credit-note lines);
  * `quantity` is a non-zero integer (positive for sales, negative for credit notes); `vatBp` is the VAT

@@ -5,7 +5,12 @@
  * Events that happen on a later day (a tab settled, a refund) are put in that day's schedule.
  */
 import { lineVats } from '../../domain/line-vat.js';
-import { computeOrderTotals, type Discount, type LineInput } from '../../domain/order-totals.js';
+import {
+  computeOrderTotals,
+  discountColumns,
+  type Discount,
+  type LineInput,
+} from '../../domain/order-totals.js';
 import type { ShopClock } from '../../domain/time.js';
 import { drawHour, instantOf, type HistoryDay, type ShopMoments } from './demo.history.calendar.js';
 import {
@@ -370,8 +375,8 @@ export class SaleMaker {
       fulfilment: method === ON_SITE || method === COUNTER ? 'served' : 'delivered',
       deliveryTime: deliveryTime === null ? null : new Date(deliveryTime).toISOString(),
       subtotal: totals.subtotal,
-      discountKind: discount?.kind ?? null,
-      discountValue: discount ? (discount.kind === 'percent' ? discount.valueBp : discount.cents) : null,
+      discountKind: discountColumns(discount).kind,
+      discountValue: discountColumns(discount).value,
       discountTotal: totals.orderDiscount,
       total: totals.total,
       paid: 0,

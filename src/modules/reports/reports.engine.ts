@@ -22,7 +22,7 @@ export const emptyAcc = (): Acc => ({
   rates: new Map(),
 });
 
-export function addInto(acc: Acc, row: Measures & { vat_bp?: number }): void {
+function addInto(acc: Acc, row: Measures & { vat_bp?: number }): void {
   for (const k of MEASURES) acc.m[k] += row[k];
   if (row.vat_bp !== undefined && row.vat_bp >= 0) {
     const r = acc.rates.get(row.vat_bp) ?? [0, 0];
@@ -33,7 +33,7 @@ export function addInto(acc: Acc, row: Measures & { vat_bp?: number }): void {
 }
 
 /** True when nothing at all was counted (e.g. a table whose only order moved to another table). */
-export function isEmpty(acc: Acc): boolean {
+function isEmpty(acc: Acc): boolean {
   return (
     MEASURES.every((k) => acc.m[k] === 0) && [...acc.rates.values()].every(([t, v]) => t === 0 && v === 0)
   );
@@ -89,7 +89,7 @@ export interface Plan {
 }
 
 /** Where the answer comes from: the summary rows when one dimension can carry every filter and the grouping. */
-export function plan(filters: Filters, grouping: Grouping | undefined, dayAligned: boolean): Plan {
+function plan(filters: Filters, grouping: Grouping | undefined, dayAligned: boolean): Plan {
   const groupsDim = grouping ? (GROUP_DIM[grouping] ?? 'all') : null;
   const active = (Object.keys(filters) as (keyof Filters)[]).filter(
     (f) => f !== 'weekday' && filters[f] !== undefined,

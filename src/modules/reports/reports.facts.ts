@@ -18,7 +18,7 @@ import type { Executor } from '../../db/database.js';
 import type { ReportDailyTable } from '../../db/schema.js';
 
 /** Dimensions of an order as a whole. */
-export const ORDER_DIMS = {
+const ORDER_DIMS = {
   all: sql`0`,
   hour: sql`o.hour`,
   delivery: sql`o.delivery_method`,
@@ -28,7 +28,7 @@ export const ORDER_DIMS = {
   client: sql`coalesce(o.client_id, 0)`,
 } as const;
 /** Dimensions of order lines. */
-export const LINE_DIMS = {
+const LINE_DIMS = {
   product: sql`coalesce(l.product_id, 0)`,
   department: sql`coalesce(l.department_id, 0)`,
   group: sql`coalesce(d.group_id, 0)`,
@@ -37,7 +37,7 @@ export type OrderDim = keyof typeof ORDER_DIMS;
 export type LineDim = keyof typeof LINE_DIMS;
 /** `payment` is the money received per payment method, on the day it was received. */
 export type Dim = OrderDim | LineDim | 'payment';
-export const DIMS: readonly Dim[] = [
+const DIMS: readonly Dim[] = [
   ...(Object.keys(ORDER_DIMS) as OrderDim[]),
   ...(Object.keys(LINE_DIMS) as LineDim[]),
   'payment',

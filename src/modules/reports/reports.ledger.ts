@@ -7,8 +7,6 @@ import type { Ctx } from '../../app/context.js';
 import { shopMoment, type ShopClock } from '../../domain/time.js';
 import { applyOrderFacts, applyPaymentFacts, type PaymentFact } from './reports.facts.js';
 
-export { shopMoment };
-
 /** The order is validated and its lines written: add it to the summary rows. */
 export function orderValidated(ctx: Ctx, orderId: number): Promise<void> {
   return applyOrderFacts(ctx.db, orderId, 1);

@@ -82,7 +82,7 @@ interface Fields {
 const LAST_DAY = '9998-12-31';
 
 /** The period asked for: a preset, or from/to (whole business days, or exact times). */
-export function resolvePeriod(
+function resolvePeriod(
   args: PeriodArgs,
   clock: ShopClock,
   now: Date,
@@ -178,7 +178,7 @@ const ID_FILTERS = [
 ] as const;
 
 /** The filters of a report, checked against the shop (table numbers become table ids). */
-export async function toFilters(ctx: Ctx, input: Partial<SummaryInput>): Promise<Filters> {
+async function toFilters(ctx: Ctx, input: Partial<SummaryInput>): Promise<Filters> {
   const f: Filters = {};
   const set = (k: keyof Filters, v: number[] | undefined) => {
     if (v !== undefined) f[k] = [...new Set(v)];
@@ -250,7 +250,7 @@ export function measuresOf(acc: Acc, payments = false): MeasuresOut {
   };
 }
 
-export function vatRatesOf(acc: Acc) {
+function vatRatesOf(acc: Acc) {
   return [...acc.rates]
     .filter(([, [ttc, vat]]) => ttc !== 0 || vat !== 0)
     .sort(([a], [b]) => a - b)
@@ -278,16 +278,11 @@ function sortValue(g: Group, sort: string): number | string {
     case 'label':
       return g.label;
     default:
-      return m.ttc - m.refund_ttc + (m.paid ?? 0);
+      return m.ttc - m.refund_ttc + m.paid; // (payment groups: the money received)
   }
 }
 
-export function sortGroups(
-  groups: Group[],
-  grouping: Grouping,
-  sort?: string,
-  order?: 'asc' | 'desc',
-): Group[] {
+function sortGroups(groups: Group[], grouping: Grouping, sort?: string, order?: 'asc' | 'desc'): Group[] {
   const isTime = TIME_GROUPS.includes(grouping);
   const by = sort ?? (isTime ? 'label' : 'revenue');
   const dir = (order ?? (by === 'label' ? 'asc' : 'desc')) === 'asc' ? 1 : -1;
@@ -606,12 +601,10 @@ export async function reportCash(ctx: Ctx, input: PeriodArgs & { cashboxId?: num
     payments: g.acc.m.payments,
     received: fromCents(g.acc.m.paid),
   }));
-  const t = byMethod.totals.m;
+  const t = measuresOf(byMethod.totals);
   const cash = byMethod.groups
     .filter((g) => methods.get(Number(g.key))?.type === 'cash')
     .reduce((s, g) => s + g.acc.m.paid, 0);
-  const revenue = t.ttc - t.refund_ttc;
-  const vat = t.vat - t.refund_vat;
   return {
     period: periodOut(period, shop),
     ...meta(ctx, shop, byMethod.source, cashbox ? { cashboxId: cashbox.id } : {}),
@@ -621,13 +614,13 @@ export async function reportCash(ctx: Ctx, input: PeriodArgs & { cashboxId?: num
     cashExpected: fromCents(cash),
     tickets: t.orders,
     covers: t.covers,
-    averageTicket: fromCents(avg(t.ttc, t.orders)),
-    sales: fromCents(t.ttc),
-    refundCount: t.refunds,
-    refunds: fromCents(t.refund_ttc),
-    revenue: fromCents(revenue),
-    revenueHT: fromCents(revenue - vat),
-    vat: fromCents(vat),
+    averageTicket: t.averageTicket,
+    sales: t.sales,
+    refundCount: t.refundCount,
+    refunds: t.refunds,
+    revenue: t.revenue,
+    revenueHT: t.revenueHT,
+    vat: t.vat,
     vatRates: vatRatesOf(byMethod.totals),
     unpaid: fromCents(await unpaidOf(ctx.db, ctx.shopId, period, filters)),
   };

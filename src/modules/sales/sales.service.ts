@@ -5,7 +5,7 @@
 import { inTransaction, nowIso, type Ctx } from '../../app/context.js';
 import { InputError } from '../../domain/errors.js';
 import { fromCents, toCents } from '../../domain/money.js';
-import type { Discount } from '../../domain/order-totals.js';
+import { discountColumns, type Discount } from '../../domain/order-totals.js';
 import {
   businessDayOf,
   businessDayRange,
@@ -255,8 +255,8 @@ export async function createSale(ctx: Ctx, input: SaleCreateInput) {
       delivery_time: h.delivery_time ?? null,
       currency: shop.currency,
       subtotal: totals.subtotal,
-      discount_kind: discount?.kind ?? null,
-      discount_value: discount ? (discount.kind === 'percent' ? discount.valueBp : discount.cents) : null,
+      discount_kind: discountColumns(discount).kind,
+      discount_value: discountColumns(discount).value,
       discount_total: totals.orderDiscount,
       total: totals.total,
       paid: 0,
@@ -330,8 +330,8 @@ export async function editOrder(ctx: Ctx, input: OrderEditInput) {
         delivery_method: deliveryMethod,
         client_id: clientId,
         subtotal: totals.subtotal,
-        discount_kind: discount?.kind ?? null,
-        discount_value: discount ? (discount.kind === 'percent' ? discount.valueBp : discount.cents) : null,
+        discount_kind: discountColumns(discount).kind,
+        discount_value: discountColumns(discount).value,
         discount_total: totals.orderDiscount,
         total: totals.total,
         updated_at: now,
