@@ -1,4 +1,7 @@
-/** Renders rows as JSON, CSV (RFC 4180) or an escaped HTML table, for the text content of list tools. */
+/**
+ * Renders rows as JSON, CSV (RFC 4180) or an escaped HTML table, for the text content of list tools.
+ * This is the one CSV writer: every csv text of a tool is built from `toCsv` and `csvNote`.
+ */
 
 export type Format = 'json' | 'csv' | 'html';
 
@@ -14,12 +17,37 @@ function columnsOf(rows: Record<string, unknown>[]): string[] {
   return cols;
 }
 
-/** RFC 4180: CRLF line ends; a field with a comma, quote, CR or LF is quoted, quotes doubled. */
-export function toCsv(rows: Record<string, unknown>[]): string {
-  const cols = columnsOf(rows);
-  const esc = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [cols.map(esc).join(','), ...rows.map((r) => cols.map((c) => esc(cell(r[c]))).join(','))];
+/** What a spreadsheet reads as the start of a formula (OWASP "CSV injection"; ASVS adds NUL). */
+const FORMULA_START = /^[=+\-@\t\r\0]/;
+
+/**
+ * One CSV field. A number stays as it is (-5.5 is a refund, not a formula); text that starts like a
+ * formula (= + - @ tab CR) gets a leading single quote, so that a spreadsheet shows it as text; then
+ * RFC 4180: a field with a comma, quote, CR or LF is quoted, its quotes doubled.
+ */
+export function csvField(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  const text = cell(value);
+  const safe = FORMULA_START.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * RFC 4180: CRLF line ends, every field through `csvField`. The header is the rows' keys, or
+ * `columns` when there is no row.
+ */
+export function toCsv(rows: Record<string, unknown>[], columns?: string[]): string {
+  const cols = rows.length > 0 || !columns ? columnsOf(rows) : columns;
+  const lines = [cols.map(csvField).join(','), ...rows.map((r) => cols.map((c) => csvField(r[c])).join(','))];
   return lines.join('\r\n') + '\r\n';
+}
+
+/**
+ * A note line around the rows ("3 of 40 rows", a report's caption): one field, `# ` and the text on one
+ * line, quoted like any other field, so that nothing in it (a client's name) can leave its cell or row.
+ */
+export function csvNote(text: string): string {
+  return `${csvField(`# ${text.replace(/[\r\n]+/g, ' ')}`)}\r\n`;
 }
 
 export function escapeHtml(s: string): string {
@@ -53,5 +81,5 @@ export function renderList(
   if (format === 'json') return JSON.stringify(result);
   const more = result.nextCursor ? `; more rows: call again with cursor "${result.nextCursor}"` : '';
   const note = `${result.count} of ${result.total} rows${more}`;
-  return format === 'csv' ? `${toCsv(rows)}` + `# ${note}\r\n` : toHtml(rows, note);
+  return format === 'csv' ? toCsv(rows) + csvNote(note) : toHtml(rows, note);
 }

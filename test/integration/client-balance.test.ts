@@ -330,7 +330,7 @@ describe('client_balance', () => {
     expect(lines[1]).toBe(`${orders.A?.id},${orders.A?.number},2026-11-10T11:00:00+01:00,5,0,0,5,unpaid`);
     expect(lines).toHaveLength(6); // header, 3 rows, note, and the empty string after the last CRLF
     expect(lines[4]).toMatch(
-      /^# Jean Dupont \(client \d+\), all time: 6 orders, ordered 18\.60 EUR, paid 3\.80, due 14\.80/,
+      /^"# Jean Dupont \(client \d+\), all time: 6 orders, ordered 18\.60 EUR, paid 3\.80, due 14\.80/,
     );
     expect((r.structuredContent as unknown as Balance).totalDue).toBe(14.8);
 

@@ -308,7 +308,7 @@ describe('deliveries_schedule', () => {
     expect(lines).toHaveLength(7); // header, 4 orders, note, '' after the last CRLF
     expect(text).toContain('"2× Café, 1× Croissant"');
     expect(text).toContain('"8 rue Oberkampf, 75011 Paris"');
-    expect(lines[5]).toMatch(/^# 4 orders from 2026-11-20T22:00:00\+01:00 to 2026-11-21T02:00:00\+01:00/);
+    expect(lines[5]).toMatch(/^"# 4 orders from 2026-11-20T22:00:00\+01:00 to 2026-11-21T02:00:00\+01:00/);
     expect(lines[5]).toContain('overdue (scheduled earlier this business day, not done): 1');
     expect((r.structuredContent as unknown as Schedule).total).toBe(4);
 

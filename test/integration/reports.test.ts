@@ -266,7 +266,7 @@ describe('reports on a hand-checked week (Paris, business day closing at 2 a.m.)
       arguments: { type: 'm', date: '2026-11', format: 'csv' },
     });
     const text = (csv.content as { text: string }[])[0]!.text;
-    expect(text.split('\r\n')[0]).toMatch(/^# Sales report \(m\), month \(2026-11-01 to 2026-11-21\), EUR/);
+    expect(text.split('\r\n')[0]).toMatch(/^"# Sales report \(m\), month \(2026-11-01 to 2026-11-21\), EUR/);
     expect(text).toContain('2026-11-17 (Tue)');
   });
 });

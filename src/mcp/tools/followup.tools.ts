@@ -13,15 +13,12 @@ import {
   type Deliveries,
 } from '../../modules/sales/deliveries.schemas.js';
 import { deliveriesSchedule } from '../../modules/sales/sales.deliveries.js';
-import { escapeHtml, toCsv, toHtml, type Format } from '../format.js';
+import { csvNote, escapeHtml, toCsv, toHtml, type Format } from '../format.js';
 import { defineTool, type AnyToolSpec } from '../tool.js';
 
 /** Rows as csv or html with a fixed header (kept when there is no row) and a note on the whole result. */
 function rowsText(format: 'csv' | 'html', columns: string[], rows: Record<string, unknown>[], note: string) {
-  if (format === 'csv') {
-    const table = rows.length > 0 ? toCsv(rows) : `${columns.join(',')}\r\n`;
-    return `${table}# ${note.replace(/[\r\n]+/g, ' ')}\r\n`;
-  }
+  if (format === 'csv') return toCsv(rows, columns) + csvNote(note);
   if (rows.length > 0) return toHtml(rows, note);
   const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
   return `<table><caption>${escapeHtml(note)}</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n</tbody>\n</table>\n`;

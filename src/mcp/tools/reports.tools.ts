@@ -6,22 +6,39 @@ import {
   reportGet,
   reportSummary,
 } from '../../modules/reports/reports.service.js';
-import { toCsv, toHtml, type Format } from '../format.js';
+import { csvNote, toCsv, toHtml, type Format } from '../format.js';
 import { defineTool, type AnyToolSpec } from '../tool.js';
 
 const READ = { readOnlyHint: true, idempotentHint: true } as const;
 
-/** Text of a report: JSON, or its rows as CSV / an HTML table under a line saying what they are. */
+/**
+ * Text of a report: JSON, or its rows as CSV / an HTML table under a line saying what they are;
+ * `columns` is the CSV header when there is no row (no sales by user today, no payment yet).
+ */
 function reportText(
   format: Format,
   result: { period: { label: string }; currency: string; computedAt: string },
   rows: Record<string, unknown>[],
   title: string,
+  columns: string[],
 ): string {
   if (format === 'json') return JSON.stringify(result);
   const caption = `${title}, ${result.period.label}, ${result.currency}, computed ${result.computedAt}; complete`;
-  return format === 'csv' ? `# ${caption}\r\n${toCsv(rows)}` : toHtml(rows, caption);
+  return format === 'csv' ? csvNote(caption) + toCsv(rows, columns) : toHtml(rows, caption);
 }
+
+/** The columns of a row of an array field of an output schema. */
+const columnsOf = (array: { element: { shape: object } }) => Object.keys(array.element.shape);
+const COMPARE_COLUMNS = [
+  'label',
+  'revenue',
+  'previousRevenue',
+  'revenueChange',
+  'revenuePercent',
+  'orders',
+  'previousOrders',
+  'ordersPercent',
+];
 
 export const reportTools: AnyToolSpec[] = [
   defineTool({
@@ -43,6 +60,7 @@ export const reportTools: AnyToolSpec[] = [
         r,
         r.groupBy ? r.groups : [{ label: 'total', ...r.totals }],
         r.groupBy ? `Sales by ${r.groupBy}` : 'Sales',
+        columnsOf(s.summaryOutput.shape.groups),
       ),
   }),
   defineTool({
@@ -74,6 +92,7 @@ export const reportTools: AnyToolSpec[] = [
           ordersPercent: g.change.ordersPercent,
         })),
         `Compared with ${r.comparedWith.label}`,
+        COMPARE_COLUMNS,
       ),
   }),
   defineTool({
@@ -86,7 +105,14 @@ export const reportTools: AnyToolSpec[] = [
     output: s.reportGetOutput,
     annotations: READ,
     run: reportGet,
-    text: (r, a) => reportText(a.format, r, r.byTime, `Sales report (${r.type})`),
+    text: (r, a) =>
+      reportText(
+        a.format,
+        r,
+        r.byTime,
+        `Sales report (${r.type})`,
+        columnsOf(s.reportGetOutput.shape.byTime),
+      ),
   }),
   defineTool({
     name: 'report_cash',
@@ -99,6 +125,7 @@ export const reportTools: AnyToolSpec[] = [
     output: s.cashOutput,
     annotations: READ,
     run: reportCash,
-    text: (r, a) => reportText(a.format, r, r.payments, 'Cash report'),
+    text: (r, a) =>
+      reportText(a.format, r, r.payments, 'Cash report', columnsOf(s.cashOutput.shape.payments)),
   }),
 ];
