@@ -4,6 +4,7 @@ import * as m001 from './migrations/001_core.js';
 import * as m002 from './migrations/002_api_keys.js';
 import * as m003 from './migrations/003_shop_indexes.js';
 import * as m004 from './migrations/004_reports.js';
+import * as m005 from './migrations/005_wide_sums.js';
 
 /** Migrations are compiled into the program (no directory scan), in order. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '002_api_keys': m002,
   '003_shop_indexes': m003,
   '004_reports': m004,
+  '005_wide_sums': m005,
 };
 
 class StaticProvider implements MigrationProvider {

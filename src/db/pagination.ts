@@ -4,6 +4,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { InputError } from '../domain/errors.js';
+import { MAX_ID } from '../domain/limits.js';
 import type { Database } from './schema.js';
 import type { Executor } from './database.js';
 
@@ -29,7 +30,9 @@ export function decodeCursor(cursor: string | undefined, field = 'cursor'): numb
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     const after = (parsed as { after?: unknown }).after;
-    if (typeof after === 'number' && Number.isInteger(after)) return after;
+    // Keys are integer columns: a cursor outside them is not one this server gave.
+    if (typeof after === 'number' && Number.isInteger(after) && after >= BEFORE_EVERY_KEY && after <= MAX_ID)
+      return after;
   } catch {
     // fall through to the error below
   }

@@ -19,6 +19,7 @@
  * contain `_`** in this encoding.
  */
 import { InputError } from './errors.js';
+import { MAX_ID, MAX_QUANTITY } from './limits.js';
 import { toCents } from './money.js';
 
 /** A parsed legacy item. Prices are in cents. */
@@ -55,11 +56,12 @@ function failer(s: string, field: string, format: string): Fail {
   };
 }
 
-function parsePositiveInteger(raw: string, what: string, fail: Fail, hint = ''): number {
+function parsePositiveInteger(raw: string, what: string, fail: Fail, hint = '', max = MAX_ID): number {
   const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(value) || value <= 0) {
     fail(`the ${what} ${JSON.stringify(raw)} is not a positive integer${hint}`);
   }
+  if (value > max) fail(`the ${what} ${raw} is more than ${max}`);
   return value;
 }
 
@@ -122,7 +124,8 @@ export function parseLegacyItem(s: string, field: string): ParsedLegacyItem {
   const hint = ` (note: ${NO_UNDERSCORE_IN_TITLES})`;
   const [, quantityPart = '', titlePart, pricePart = '', ...declinaisonParts] = trimmed;
   const productId = parsePositiveInteger(head, 'product id', fail);
-  const quantity = quantityPart === '' ? 1 : parsePositiveInteger(quantityPart, 'quantity', fail);
+  const quantity =
+    quantityPart === '' ? 1 : parsePositiveInteger(quantityPart, 'quantity', fail, '', MAX_QUANTITY);
   const title = optionalTitle(titlePart).title;
   const priceOverride = pricePart === '' ? undefined : parsePrice(pricePart, field, fail, hint);
   const declinaisons = declinaisonParts

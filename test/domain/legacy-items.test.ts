@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { InputError } from '../../src/domain/errors.js';
 import { parseLegacyItem, type ParsedLegacyItem } from '../../src/domain/legacy-items.js';
 import { formatCents } from '../../src/domain/money.js';
+import { MAX_QUANTITY } from '../../src/domain/limits.js';
 
 const parse = (s: string) => parseLegacyItem(s, 'items[0]');
 
@@ -151,7 +152,7 @@ describe('parseLegacyItem: properties', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 10 ** 9 }),
-        fc.integer({ min: 1, max: 10 ** 6 }),
+        fc.integer({ min: 1, max: MAX_QUANTITY }),
         titleArb,
         priceArb,
         fc.boolean(),

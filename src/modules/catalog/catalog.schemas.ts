@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { MAX_TEXT } from '../../domain/limits.js';
 import { amount, vatPercent } from '../shared/list.schemas.js';
 
 export const variationChoice = z.object({
@@ -50,6 +51,7 @@ export const productSearchInput = z.object({
   query: z
     .string()
     .min(1)
+    .max(MAX_TEXT.name)
     .describe('Words of the product name (any order, accents and case ignored), or a barcode (EAN).'),
   limit: z.int().min(1).max(100).default(20).describe('Maximum number of products returned (default 20).'),
 });

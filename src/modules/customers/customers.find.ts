@@ -4,6 +4,7 @@
  */
 import type { Ctx } from '../../app/context.js';
 import { InputError } from '../../domain/errors.js';
+import { idFrom, MAX_ID } from '../../domain/limits.js';
 import { normalizeText } from '../../domain/text.js';
 import * as findRepo from './customers.find.repository.js';
 import * as repo from './customers.repository.js';
@@ -118,13 +119,13 @@ async function resolveClientByName(ctx: Ctx, name: string): Promise<ClientRow> {
   );
 }
 
-/** A positive whole id from a number or a numeric string. */
+/** A client id from a number or a numeric string. */
 function clientIdOf(value: number | string): number {
-  const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n <= 0)
+  const n = idFrom(value);
+  if (n === undefined)
     throw new InputError(
       'clientId',
-      `"${value}" is not a client id: give a positive whole number (data_list_clients), or the client's name as clientName.`,
+      `"${value}" is not a client id: give a whole number from 1 to ${MAX_ID} (data_list_clients), or the client's name as clientName.`,
     );
   return n;
 }

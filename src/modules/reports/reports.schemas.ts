@@ -1,11 +1,12 @@
 /** Inputs and outputs of the report tools. Amounts in the currency's major unit (2.5 = €2.50). */
 import * as z from 'zod';
 import { PRESETS } from '../../domain/periods.js';
-import { amount, formatField, vatPercent } from '../shared/list.schemas.js';
+import { MAX_TEXT } from '../../domain/limits.js';
+import { amount, dateText, formatField, idNumber, vatPercent } from '../shared/list.schemas.js';
 
 const oneOrMany = (what: string) =>
   z
-    .union([z.int().min(0), z.array(z.int().min(0)).min(1).max(200)])
+    .union([idNumber(), z.array(idNumber()).min(1).max(200)])
     .optional()
     .describe(what);
 
@@ -19,7 +20,7 @@ export const WEEKDAYS = [
   'sunday',
 ] as const;
 // (names in any case: checked with the ids, so that the message lists them)
-const weekday = z.union([z.int().min(1).max(7), z.string()]);
+const weekday = z.union([z.int().min(1).max(7), z.string().max(MAX_TEXT.short)]);
 
 export const periodFields = {
   period: z
@@ -29,14 +30,12 @@ export const periodFields = {
       "Which business days: today (default), yesterday, this_week, last_week, this_month, last_month, this_year, last_year, or last_days (with days). Read in the shop's time zone and business day; a period reaching past today stops at today.",
     ),
   days: z.int().min(1).max(3660).optional().describe('For period last_days: how many days, today included.'),
-  from: z
-    .string()
+  from: dateText()
     .optional()
     .describe(
       'Instead of period: first business day (YYYY-MM-DD) or exact start (YYYY-MM-DDTHH:mm, shop time). Give to as well.',
     ),
-  to: z
-    .string()
+  to: dateText()
     .optional()
     .describe(
       'Instead of period: last business day, included (YYYY-MM-DD), or exact end, excluded (YYYY-MM-DDTHH:mm).',
@@ -138,9 +137,8 @@ export const compareInput = z.object({
     .describe(
       'What to compare with: previous (the period just before, e.g. last month for this_month, same number of days), year_before (the same days a year earlier), or custom (compareFrom/compareTo).',
     ),
-  compareFrom: z.string().optional().describe('For compareWith custom: first business day (YYYY-MM-DD).'),
-  compareTo: z
-    .string()
+  compareFrom: dateText().optional().describe('For compareWith custom: first business day (YYYY-MM-DD).'),
+  compareTo: dateText()
     .optional()
     .describe('For compareWith custom: last business day, included (YYYY-MM-DD).'),
   format: formatField,
@@ -266,8 +264,7 @@ export const reportGetInput = z.object({
     .enum(['d', 'm', 'y', 'day', 'month', 'year'])
     .default('d')
     .describe('Kash report type: d (a business day), m (a month) or y (a year).'),
-  date: z
-    .string()
+  date: dateText()
     .optional()
     .describe(
       'Which one: YYYY-MM-DD (any day in it, or YYYY-MM / YYYY); default the current day, month or year.',
@@ -277,7 +274,7 @@ export const reportGetInput = z.object({
 
 export const cashInput = z.object({
   ...periodFields,
-  cashboxId: z.int().min(1).optional().describe('Only this cashbox (data_list_cashboxes); default all.'),
+  cashboxId: idNumber().min(1).optional().describe('Only this cashbox (data_list_cashboxes); default all.'),
   format: formatField,
 });
 

@@ -1,28 +1,27 @@
 /** zod schemas of client_balance: what a client ordered, paid and still owes. */
 import * as z from 'zod';
-import { amount, formatField } from '../shared/list.schemas.js';
+import { MAX_ID, MAX_TEXT } from '../../domain/limits.js';
+import { amount, dateText, formatField } from '../shared/list.schemas.js';
 import { client } from '../customers/customers.schemas.js';
 
 export const clientBalanceInput = z.object({
   clientId: z
-    .union([z.int(), z.string()])
+    .union([z.int().min(-MAX_ID).max(MAX_ID), z.string().max(MAX_TEXT.short)])
     .optional()
     .describe('The client id (data_list_clients), as a number or a numeric string. Wins over clientName.'),
   clientName: z
     .string()
-    .max(200)
+    .max(MAX_TEXT.name)
     .optional()
     .describe(
       'The client as the user names them: last name, full name, e-mail or phone ("Mme Dupont", "Marie Dupond", "06 39 98 45 12"); accents, case and titles (M., Mme, Mrs…) ignored. If several clients match, the call fails and lists them: ask the user which one.',
     ),
-  from: z
-    .string()
+  from: dateText()
     .optional()
     .describe(
       "Only orders validated from this moment: a business date (2026-11-01, from the start of that business day) or a date-time (2026-11-01T18:00, shop time, or with an offset). Default: the client's first order (all time).",
     ),
-  to: z
-    .string()
+  to: dateText()
     .optional()
     .describe(
       'Only orders validated before this moment: a business date (2026-11-30, up to the end of that business day) or a date-time. Default: now (no end).',

@@ -1,6 +1,7 @@
 /** zod schemas of deliveries_schedule: the orders to deliver or hand over in a window of time. */
 import * as z from 'zod';
-import { amount, formatField } from '../shared/list.schemas.js';
+import { MAX_TEXT } from '../../domain/limits.js';
+import { amount, dateText, formatField, idNumber } from '../shared/list.schemas.js';
 import { FULFILMENT } from './sales.schemas.js';
 
 export const DELIVERY_WINDOWS = ['tonight', 'today', 'tomorrow'] as const;
@@ -12,26 +13,24 @@ export const deliveriesInput = z.object({
     .describe(
       "tonight: from now to the end of the current business day (the shop's close-out hour, e.g. 2 a.m.); today: the whole current business day; tomorrow: the next business day. Default: today, unless from/to are given.",
     ),
-  from: z
-    .string()
+  from: dateText()
     .optional()
     .describe(
       'Instead of window: start of the period, a business date (2026-11-21, from the start of that business day) or a date-time (2026-11-21T18:00, shop time, or with an offset). Default: the start of the current business day.',
     ),
-  to: z
-    .string()
+  to: dateText()
     .optional()
     .describe(
       "Instead of window: end of the period (exclusive), a business date (up to the end of that business day) or a date-time. Default: the end of the from date's business day.",
     ),
   deliveryMethod: z
-    .union([z.int(), z.array(z.int()).min(1)])
+    .union([idNumber(), z.array(idNumber()).min(1).max(20)])
     .optional()
     .describe(
       'Delivery method code(s): 0 takeaway, 1 delivery, 2 on site, 3 drive-through, 4 counter sale, 5 relay point, 6 shipping. Default: every method where the order leaves the shop later (0, 1, 3, 5, 6), not on site (2) nor counter sales (4).',
     ),
   status: z
-    .union([z.enum(FULFILMENT), z.array(z.enum(FULFILMENT)).min(1)])
+    .union([z.enum(FULFILMENT), z.array(z.enum(FULFILMENT)).min(1).max(FULFILMENT.length)])
     .optional()
     .describe(
       'Fulfilment status(es): pending, ready, served, delivered. Default: pending and ready (not yet handed over).',
@@ -45,6 +44,7 @@ export const deliveriesInput = z.object({
     .describe('Maximum number of orders to return (1-500, default 200); total says how many there are.'),
   cursor: z
     .string()
+    .max(MAX_TEXT.token)
     .optional()
     .describe("Opaque cursor from the previous page's nextCursor; omit for the first page."),
 });

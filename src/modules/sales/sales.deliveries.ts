@@ -5,6 +5,7 @@
  */
 import type { Ctx } from '../../app/context.js';
 import { InputError } from '../../domain/errors.js';
+import { MAX_ID, MAX_TEXT } from '../../domain/limits.js';
 import { fromCents } from '../../domain/money.js';
 import { addDays, businessDayOf, businessDayRange, parseDateBound, toShopIso } from '../../domain/time.js';
 import { clientName, clientsByIds } from '../customers/customers.service.js';
@@ -83,7 +84,14 @@ function decodeCursor(cursor: string | undefined): { at: string; id: number } | 
   if (cursor === undefined || cursor === '') return undefined;
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { at?: unknown; id?: unknown };
-    if (typeof v.at === 'string' && typeof v.id === 'number' && Number.isInteger(v.id))
+    if (
+      typeof v.at === 'string' &&
+      v.at.length <= MAX_TEXT.date &&
+      typeof v.id === 'number' &&
+      Number.isInteger(v.id) &&
+      v.id >= 0 &&
+      v.id <= MAX_ID
+    )
       return { at: v.at, id: v.id };
   } catch {
     // reported below

@@ -5,13 +5,16 @@
 import type { Ctx } from '../../app/context.js';
 import { InputError } from '../../domain/errors.js';
 import { parseLegacyItem } from '../../domain/legacy-items.js';
-import { toCents } from '../../domain/money.js';
+import { idFrom, MAX_ID, MAX_LINE_CENTS, MAX_ORDER_CENTS, MAX_QUANTITY } from '../../domain/limits.js';
+import { formatCents, toCents } from '../../domain/money.js';
 import { computeOrderTotals, type Discount, type OrderTotals } from '../../domain/order-totals.js';
 import { normalizeText } from '../../domain/text.js';
 import * as catalog from '../catalog/catalog.service.js';
 import type { ItemInput } from './sales.schemas.js';
 
 export interface PricedLine {
+  /** where the caller wrote it, e.g. items[2] */
+  field: string;
   kind: 'catalog' | 'dept' | 'free';
   productId: number | null;
   departmentId: number | null;
@@ -37,12 +40,11 @@ interface NormalizedItem {
   discount?: Discount | undefined;
 }
 
-/** A positive integer id from a number or a numeric string (Kash sends both). */
+/** A positive integer id from a number or a numeric string (Kash sends both), at most MAX_ID. */
 export function toId(value: number | string, field: string): number {
-  const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n <= 0) {
-    throw new InputError(field, `"${value}" is not an id: give a positive whole number.`);
-  }
+  const n = idFrom(value);
+  if (n === undefined)
+    throw new InputError(field, `"${value}" is not an id: give a whole number from 1 to ${MAX_ID}.`);
   return n;
 }
 
@@ -115,10 +117,10 @@ function normalizeItem(raw: ItemInput, field: string): NormalizedItem {
           ? 'free'
           : 'catalog');
   const quantity = raw.quantity ?? 1;
-  if (!Number.isInteger(quantity) || quantity <= 0) {
+  if (!Number.isInteger(quantity) || quantity <= 0 || quantity > MAX_QUANTITY) {
     throw new InputError(
       `${field}.quantity`,
-      `quantity must be a positive whole number (got ${quantity}); to take something back, use order_refund.`,
+      `quantity must be a whole number from 1 to ${MAX_QUANTITY} (got ${quantity}); to take something back, use order_refund.`,
     );
   }
   const discount = raw.discount ? toDiscount(raw.discount, `${field}.discount`) : undefined;
@@ -236,6 +238,7 @@ export async function priceItems(
       const choices = pickChoices(p, n.declinaisons, n.field);
       const unit = n.price ?? p.row.price + choices.reduce((s, c) => s + c.priceDelta, 0);
       lines.push({
+        field: n.field,
         kind: 'catalog',
         productId: p.row.id,
         departmentId: p.row.department_id,
@@ -254,6 +257,7 @@ export async function priceItems(
           `No department has id ${n.departmentId} in this shop. Call data_list_departments for the ids.`,
         );
       lines.push({
+        field: n.field,
         kind: 'dept',
         productId: null,
         departmentId: d.id,
@@ -266,6 +270,7 @@ export async function priceItems(
       });
     } else {
       lines.push({
+        field: n.field,
         kind: 'free',
         productId: null,
         departmentId: null,
@@ -281,7 +286,31 @@ export async function priceItems(
   return lines;
 }
 
+const euros = (cents: number) => formatCents(cents);
+
+/**
+ * The totals of priced lines, within the bounds every order keeps (domain/limits.ts): a unit price and
+ * a line at most MAX_LINE_CENTS, the order at most MAX_ORDER_CENTS.
+ */
 export function totalsOf(lines: PricedLine[], orderDiscount?: Discount): OrderTotals {
+  for (const l of lines) {
+    if (l.unitPrice > MAX_LINE_CENTS)
+      throw new InputError(
+        l.field,
+        `The unit price ${euros(l.unitPrice)} is more than the largest a line takes, ${euros(MAX_LINE_CENTS)}; check the price.`,
+      );
+    if (l.unitPrice * l.quantity > MAX_LINE_CENTS)
+      throw new InputError(
+        l.field,
+        `${l.quantity} × ${euros(l.unitPrice)} = ${euros(l.unitPrice * l.quantity)} is more than the largest line, ${euros(MAX_LINE_CENTS)}; split it over several lines or orders.`,
+      );
+  }
+  const subtotal = lines.reduce((s, l) => s + l.unitPrice * l.quantity, 0);
+  if (subtotal > MAX_ORDER_CENTS)
+    throw new InputError(
+      'items',
+      `The order comes to ${euros(subtotal)} before discounts, more than the largest order, ${euros(MAX_ORDER_CENTS)}; split it over several orders.`,
+    );
   return computeOrderTotals(
     lines.map((l) => ({
       unitPrice: l.unitPrice,

@@ -22,10 +22,13 @@ function shareOf(amount: number, whole: number, before: number, part: number): n
 
 export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
   return inTransaction(ctx, async (tx) => {
+    // The original's row is locked first, so that what was refunded and paid back is read after any
+    // concurrent refund or payment of it has committed (db/locks.ts); then the idempotency key, so that
+    // a retry that waited on the lock replays the first call's credit note.
+    const original = await requireOrder(tx, input, true);
     const replay = await replayedOrder(tx, 'order_refund', input.idempotencyKey, input);
     if (replay !== undefined) return orderView(tx, replay, { replayed: true });
     const shop = await currentShop(tx);
-    const original = await requireOrder(tx, input);
     const ref = original.number ?? original.id;
     if (original.status !== 'validated')
       throw new InputError(
@@ -45,6 +48,18 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
       lines.map((l) => l.id),
     );
     const wanted = input.lines ?? lines.map((l) => ({ lineId: l.id, quantity: undefined }));
+    // Each line once: what is left to refund is checked per entry, so two entries of one line would
+    // each be checked against the same units (and refund them twice).
+    const seen = new Map<number, number>();
+    wanted.forEach((w, i) => {
+      const first = seen.get(w.lineId);
+      if (first !== undefined)
+        throw new InputError(
+          `lines[${i}].lineId`,
+          `Line ${w.lineId} is already named in lines[${first}]: name each line once, with the total quantity to refund.`,
+        );
+      seen.set(w.lineId, i);
+    });
     const picked = wanted
       .map((w, i) => {
         const line = lines.find((l) => l.id === w.lineId);

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { forUpdate } from '../../db/locks.js';
 import { decodeCursor, encodeCursor } from '../../db/pagination.js';
 import type { OrderLinesTable, OrdersTable, PaymentsTable } from '../../db/schema.js';
 
@@ -42,10 +43,11 @@ export async function addPaid(
     .execute();
 }
 
-export function findOrder(db: Executor, shopId: number, ref: { id?: number; number?: number }) {
+/** An order by id or number; with `lock`, its row stays locked until the transaction ends (db/locks.ts). */
+export function findOrder(db: Executor, shopId: number, ref: { id?: number; number?: number }, lock = false) {
   let q = db.selectFrom('orders').selectAll().where('shop_id', '=', shopId);
   q = ref.id !== undefined ? q.where('id', '=', ref.id) : q.where('number', '=', ref.number ?? -1);
-  return q.executeTakeFirst();
+  return (lock ? forUpdate(db, q) : q).executeTakeFirst();
 }
 export function linesOf(db: Executor, shopId: number, orderIds: number[]) {
   if (orderIds.length === 0) return Promise.resolve([]);
@@ -69,14 +71,14 @@ export function paymentsOf(db: Executor, shopId: number, orderId: number): Promi
     .orderBy('p.id')
     .execute();
 }
-export function creditNotesOf(db: Executor, shopId: number, orderId: number) {
-  return db
+export function creditNotesOf(db: Executor, shopId: number, orderId: number, lock = false) {
+  const q = db
     .selectFrom('orders')
     .selectAll()
     .where('shop_id', '=', shopId)
     .where('refund_of', '=', orderId)
-    .orderBy('id')
-    .execute();
+    .orderBy('id');
+  return (lock ? forUpdate(db, q) : q).execute();
 }
 /** The credit notes of several orders. */
 export function creditNotesOfMany(db: Executor, shopId: number, orderIds: number[]) {

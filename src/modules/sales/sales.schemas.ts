@@ -1,15 +1,17 @@
 /** zod schemas of the sales tools: the Kash shapes, plus names, idempotency keys and scheduled times. */
 import * as z from 'zod';
 import { clientInput } from '../customers/customers.schemas.js';
-import { amount, pageFields, vatPercent } from '../shared/list.schemas.js';
+import { MAX_COVERS, MAX_ID, MAX_LINES, MAX_QUANTITY, MAX_TEXT } from '../../domain/limits.js';
+import { amount, dateText, idLike, idNumber, pageFields, vatPercent } from '../shared/list.schemas.js';
 
-/** Kash accepts ids as numbers or numeric strings. */
-const idLike = (what: string) => z.union([z.int(), z.string()]).describe(what);
+/** An amount a caller sends, in the currency's major unit: at most a line's or an order's bound. */
+const MAX_AMOUNT = 10_000_000;
+const amountIn = () => z.number().min(-MAX_AMOUNT).max(MAX_AMOUNT);
 
 export const discountInput = z
   .object({
-    percent: z.number().optional().describe('Percentage taken off, e.g. 10 for 10 %.'),
-    amount: z.number().optional().describe("Amount taken off in the currency's major unit, e.g. 5 = €5."),
+    percent: z.number().min(0).max(100).optional().describe('Percentage taken off, e.g. 10 for 10 %.'),
+    amount: amountIn().optional().describe("Amount taken off in the currency's major unit, e.g. 5 = €5."),
   })
   .describe('A discount: give either percent or amount.');
 
@@ -23,25 +25,35 @@ export const itemObject = z.object({
   productId: idLike('catalog: the product id (PLU) from data_list_products or product_search.').optional(),
   productName: z
     .string()
+    .max(MAX_TEXT.name)
     .optional()
     .describe(
       'catalog: the product name instead of its id, resolved on the server (accents and case ignored). If several products match, the call fails and lists them.',
     ),
-  quantity: z.number().optional().describe('catalog: a positive whole number of units (default 1).'),
-  titleOverride: z.string().optional().describe("catalog: a title printed instead of the product's."),
-  priceOverride: z
+  quantity: z
     .number()
+    .min(-MAX_QUANTITY)
+    .max(MAX_QUANTITY)
+    .optional()
+    .describe(`A positive whole number of units, at most ${MAX_QUANTITY} (default 1).`),
+  titleOverride: z
+    .string()
+    .max(MAX_TEXT.name)
+    .optional()
+    .describe("catalog: a title printed instead of the product's."),
+  priceOverride: amountIn()
     .optional()
     .describe('catalog: a unit price instead of the catalog price (VAT included).'),
   declinaisons: z
-    .array(z.union([z.int(), z.string()]))
+    .array(z.union([idNumber(), z.string().max(MAX_TEXT.name)]))
+    .max(20)
     .optional()
     .describe(
       'catalog: variation choices (déclinaisons), by choice id or name, at most one per variation group of the product.',
     ),
   departmentId: idLike('dept: the department id from data_list_departments.').optional(),
-  price: z.number().optional().describe('dept/free: the line amount, VAT included.'),
-  title: z.string().optional().describe('dept/free: the line title.'),
+  price: amountIn().optional().describe('dept/free: the unit amount, VAT included.'),
+  title: z.string().max(MAX_TEXT.name).optional().describe('dept/free: the line title.'),
   discount: discountInput.optional().describe('A discount on this line.'),
 });
 export type ItemObject = z.infer<typeof itemObject>;
@@ -49,6 +61,7 @@ export type ItemObject = z.infer<typeof itemObject>;
 export const item = z.union([
   z
     .string()
+    .max(MAX_TEXT.legacyItem)
     .describe(
       'Kash legacy encoding: "productId_quantity_titleOverride_priceOverride_declinaisons…", "-departmentId_price_title" or "Free_price_title".',
     ),
@@ -58,32 +71,31 @@ export type ItemInput = z.infer<typeof item>;
 
 const saleFields = {
   payment: z
-    .number()
+    .int()
+    .min(-2)
+    .max(MAX_ID)
     .optional()
     .describe(
       '-2 = quote (not validated, editable), -1 = validated and unpaid (default), or a payment method id (data_list_payments_modes) = validated and paid with it.',
     ),
-  paymentAmount: z
-    .number()
+  paymentAmount: amountIn()
     .optional()
     .describe('Amount paid now with `payment`, for a partial payment; default: the whole amount due.'),
-  deliveryMethod: z
-    .int()
+  deliveryMethod: idNumber()
     .optional()
     .describe(
       '0 takeaway, 1 delivery, 2 on site, 3 drive-through, 4 counter sale, 5 relay point, 6 shipping. Default: 2 when a table is given, else 4. On site uses the eat-in VAT rates.',
     ),
   idtable: idLike('Table number (data_list_tables).').optional(),
   idcaisse: idLike('Cashbox id (data_list_cashboxes).').optional(),
-  numcouverts: idLike('Number of covers (guests).').optional(),
+  numcouverts: idLike(`Number of covers (guests), at most ${MAX_COVERS}.`).optional(),
   pagerNum: idLike('Pager number given to the customer.').optional(),
   idUser: idLike('Staff user id (data_list_users).').optional(),
   idClient: idLike('Client id (data_list_clients).').optional(),
   client: clientInput.optional(),
-  publicComment: z.string().max(1000).optional().describe('Comment printed on the receipt.'),
-  privateComment: z.string().max(1000).optional().describe('Internal comment, not printed.'),
-  deliveryTime: z
-    .string()
+  publicComment: z.string().max(MAX_TEXT.comment).optional().describe('Comment printed on the receipt.'),
+  privateComment: z.string().max(MAX_TEXT.comment).optional().describe('Internal comment, not printed.'),
+  deliveryTime: dateText()
     .optional()
     .describe(
       "Scheduled time to deliver or collect, ISO 8601 (e.g. 2026-11-21T18:15, read in the shop's time zone, or with an offset).",
@@ -96,12 +108,20 @@ const saleFields = {
 
 export const saleCreateInput = z.object({
   ...saleFields,
-  items: z.array(item).optional().describe('The order lines: objects, or Kash legacy strings.'),
-  itemsList: z.array(z.string()).optional().describe('Kash legacy item strings (same as string items).'),
+  items: z
+    .array(item)
+    .max(MAX_LINES)
+    .optional()
+    .describe(`The order lines (at most ${MAX_LINES}): objects, or Kash legacy strings.`),
+  itemsList: z
+    .array(item.options[0])
+    .max(MAX_LINES)
+    .optional()
+    .describe('Kash legacy item strings (same as string items).'),
   idempotencyKey: z
     .string()
     .min(1)
-    .max(200)
+    .max(MAX_TEXT.token)
     .optional()
     .describe(
       'A unique key for this sale (e.g. a UUID). Sending the same key again returns the sale first recorded instead of recording it twice: always set one when a retry is possible.',
@@ -110,9 +130,8 @@ export const saleCreateInput = z.object({
 export type SaleCreateInput = z.infer<typeof saleCreateInput>;
 
 const orderRef = {
-  orderId: z.int().optional().describe('The order id.'),
-  orderNumber: z
-    .int()
+  orderId: idNumber().optional().describe('The order id.'),
+  orderNumber: idNumber()
     .optional()
     .describe('The order number printed on the receipt (validated orders), instead of orderId.'),
 };
@@ -121,12 +140,14 @@ export const FULFILMENT = ['pending', 'ready', 'served', 'delivered'] as const;
 
 export const orderEditInput = z.object({
   ...orderRef,
-  items: z.array(item).optional().describe('Quotes only: replaces all the lines.'),
+  items: z.array(item).max(MAX_LINES).optional().describe('Quotes only: replaces all the lines.'),
   deliveryMethod: saleFields.deliveryMethod.describe('Quotes only: the delivery method code.'),
   discount: saleFields.discount.describe('Quotes only: the order discount.'),
   idClient: saleFields.idClient.describe('Quotes only: the client id.'),
   payment: z
-    .number()
+    .int()
+    .min(-2)
+    .max(MAX_ID)
     .optional()
     .describe(
       '-1 validates a quote unpaid; a payment method id validates a quote if needed and records a payment.',
@@ -145,7 +166,7 @@ export const orderEditInput = z.object({
   idempotencyKey: z
     .string()
     .min(1)
-    .max(200)
+    .max(MAX_TEXT.token)
     .optional()
     .describe(
       'A unique key for this edit; the same key again returns the first result instead of paying twice.',
@@ -160,21 +181,26 @@ export const orderRefundInput = z.object({
   lines: z
     .array(
       z.object({
-        lineId: z.int().describe('The id of a line of the original order (order_detail).'),
-        quantity: z.number().optional().describe('How many units to refund (default: all not yet refunded).'),
+        lineId: idNumber().describe('The id of a line of the original order (order_detail).'),
+        quantity: z
+          .number()
+          .min(-MAX_QUANTITY)
+          .max(MAX_QUANTITY)
+          .optional()
+          .describe('How many units to refund (default: all not yet refunded).'),
       }),
     )
+    .max(MAX_LINES)
     .optional()
-    .describe('The lines to refund; omit to refund everything not yet refunded.'),
-  payment: z
-    .int()
+    .describe('The lines to refund, each line once; omit to refund everything not yet refunded.'),
+  payment: idNumber()
     .optional()
     .describe(
       'Payment method id used to pay the money back (data_list_payments_modes, a refund method preferably). Default: the refund method matching the original payment.',
     ),
   reason: z
     .string()
-    .max(500)
+    .max(MAX_TEXT.reason)
     .optional()
     .describe('Why the order is refunded or cancelled (printed on the credit note).'),
   idempotencyKey: saleCreateInput.shape.idempotencyKey,
@@ -186,25 +212,23 @@ export const listOrdersInput = z.object({
     .boolean()
     .default(true)
     .describe('true (default): validated orders only (sales and credit notes); false: quotes as well.'),
-  from_date_ISO8601: z
-    .string()
+  from_date_ISO8601: dateText()
     .optional()
     .describe(
       'Start of the period: a date (2026-11-21, from the start of that business day) or a date-time with or without offset. Default: today.',
     ),
-  to_date_ISO8601: z
-    .string()
+  to_date_ISO8601: dateText()
     .optional()
     .describe(
       "End of the period: a date (2026-11-21, up to the end of that business day) or a date-time. Default: the end of the start date's business day.",
     ),
-  filterDeliveryMethod: z.int().optional().describe('Only orders with this delivery method code.'),
+  filterDeliveryMethod: idNumber().optional().describe('Only orders with this delivery method code.'),
   ...pageFields,
 });
 export type ListOrdersInput = z.infer<typeof listOrdersInput>;
 
 export const pendingOrdersInput = z.object({
-  filterDeliveryMethod: z.int().optional().describe('Only orders with this delivery method code.'),
+  filterDeliveryMethod: idNumber().optional().describe('Only orders with this delivery method code.'),
   ...pageFields,
 });
 

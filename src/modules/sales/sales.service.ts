@@ -4,6 +4,7 @@
  */
 import { inTransaction, nowIso, type Ctx } from '../../app/context.js';
 import { InputError } from '../../domain/errors.js';
+import { MAX_COVERS, MAX_ID } from '../../domain/limits.js';
 import { fromCents, toCents } from '../../domain/money.js';
 import { discountColumns, type Discount } from '../../domain/order-totals.js';
 import {
@@ -30,10 +31,10 @@ import { dueOf, orderSummaries, orderView, requireOrder } from './sales.view.js'
 const QUOTE = -2;
 const UNPAID = -1;
 
-function toCount(value: number | string, field: string, min: number): number {
+function toCount(value: number | string, field: string, min: number, max: number): number {
   const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < min)
-    throw new InputError(field, `"${value}" is not valid: give a whole number of at least ${min}.`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new InputError(field, `"${value}" is not valid: give a whole number from ${min} to ${max}.`);
   return n;
 }
 
@@ -175,8 +176,8 @@ async function header(
 ): Promise<Header> {
   const h: Header = {};
   if (input.idtable !== undefined)
-    h.table_id = (await venue.requireTable(ctx, toCount(input.idtable, 'idtable', 1), 'idtable')).id;
-  if (input.numcouverts !== undefined) h.covers = toCount(input.numcouverts, 'numcouverts', 0);
+    h.table_id = (await venue.requireTable(ctx, toCount(input.idtable, 'idtable', 1, MAX_ID), 'idtable')).id;
+  if (input.numcouverts !== undefined) h.covers = toCount(input.numcouverts, 'numcouverts', 0, MAX_COVERS);
   if (input.pagerNum !== undefined) h.pager = String(input.pagerNum);
   if (input.deliveryTime !== undefined)
     h.delivery_time = parseLocalDateTime(input.deliveryTime, shopClock(shop), 'deliveryTime').toISOString();
@@ -282,10 +283,13 @@ const QUOTE_ONLY = ['items', 'deliveryMethod', 'discount', 'idClient'] as const;
 
 export async function editOrder(ctx: Ctx, input: OrderEditInput) {
   return inTransaction(ctx, async (tx) => {
+    // The order's row is locked first: what is due, whether it is still a quote, its table and covers
+    // are read after any concurrent edit or refund of it has committed (db/locks.ts). The idempotency
+    // key is looked up after the lock, so that a retry waiting on it replays the first call's result.
+    let order = await requireOrder(tx, input, true);
     const replay = await replayedOrder(tx, 'order_edit', input.idempotencyKey, input);
     if (replay !== undefined) return orderView(tx, replay, { replayed: true });
     const shop = await currentShop(tx);
-    let order = await requireOrder(tx, input);
     const ref = order.number ?? order.id;
 
     const quoteField = QUOTE_ONLY.find((f) => input[f] !== undefined);
@@ -347,7 +351,7 @@ export async function editOrder(ctx: Ctx, input: OrderEditInput) {
       if (order.status === 'validated' && ('table_id' in h || 'covers' in h)) {
         await reports.changingValidatedOrder(tx, order.id, update);
         if ('table_id' in h)
-          for (const note of await repo.creditNotesOf(tx.db, tx.shopId, order.id))
+          for (const note of await repo.creditNotesOf(tx.db, tx.shopId, order.id, true))
             await reports.changingValidatedOrder(tx, note.id, () =>
               repo.updateOrder(tx.db, tx.shopId, note.id, { table_id: h.table_id ?? null, updated_at: now }),
             );

@@ -46,9 +46,11 @@ export function dueOf(o: repo.OrderRow, creditNotes: repo.OrderRow[]): number {
   return Math.max(0, o.total - refunded - (o.paid - paidBack));
 }
 
+/** The order named by id or number, or an error naming the field; `lock` locks its row (db/locks.ts). */
 export async function requireOrder(
   ctx: Ctx,
   ref: { orderId?: number | undefined; orderNumber?: number | undefined },
+  lock = false,
 ) {
   if (ref.orderId === undefined && ref.orderNumber === undefined) {
     throw new InputError(
@@ -60,6 +62,7 @@ export async function requireOrder(
     ctx.db,
     ctx.shopId,
     ref.orderId !== undefined ? { id: ref.orderId } : { number: ref.orderNumber ?? 0 },
+    lock,
   );
   if (!o) {
     const [field, v] =

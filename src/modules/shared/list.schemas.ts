@@ -1,5 +1,14 @@
 /** Inputs and outputs shared by every list: format, pagination, total count. */
 import * as z from 'zod';
+import { MAX_ID, MAX_TEXT } from '../../domain/limits.js';
+
+/** An id (or code, or number) as a caller sends it: 0 up to PostgreSQL's integer (domain/limits.ts). */
+export const idNumber = () => z.int().min(0).max(MAX_ID);
+/** Kash accepts ids as numbers or numeric strings. */
+export const idLike = (what: string) =>
+  z.union([z.int().min(-MAX_ID).max(MAX_ID), z.string().max(MAX_TEXT.short)]).describe(what);
+/** A date or date-time as text (ISO 8601). */
+export const dateText = () => z.string().max(MAX_TEXT.date);
 
 export const formatField = z
   .enum(['json', 'csv', 'html'])
@@ -16,6 +25,7 @@ export const pageFields = {
     .describe('Maximum number of rows to return (1-500, default 100).'),
   cursor: z
     .string()
+    .max(MAX_TEXT.token)
     .optional()
     .describe("Opaque cursor from the previous page's nextCursor; omit for the first page."),
 };

@@ -1,0 +1,349 @@
+/**
+ * Money never leaves the shop twice, and no number a caller sends breaks the till: a refund names each
+ * line once; concurrent refunds, payments, validations and table moves of one order serialize on its
+ * row (on PostgreSQL over pooled connections, and from two nodes); amounts, quantities, ids, cursors and
+ * texts are bounded (domain/limits.ts) with errors naming the field; sums past PostgreSQL's 32-bit
+ * integers stay exact. Runs on both databases.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_COVERS, MAX_ID, MAX_QUANTITY } from '../../src/domain/limits.js';
+import { MEASURES, rebuildFacts } from '../../src/modules/reports/reports.facts.js';
+import { call, fails, ok, startInProcess, type Harness } from '../helpers.js';
+
+interface Line {
+  id: number;
+  quantity: number;
+  refundedQuantity: number;
+}
+interface Order {
+  id: number;
+  number: number | null;
+  total: number;
+  paid: number;
+  due: number;
+  refunded: number;
+  lines: Line[];
+  payments: { amount: number }[];
+  creditNotes: { id: number; total: number }[];
+  replayed: boolean;
+}
+
+const onPostgres = Boolean(process.env.COMPTOIR_TEST_DB);
+
+/** The text of a tool call that must fail, whether the SDK refused the arguments or the tool did. */
+async function refused(h: Harness, name: string, args: Record<string, unknown>): Promise<string> {
+  const r = await call(h.client, name, args).catch((e: unknown) => ({
+    isError: true,
+    content: [{ type: 'text', text: String(e) }],
+  }));
+  const text = r.content.map((c) => c.text ?? '').join(' ');
+  if (!r.isError) throw new Error(`${name} unexpectedly succeeded: ${text.slice(0, 200)}`);
+  expect(text).not.toMatch(/internal error/i);
+  return text;
+}
+
+async function summaryRowsMatchRebuild(h: Harness): Promise<void> {
+  const snapshot = async () =>
+    JSON.stringify(
+      (await h.db.selectFrom('report_daily').selectAll().where('shop_id', '=', h.shopId).execute())
+        .filter((r) => MEASURES.some((m) => r[m] !== 0))
+        .map((r) => ({ ...r }))
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    );
+  const kept = await snapshot();
+  await rebuildFacts(h.db, h.shopId);
+  expect(kept).toBe(await snapshot());
+}
+
+describe('money integrity', () => {
+  let h: Harness;
+  /** a second node: its own server and connection pool on the same database (PostgreSQL only) */
+  let node2: Harness | undefined;
+  let cash: number;
+  let card: number;
+  const both = (i: number) => (node2 && i % 2 ? node2 : h).client;
+
+  beforeAll(async () => {
+    h = await startInProcess();
+    if (onPostgres) node2 = await startInProcess({ dbFile: h.dbFile });
+    const modes = await ok<{ items: { id: number; type: string; refund: boolean }[] }>(
+      h.client,
+      'data_list_payments_modes',
+    );
+    cash = modes.items.find((m) => m.type === 'cash' && !m.refund)!.id;
+    card = modes.items.find((m) => m.type === 'card' && !m.refund)!.id;
+  });
+  afterAll(async () => {
+    await node2?.close();
+    await h.close();
+  });
+
+  const sale = (args: Record<string, unknown>) => ok<Order>(h.client, 'sale_create', args);
+  const detail = (orderId: number) => ok<Order>(h.client, 'order_detail', { orderId });
+  const nextNumber = async () =>
+    (await sale({ items: [{ type: 'free', price: 1, title: 'probe' }] })).number!;
+
+  describe('a refund names each line once', () => {
+    it('refuses the same line twice in one request and writes nothing', async () => {
+      const o = await sale({ payment: cash, items: [{ productName: 'Café', quantity: 2 }] });
+      const lineId = o.lines[0]!.id;
+      const err = await fails(h.client, 'order_refund', {
+        orderId: o.id,
+        lines: Array.from({ length: 10 }, () => ({ lineId, quantity: 2 })),
+      });
+      expect(err).toContain('lines[1].lineId');
+      expect(err).toContain('once');
+      const after = await detail(o.id);
+      expect(after.creditNotes).toEqual([]);
+      expect(after.lines[0]!.refundedQuantity).toBe(0);
+      // one entry with the whole quantity still works, and pays back what was paid, once
+      const note = await ok<Order>(h.client, 'order_refund', {
+        orderId: o.id,
+        lines: [{ lineId, quantity: 2 }],
+      });
+      expect(note.total).toBe(-o.total);
+      expect(note.paid).toBe(-o.total);
+    });
+  });
+
+  describe(`concurrent writes on one order (${onPostgres ? 'two nodes' : 'one node'})`, () => {
+    it('20 concurrent full refunds of a paid order make one credit note and pay back once', async () => {
+      const o = await sale({
+        payment: card,
+        items: [{ productName: 'Café', quantity: 2 }, { productName: 'Croissant' }],
+      });
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => call(both(i), 'order_refund', { orderId: o.id })),
+      );
+      expect(results.filter((r) => !r.isError)).toHaveLength(1);
+      for (const r of results.filter((x) => x.isError))
+        expect(r.content[0]?.text).toContain('nothing left to refund');
+      const after = await detail(o.id);
+      expect(after.creditNotes).toHaveLength(1);
+      expect(after.refunded).toBe(o.total);
+      const note = await detail(after.creditNotes[0]!.id);
+      expect(note.paid).toBe(-o.total);
+    });
+
+    it('20 concurrent one-unit refunds of a 5-unit line refund 5 units', async () => {
+      const o = await sale({ payment: cash, items: [{ productName: 'Croissant', quantity: 5 }] });
+      const lineId = o.lines[0]!.id;
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          call(both(i), 'order_refund', { orderId: o.id, lines: [{ lineId, quantity: 1 }] }),
+        ),
+      );
+      expect(results.filter((r) => !r.isError)).toHaveLength(5);
+      const after = await detail(o.id);
+      expect(after.lines[0]!.refundedQuantity).toBe(5);
+      expect(after.creditNotes).toHaveLength(5);
+      expect(after.refunded).toBe(o.total);
+      const paidBack = (await Promise.all(after.creditNotes.map((c) => detail(c.id)))).reduce(
+        (s, c) => s + c.paid,
+        0,
+      );
+      expect(Math.round(paidBack * 100)).toBe(-Math.round(o.total * 100));
+    });
+
+    it('20 concurrent payments in full of an unpaid order record one payment', async () => {
+      const o = await sale({ payment: -1, items: [{ type: 'free', price: 10, title: 'Menu' }] });
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => call(both(i), 'order_edit', { orderId: o.id, payment: card })),
+      );
+      expect(results.filter((r) => r.isError)).toEqual([]);
+      const after = await detail(o.id);
+      expect(after.payments.map((p) => p.amount)).toEqual([10]);
+      expect(after.paid).toBe(10);
+      expect(after.due).toBe(0);
+    });
+
+    it('twenty €1 partial payments of a €10 order record ten', async () => {
+      const o = await sale({ payment: -1, items: [{ type: 'free', price: 10, title: 'Menu' }] });
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          call(both(i), 'order_edit', { orderId: o.id, payment: cash, paymentAmount: 1 }),
+        ),
+      );
+      expect(results.filter((r) => !r.isError)).toHaveLength(10);
+      const after = await detail(o.id);
+      expect(after.payments).toHaveLength(10);
+      expect(after.paid).toBe(10);
+      expect(after.due).toBe(0);
+    });
+
+    it('20 concurrent validations of one quote give it one number, with no hole, counted once', async () => {
+      const quote = await sale({
+        payment: -2,
+        idtable: 7,
+        numcouverts: 4,
+        items: [{ productName: 'Café', quantity: 3 }],
+      });
+      const before = await nextNumber();
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => call(both(i), 'order_edit', { orderId: quote.id, payment: -1 })),
+      );
+      expect(results.filter((r) => r.isError)).toEqual([]);
+      const validated = await detail(quote.id);
+      expect(validated.number).toBe(before + 1);
+      expect(await nextNumber()).toBe(before + 2);
+      await summaryRowsMatchRebuild(h);
+    });
+
+    it('20 concurrent table and covers moves of a validated order keep the summary rows exact', async () => {
+      const o = await sale({ payment: cash, idtable: 3, numcouverts: 2, items: [{ productName: 'Café' }] });
+      await ok(h.client, 'order_refund', { orderId: o.id }); // its credit note moves with it
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          call(both(i), 'order_edit', { orderId: o.id, idtable: 10 + (i % 5), numcouverts: 1 + (i % 4) }),
+        ),
+      );
+      expect(results.filter((r) => r.isError)).toEqual([]);
+      await summaryRowsMatchRebuild(h);
+    });
+
+    it('a retried refund that waited on the lock replays the credit note', async () => {
+      const o = await sale({ payment: cash, items: [{ productName: 'Café', quantity: 2 }] });
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          ok<Order>(both(i), 'order_refund', { orderId: o.id, idempotencyKey: `refund-${o.id}` }),
+        ),
+      );
+      expect(new Set(results.map((r) => r.id)).size).toBe(1);
+      expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+      expect((await detail(o.id)).creditNotes).toHaveLength(1);
+    });
+  });
+
+  describe('bounds (domain/limits.ts)', () => {
+    it('takes orders at the largest amount, sums them past 2^31 cents, and keeps selling', async () => {
+      const big = { type: 'free', price: 1_000_000, title: 'Yacht' };
+      for (let i = 0; i < 3; i++) await sale({ payment: card, items: Array.from({ length: 10 }, () => big) }); // €10,000,000 each
+      const after = await sale({ payment: cash, items: [{ productName: 'Café' }] });
+      expect(after.number).not.toBeNull();
+      const today = await ok<{ totals: { revenue: number } }>(h.client, 'report_summary', {});
+      const orders = await ok<{ summary: { total: number } }>(h.client, 'data_list_orders', { limit: 1 });
+      expect(today.totals.revenue).toBe(orders.summary.total);
+      expect(today.totals.revenue).toBeGreaterThan(30_000_000);
+      await summaryRowsMatchRebuild(h);
+    });
+
+    it('refuses a line, a unit price or an order past its bound, naming the field', async () => {
+      expect(
+        await fails(h.client, 'sale_create', { items: [{ type: 'free', price: 1_000_000.01 }] }),
+      ).toContain('items[0]');
+      expect(
+        await fails(h.client, 'sale_create', {
+          items: [{ productName: 'Café' }, { type: 'free', price: 500_000, quantity: 3 }],
+        }),
+      ).toContain('items[1]');
+      const eleven = Array.from({ length: 11 }, () => ({ type: 'free', price: 1_000_000 }));
+      expect(await fails(h.client, 'sale_create', { items: eleven })).toMatch(/items.*largest order/);
+      expect(await fails(h.client, 'sale_create', { itemsList: ['Free_1000000.01_x'] })).toContain(
+        'items[0]',
+      );
+    });
+
+    it('takes quantities and covers up to their bound and refuses one more', async () => {
+      const o = await sale({
+        numcouverts: MAX_COVERS,
+        items: [{ type: 'free', price: 0.01, quantity: MAX_QUANTITY }],
+      });
+      expect(o.lines[0]!.quantity).toBe(MAX_QUANTITY);
+      expect(
+        await refused(h, 'sale_create', {
+          items: [{ type: 'free', price: 0.01, quantity: MAX_QUANTITY + 1 }],
+        }),
+      ).toContain('quantity');
+      expect(
+        // 9007199254740993 arrives as 2^53: past the safe integers
+        await refused(h, 'sale_create', { items: [{ productName: 'Café', quantity: 2 ** 53 }] }),
+      ).toContain('quantity');
+      expect(await refused(h, 'sale_create', { itemsList: [`1_${MAX_QUANTITY + 1}`] })).toContain('quantity');
+      expect(
+        await refused(h, 'sale_create', { numcouverts: MAX_COVERS + 1, items: [{ productName: 'Café' }] }),
+      ).toContain('numcouverts');
+    });
+
+    it('answers ids up to 2^31 − 1 and refuses larger ones with a clear error', async () => {
+      expect(await fails(h.client, 'order_detail', { orderId: MAX_ID })).toContain(
+        `No order has id ${MAX_ID}`,
+      );
+      expect(await refused(h, 'order_detail', { orderId: MAX_ID + 1 })).toContain('orderId');
+      expect(await refused(h, 'client_balance', { clientId: 99999999999 })).toContain('clientId');
+      expect(await refused(h, 'client_balance', { clientId: '99999999999' })).toContain('clientId');
+      expect(
+        await refused(h, 'sale_create', { idClient: '99999999999', items: [{ productName: 'Café' }] }),
+      ).toContain('idClient');
+      expect(await refused(h, 'sale_create', { itemsList: ['99999999999_1'] })).toContain('items[0]');
+      expect(
+        await refused(h, 'sale_create', { deliveryMethod: MAX_ID + 1, items: [{ productName: 'Café' }] }),
+      ).toContain('deliveryMethod');
+      expect(await refused(h, 'report_summary', { productId: 99999999999 })).toContain('productId');
+      const bigCursor = Buffer.from(JSON.stringify({ after: 99999999999 })).toString('base64url');
+      expect(await refused(h, 'data_list_orders', { cursor: bigCursor })).toContain('cursor');
+      expect(await refused(h, 'data_list_products', { cursor: bigCursor })).toContain('cursor');
+    });
+
+    it('refuses texts past their length with an error naming the field', async () => {
+      const long = 'x'.repeat(60_000);
+      expect(await refused(h, 'product_search', { query: long })).toContain('query');
+      expect(await refused(h, 'sale_create', { items: [{ productName: long }] })).toContain('productName');
+      expect(
+        await refused(h, 'sale_create', { pagerNum: '9'.repeat(400_000), items: [{ productName: 'Café' }] }),
+      ).toContain('pagerNum');
+      expect(
+        await refused(h, 'sale_create', {
+          items: [{ type: 'free', price: 1, title: 'y'.repeat(1_000_000) }],
+        }),
+      ).toContain('title');
+      expect(
+        await refused(h, 'sale_create', { items: [{ productName: 'Café', titleOverride: 'y'.repeat(201) }] }),
+      ).toContain('titleOverride');
+      const o = await sale({ items: [{ productName: 'Café', titleOverride: 'y'.repeat(200) }] });
+      expect(o.lines[0]).toBeDefined();
+    });
+
+    it('keeps a product selling when its stock passes what 32 bits hold', async () => {
+      const products = await ok<{ items: { id: number }[] }>(h.client, 'data_list_products', { limit: 1 });
+      const id = products.items[0]!.id;
+      await h.db.updateTable('products').set({ stock: -2_147_483_000 }).where('id', '=', id).execute();
+      await sale({ items: [{ productId: id, quantity: 1000 }] });
+      const row = await h.db
+        .selectFrom('products')
+        .select('stock')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(row.stock).toBe(-2_147_484_000);
+    });
+  });
+});
+
+describe('every input of every tool is bounded', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startInProcess();
+  });
+  afterAll(() => h.close());
+
+  it('publishes a maximum length for every text and bounds within 32 bits for every integer', async () => {
+    const { tools } = await h.client.listTools();
+    const unbounded: string[] = [];
+    const walk = (s: Record<string, unknown> | undefined, path: string) => {
+      if (!s) return;
+      for (const [k, v] of Object.entries((s.properties ?? {}) as Record<string, Record<string, unknown>>))
+        walk(v, `${path}.${k}`);
+      if (s.items) walk(s.items as Record<string, unknown>, `${path}[]`);
+      for (const alt of [...((s.anyOf ?? []) as []), ...((s.oneOf ?? []) as [])]) walk(alt, path);
+      if (s.type === 'string' && !s.enum && typeof s.maxLength !== 'number') unbounded.push(`${path}: text`);
+      if (s.type === 'integer' || s.type === 'number') {
+        const [min, max] = [s.minimum, s.maximum] as [number | undefined, number | undefined];
+        if (min === undefined || max === undefined || min < -MAX_ID || max > MAX_ID)
+          unbounded.push(`${path}: ${String(s.type)} [${min}, ${max}]`);
+      }
+      if (s.type === 'array' && typeof s.maxItems !== 'number') unbounded.push(`${path}: array`);
+    };
+    for (const t of tools) walk(t.inputSchema as Record<string, unknown>, t.name);
+    expect(tools.length).toBeGreaterThan(20);
+    expect(unbounded).toEqual([]);
+  });
+});
