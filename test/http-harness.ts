@@ -117,7 +117,12 @@ export async function startHttp(options: HttpHarnessOptions = {}): Promise<HttpH
 
   const config = parseHttpConfig(
     { port: '0' },
-    { COMPTOIR_RATE_LIMIT_PER_KEY: '0', COMPTOIR_RATE_LIMIT_PER_ADDRESS: '0', ...options.env },
+    {
+      COMPTOIR_RATE_LIMIT_PER_KEY: '0',
+      COMPTOIR_RATE_LIMIT_PER_ADDRESS: '0',
+      COMPTOIR_RATE_LIMIT_PER_CREDENTIAL: '0',
+      ...options.env,
+    },
   );
   const server = await startHttpServer({ db, logger, config, revocationCheckMs: options.revocationCheckMs });
   const mcp = new URL(`${server.url}/mcp`);

@@ -83,6 +83,7 @@ const httpConfigSchema = z.object({
   maxSessionsPerKey: intIn('COMPTOIR_MAX_SESSIONS_PER_KEY', 1, 1_000_000),
   rateLimitPerKey: intIn('COMPTOIR_RATE_LIMIT_PER_KEY', 0, 1_000_000),
   rateLimitPerAddress: intIn('COMPTOIR_RATE_LIMIT_PER_ADDRESS', 0, 1_000_000),
+  rateLimitPerCredential: intIn('COMPTOIR_RATE_LIMIT_PER_CREDENTIAL', 0, 1_000_000),
   maxBodyKb: intIn('COMPTOIR_MAX_BODY_KB', 1, 100 * 1024),
   trustProxy: z.enum(['true', 'false', '1', '0', ''], {
     error: 'COMPTOIR_TRUST_PROXY must be true or false',
@@ -106,6 +107,8 @@ export interface HttpConfig {
   maxSessionsPerKey: number;
   rateLimitPerKey: number;
   rateLimitPerAddress: number;
+  /** failed authentications per minute per (presented credential's first characters, or none) and address */
+  rateLimitPerCredential: number;
   maxBodyBytes: number;
   trustProxy: boolean;
   redisUrl?: string;
@@ -122,6 +125,7 @@ export const HTTP_DEFAULTS = {
   maxSessionsPerKey: 100,
   rateLimitPerKey: 600,
   rateLimitPerAddress: 120,
+  rateLimitPerCredential: 10,
   maxBodyKb: 1024,
   shutdownGraceSeconds: 10,
 };
@@ -141,6 +145,7 @@ export function parseHttpConfig(
     maxSessionsPerKey: env.COMPTOIR_MAX_SESSIONS_PER_KEY || d.maxSessionsPerKey,
     rateLimitPerKey: env.COMPTOIR_RATE_LIMIT_PER_KEY || d.rateLimitPerKey,
     rateLimitPerAddress: env.COMPTOIR_RATE_LIMIT_PER_ADDRESS || d.rateLimitPerAddress,
+    rateLimitPerCredential: env.COMPTOIR_RATE_LIMIT_PER_CREDENTIAL || d.rateLimitPerCredential,
     maxBodyKb: env.COMPTOIR_MAX_BODY_KB || d.maxBodyKb,
     trustProxy: (env.COMPTOIR_TRUST_PROXY ?? '').toLowerCase(),
     redisUrl: env.REDIS_URL || undefined,
@@ -159,6 +164,7 @@ export function parseHttpConfig(
     maxSessionsPerKey: c.maxSessionsPerKey,
     rateLimitPerKey: c.rateLimitPerKey,
     rateLimitPerAddress: c.rateLimitPerAddress,
+    rateLimitPerCredential: c.rateLimitPerCredential,
     maxBodyBytes: c.maxBodyKb * 1024,
     trustProxy: c.trustProxy === 'true' || c.trustProxy === '1',
     redisUrl: c.redisUrl,

@@ -68,7 +68,8 @@ HTTP options (serve --http):
                        COMPTOIR_MAX_SESSIONS      open sessions per node (default ${HTTP_DEFAULTS.maxSessions}; the busiest key's least recently used goes)
                        COMPTOIR_MAX_SESSIONS_PER_KEY  open sessions per API key per node (default ${HTTP_DEFAULTS.maxSessionsPerKey})
                        COMPTOIR_RATE_LIMIT_PER_KEY      requests per minute per API key (default ${HTTP_DEFAULTS.rateLimitPerKey}; 0 = off)
-                       COMPTOIR_RATE_LIMIT_PER_ADDRESS  requests without a valid key per minute per client address (default ${HTTP_DEFAULTS.rateLimitPerAddress}; 0 = off)
+                       COMPTOIR_RATE_LIMIT_PER_ADDRESS  failed authentications per minute per client address (default ${HTTP_DEFAULTS.rateLimitPerAddress}; 0 = off); valid keys always pass
+                       COMPTOIR_RATE_LIMIT_PER_CREDENTIAL  failed authentications per minute per presented credential and address (default ${HTTP_DEFAULTS.rateLimitPerCredential}; 0 = off)
                        COMPTOIR_MAX_BODY_KB       request body limit (default ${HTTP_DEFAULTS.maxBodyKb})
                        COMPTOIR_TRUST_PROXY       true (behind one reverse proxy): the client address is X-Forwarded-For's last entry
                        COMPTOIR_SHUTDOWN_GRACE_SECONDS  time calls in flight get on SIGTERM (default ${HTTP_DEFAULTS.shutdownGraceSeconds})

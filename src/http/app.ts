@@ -1,7 +1,8 @@
 /**
  * The HTTP face of Comptoir, on Hono: safety checks on every request (Host when bound to localhost,
  * Origin, CORS for configured origins), /health, /ready, /metrics, the manifest, and /mcp behind the
- * address rate limit, the credential check and the per-key rate limit. Generic over the principal so
+ * failed-authentication limits (per credential and address, per address: see rate-limit.ts), the
+ * credential check and the per-key rate limit. Generic over the principal so
  * the conformance fixture runs on the same code with an open door instead of API keys.
  */
 import { randomUUID } from 'node:crypto';
@@ -15,7 +16,9 @@ import type { McpEndpoint } from './mcp-endpoint.js';
 import type { Metrics } from './metrics.js';
 import type { RateLimiter } from './rate-limit.js';
 
-export type AuthResult<P> = { ok: true; principal: P } | { ok: false; reason: 'missing' | 'invalid' };
+/** why a request brings no valid credential: none, a wrong Authorization scheme, an unknown or revoked key */
+export type AuthFailure = 'missing' | 'scheme' | 'invalid';
+export type AuthResult<P> = { ok: true; principal: P } | { ok: false; reason: AuthFailure };
 
 export interface HttpSecurity {
   /** Host header hostnames accepted (DNS-rebinding protection); null when not bound to localhost */
@@ -31,6 +34,11 @@ export interface HttpSecurity {
 export interface HttpAppOptions<P> {
   endpoint: McpEndpoint<P>;
   authenticate: (request: Request) => Promise<AuthResult<P>>;
+  /**
+   * the credential a request presents, whatever its form (its first characters name its budget of
+   * failed authentications); none by default
+   */
+  credentialOf?: (request: Request) => string | undefined;
   /** the rate-limit key and the log fields of a principal */
   describe: (principal: P) => { limitKey: string; log: Record<string, unknown> };
   rateLimiter: RateLimiter;
@@ -60,6 +68,35 @@ function clientAddress(c: Context, trustProxy: boolean): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** A refused credential: the challenge and a message that says what to send. */
+function refusedCredential(reason: AuthFailure): Response {
+  const answers: Record<AuthFailure, [challenge: string, message: string]> = {
+    missing: [
+      'Bearer realm="comptoir"',
+      'Unauthorized: send your API key as "Authorization: Bearer <key>" or "X-API-Key: <key>".',
+    ],
+    scheme: [
+      'Bearer realm="comptoir", error="invalid_request", error_description="use the Bearer scheme: Authorization: Bearer <key>"',
+      'Unauthorized: the Authorization header must use the Bearer scheme, "Authorization: Bearer <key>" (or send "X-API-Key: <key>").',
+    ],
+    invalid: [
+      'Bearer realm="comptoir", error="invalid_token", error_description="unknown or revoked API key"',
+      'Unauthorized: this API key is unknown or revoked; ask the shop owner for a new one (comptoir keys create).',
+    ],
+  };
+  const [challenge, message] = answers[reason];
+  return jsonRpcError(401, -32001, message, { 'WWW-Authenticate': challenge });
+}
+
+function tooManyFailures(retryAfterSeconds: number, ofCredential: boolean): Response {
+  const what = ofCredential
+    ? 'Too many failed attempts with this credential from this address'
+    : 'Too many requests without a valid API key from this address';
+  return jsonRpcError(429, -32000, `${what}; retry in ${retryAfterSeconds} s.`, {
+    'Retry-After': String(retryAfterSeconds),
+  });
 }
 
 function tooMany(retryAfterSeconds: number, what: string): Response {
@@ -151,28 +188,29 @@ export function createHttpApp<P>(options: HttpAppOptions<P>): Hono<Env> {
   app.all('/mcp', async (c) => {
     const log = c.get('log');
     const address = clientAddress(c, security.trustProxy);
-    // An address that sent too many requests without a valid key is refused before the key is looked up;
-    // requests with a valid key never spend the address budget (many shops may share one egress address).
-    const byAddress = await options.rateLimiter.addressAllowed(address);
-    if (!byAddress.ok) {
-      metrics.rateLimited.inc({ limiter: 'address' });
-      log.warn({ address }, 'rate limited (address)');
-      return tooMany(byAddress.retryAfterSeconds, 'address');
+    // Failed authentications are limited per (credential, address) and per address; a valid key never
+    // spends those budgets and is never refused by them (many shops may share one egress address). Only
+    // a credential whose own budget is spent is refused before it is looked up.
+    const credential = options.credentialOf?.(c.req.raw);
+    const before = await options.rateLimiter.credentialAllowed(address, credential);
+    if (!before.ok) {
+      metrics.rateLimited.inc({ limiter: before.limiter });
+      log.warn(
+        { address, credential: credential ? 'presented' : 'none' },
+        'rate limited (failed credential)',
+      );
+      return tooManyFailures(before.retryAfterSeconds, credential !== undefined);
     }
     const auth = await options.authenticate(c.req.raw);
     if (!auth.ok) {
-      await options.rateLimiter.addressFailed(address);
       metrics.authFailures.inc({ reason: auth.reason });
+      const spent = await options.rateLimiter.failed(address, credential);
       log.warn({ reason: auth.reason, address }, 'refused credential');
-      const challenge =
-        auth.reason === 'missing'
-          ? 'Bearer realm="comptoir"'
-          : 'Bearer realm="comptoir", error="invalid_token", error_description="unknown or revoked API key"';
-      const message =
-        auth.reason === 'missing'
-          ? 'Unauthorized: send your API key as "Authorization: Bearer <key>" or "X-API-Key: <key>".'
-          : 'Unauthorized: this API key is unknown or revoked; ask the shop owner for a new one (comptoir keys create).';
-      return jsonRpcError(401, -32001, message, { 'WWW-Authenticate': challenge });
+      if (!spent.ok) {
+        metrics.rateLimited.inc({ limiter: spent.limiter });
+        return tooManyFailures(spent.retryAfterSeconds, spent.limiter === 'credential');
+      }
+      return refusedCredential(auth.reason);
     }
     const who = options.describe(auth.principal);
     const byKey = await options.rateLimiter.byKey(who.limitKey);

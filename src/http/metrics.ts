@@ -53,13 +53,13 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     }),
     rateLimited: new Counter({
       name: 'comptoir_rate_limit_rejections_total',
-      help: 'Requests refused with 429, by limiter (key or address)',
+      help: 'Requests refused with 429, by limiter (key; address or credential: failed authentications)',
       labelNames: ['limiter'],
       registers,
     }),
     authFailures: new Counter({
       name: 'comptoir_auth_failures_total',
-      help: 'Requests refused with 401, by reason (missing or invalid key)',
+      help: 'Requests whose credential was checked and refused (401, or 429 past the failed-authentication limits), by reason (missing, scheme, invalid)',
       labelNames: ['reason'],
       registers,
     }),

@@ -1,9 +1,19 @@
 /**
- * Rate limits (rate-limiter-flexible): per API key on every request, and per client address on the
- * requests that bring no valid key (floods, key guessing); in memory on one node, in Redis when
- * REDIS_URL is set so that every node counts against the same budget. Each key has its own budget, so
- * one noisy shop is refused with 429 while the others go on.
+ * Rate limits (rate-limiter-flexible), in memory on one node, in Redis when REDIS_URL is set so that
+ * every node counts against the same budgets:
+ *
+ * - per API key, on every authenticated request: one noisy shop is refused with 429, the others go on;
+ * - on failed authentications only (no key, an unknown or a revoked key), two budgets per client address:
+ *   one per presented credential — its first characters, or "none" without one — and an overall ceiling
+ *   for the address whatever the credential. Many shops reach Comptoir from a few shared addresses
+ *   (ChatGPT, Claude, n8n cloud), so a request that brings a valid key never spends them and is never
+ *   refused by them: a guesser behind the same address is refused while every shop goes on.
+ *
+ * The credential's budget is checked before the key is looked up (a guesser repeating a key or varying
+ * its end gets 429 without a database read); the address ceiling is checked after a failed look-up only,
+ * because the request could carry the valid key of another shop behind the same address.
  */
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
   RateLimiterMemory,
@@ -12,25 +22,44 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 
+/**
+ * How many characters of a presented credential name its failed-authentication bucket: longer than the
+ * prefix `comptoir keys list` shows (`cpt_` and 6), so knowing that prefix does not let anyone spend the
+ * bucket of a real key; short enough that a guesser enumerating the end of a key stays in one bucket.
+ */
+export const CREDENTIAL_BUCKET_CHARS = 16;
+
 export interface RateLimitOptions {
   /** requests per minute per API key; 0 turns the limit off */
   perKeyPerMinute: number;
-  /** requests without a valid key per minute per client address; 0 turns the limit off */
+  /** failed authentications per minute per client address, whatever the credential; 0 turns it off */
   perAddressPerMinute: number;
+  /**
+   * failed authentications per minute per (credential's first characters, or none) and client address;
+   * 0 turns it off (the default)
+   */
+  perCredentialPerMinute?: number;
   redis?: Redis;
   /** prefix of the counters' keys (in Redis: the deployment's namespace) */
   prefix?: string;
 }
 
-export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+export type RateDecision =
+  { ok: true } | { ok: false; retryAfterSeconds: number; limiter: 'key' | 'address' | 'credential' };
 
 export interface RateLimiter {
   /** spends one request of the key's budget */
   byKey(key: string): Promise<RateDecision>;
-  /** whether the address still has budget for requests without a valid key (spends nothing) */
-  addressAllowed(address: string): Promise<RateDecision>;
-  /** spends one request of the address's budget: it brought no valid key */
-  addressFailed(address: string): Promise<void>;
+  /**
+   * before the look-up: whether this credential (undefined: none) still has failed-authentication budget
+   * at this address (spends nothing)
+   */
+  credentialAllowed(address: string, credential: string | undefined): Promise<RateDecision>;
+  /**
+   * after a failed authentication: spends one point of the credential's budget at this address and one
+   * of the address's ceiling; not ok when either is now over
+   */
+  failed(address: string, credential: string | undefined): Promise<RateDecision>;
 }
 
 function limiter(points: number, keyPrefix: string, redis?: Redis): RateLimiterAbstract | null {
@@ -47,31 +76,53 @@ function limiter(points: number, keyPrefix: string, redis?: Redis): RateLimiterA
 
 const retryAfter = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 
-async function consume(l: RateLimiterAbstract | null, key: string): Promise<RateDecision> {
+async function consume(
+  l: RateLimiterAbstract | null,
+  key: string,
+  name: 'key' | 'address' | 'credential',
+): Promise<RateDecision> {
   if (!l) return { ok: true };
   try {
     await l.consume(key);
     return { ok: true };
   } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return { ok: false, retryAfterSeconds: retryAfter(rejection) };
+    if (rejection instanceof RateLimiterRes)
+      return { ok: false, retryAfterSeconds: retryAfter(rejection), limiter: name };
     throw rejection;
   }
 }
 
+/**
+ * The bucket of a credential at an address. The credential's first characters are hashed: the counters
+ * (in Redis too) never hold a piece of a key.
+ */
+function credentialBucket(address: string, credential: string | undefined): string {
+  const head = credential?.slice(0, CREDENTIAL_BUCKET_CHARS);
+  const name = head ? createHash('sha256').update(head, 'utf8').digest('base64url').slice(0, 22) : 'none';
+  return `${name}:${address}`;
+}
+
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const prefix = options.prefix ?? 'comptoir';
+  const perCredential = options.perCredentialPerMinute ?? 0;
   const keys = limiter(options.perKeyPerMinute, `${prefix}:rl:key`, options.redis);
   const addresses = limiter(options.perAddressPerMinute, `${prefix}:rl:addr`, options.redis);
+  const credentials = limiter(perCredential, `${prefix}:rl:cred`, options.redis);
   return {
-    byKey: (key) => consume(keys, key),
-    addressAllowed: async (address) => {
-      const spent = await addresses?.get(address);
-      return spent && spent.consumedPoints >= options.perAddressPerMinute
-        ? { ok: false, retryAfterSeconds: retryAfter(spent) }
+    byKey: (key) => consume(keys, key, 'key'),
+    credentialAllowed: async (address, credential) => {
+      if (!credentials) return { ok: true };
+      const spent = await credentials.get(credentialBucket(address, credential));
+      return spent && spent.consumedPoints >= perCredential
+        ? { ok: false, retryAfterSeconds: retryAfter(spent), limiter: 'credential' }
         : { ok: true };
     },
-    addressFailed: async (address) => {
-      await consume(addresses, address);
+    failed: async (address, credential) => {
+      const [byCredential, byAddress] = await Promise.all([
+        consume(credentials, credentialBucket(address, credential), 'credential'),
+        consume(addresses, address, 'address'),
+      ]);
+      return byAddress.ok ? byCredential : byAddress;
     },
   };
 }

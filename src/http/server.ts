@@ -58,14 +58,30 @@ export function securityFor(config: HttpConfig): HttpSecurity {
   };
 }
 
-/** The key a request presents, from `Authorization: Bearer` or `X-API-Key`. */
-export function presentedKey(request: Request): string | undefined {
+/**
+ * What a request presents: the key of `Authorization: Bearer <key>` or of `X-API-Key`, an Authorization
+ * header of another scheme (refused: a bare key there is not accepted), or nothing.
+ */
+export function presented(request: Request): { key: string } | { scheme: string } | undefined {
   const auth = request.headers.get('authorization');
   if (auth) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    return m ? m[1] : auth;
+    return m ? { key: m[1]! } : { scheme: auth };
   }
-  return request.headers.get('x-api-key')?.trim() || undefined;
+  const key = request.headers.get('x-api-key')?.trim();
+  return key ? { key } : undefined;
+}
+
+/** The key of `Authorization: Bearer` or `X-API-Key`, if the request presents one. */
+export function presentedKey(request: Request): string | undefined {
+  const p = presented(request);
+  return p && 'key' in p ? p.key : undefined;
+}
+
+/** The credential a request presents, whatever its form (it names its failed-authentication budget). */
+export function presentedCredential(request: Request): string | undefined {
+  const p = presented(request);
+  return p && ('key' in p ? p.key : p.scheme);
 }
 
 /**
@@ -138,15 +154,18 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   const app = createHttpApp<Principal>({
     endpoint,
     authenticate: async (request): Promise<AuthResult<Principal>> => {
-      const key = presentedKey(request);
-      if (!key) return { ok: false, reason: 'missing' };
-      const principal = await authenticateKey(db, key);
+      const p = presented(request);
+      if (!p) return { ok: false, reason: 'missing' };
+      if (!('key' in p)) return { ok: false, reason: 'scheme' };
+      const principal = await authenticateKey(db, p.key);
       return principal ? { ok: true, principal } : { ok: false, reason: 'invalid' };
     },
+    credentialOf: presentedCredential,
     describe: (p) => ({ limitKey: String(p.keyId), log: { shop: p.shopId, key: p.keyId } }),
     rateLimiter: createRateLimiter({
       perKeyPerMinute: config.rateLimitPerKey,
       perAddressPerMinute: config.rateLimitPerAddress,
+      perCredentialPerMinute: config.rateLimitPerCredential,
       redis,
       prefix: config.redisPrefix,
     }),
