@@ -43,6 +43,9 @@ export function buildServer(deps: ServerDeps, session: Session): McpServer {
   const server = new McpServer(
     { name: 'comptoir', title: 'Comptoir cash register', version: VERSION },
     {
+      // tools/list and tools/call are always served, even when the scopes allow no tool (an empty list,
+      // "Tool … not found"): the SDK would otherwise set them up only with the first registered tool.
+      capabilities: { tools: {} },
       instructions:
         "Comptoir is the shop's cash register. Amounts are in the shop currency's major unit (2.5 = €2.50), VAT included. " +
         'To record a sale, call sale_create with product names or ids and an idempotencyKey; to answer "today\'s sales", call data_list_orders.',
