@@ -23,6 +23,7 @@ import { createLogger } from '../app/logger.js';
 import { VERSION } from '../app/version.js';
 import { buildServer } from '../mcp/server.js';
 import { toolReference } from '../mcp/reference.js';
+import { guardedStdioTransport } from './stdio-guard.js';
 
 const HELP = `comptoir ${VERSION} — an open-source cash register server for AI assistants (MCP)
 
@@ -175,6 +176,8 @@ async function main(argv: string[]): Promise<number> {
         { shopId: app.shopId, scopes: ['read', 'sell', 'admin'], actor: 'stdio' },
       ),
     {
+      // lines that are not JSON-RPC are answered (and logged in one line) before the SDK's transport
+      transport: guardedStdioTransport(logger).transport,
       onerror: (err) => logger.error({ err }, 'stdio transport error'),
     },
   );
