@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_COVERS, MAX_ID, MAX_QUANTITY } from '../../src/domain/limits.js';
 import { MEASURES, rebuildFacts } from '../../src/modules/reports/reports.facts.js';
+import { rebuildReports } from '../../src/modules/reports/reports.rebuild.js';
 import { call, fails, ok, startInProcess, type Harness } from '../helpers.js';
 
 interface Line {
@@ -198,6 +199,26 @@ describe('money integrity', () => {
         ),
       );
       expect(results.filter((r) => r.isError)).toEqual([]);
+      await summaryRowsMatchRebuild(h);
+    });
+
+    it('a reports rebuild while the shop sells, takes payments and moves tables keeps the rows exact', async () => {
+      const unpaid = await Promise.all(
+        Array.from({ length: 6 }, () => sale({ payment: -1, idtable: 20, items: [{ productName: 'Café' }] })),
+      );
+      const rebuild = () => h.db.transaction().execute((tx) => rebuildReports(tx, h.shopId));
+      await Promise.all([
+        rebuild(),
+        ...Array.from({ length: 12 }, (_, i) =>
+          ok(both(i), 'sale_create', { payment: cash, items: [{ productName: 'Croissant' }] }),
+        ),
+        rebuild(),
+        ...unpaid.map((o, i) => ok(both(i), 'order_edit', { orderId: o.id, payment: card })),
+        ...unpaid.map((o, i) =>
+          ok(both(i + 1), 'order_edit', { orderId: o.id, idtable: 21, numcouverts: 2 }),
+        ),
+        rebuild(),
+      ]);
       await summaryRowsMatchRebuild(h);
     });
 

@@ -5,11 +5,17 @@
  */
 import type { Ctx } from '../../app/context.js';
 import { shopMoment, type ShopClock } from '../../domain/time.js';
+import { lockShop } from '../shops/shops.service.js';
 import { applyOrderFacts, applyPaymentFacts, type PaymentFact } from './reports.facts.js';
 
+// Every write of a shop's summary rows happens under the shop's row lock (taken here; a validation
+// holds it already for the numbering), so that `comptoir reports rebuild`, which takes it too, never
+// interleaves with one.
+
 /** The order is validated and its lines written: add it to the summary rows. */
-export function orderValidated(ctx: Ctx, orderId: number): Promise<void> {
-  return applyOrderFacts(ctx.db, orderId, 1);
+export async function orderValidated(ctx: Ctx, orderId: number): Promise<void> {
+  await lockShop(ctx);
+  await applyOrderFacts(ctx.db, orderId, 1);
 }
 
 /**
@@ -17,14 +23,16 @@ export function orderValidated(ctx: Ctx, orderId: number): Promise<void> {
  * change of what the facts read (table, covers).
  */
 export async function changingValidatedOrder(ctx: Ctx, orderId: number, change: () => Promise<void>) {
+  await lockShop(ctx);
   await applyOrderFacts(ctx.db, orderId, -1);
   await change();
   await applyOrderFacts(ctx.db, orderId, 1);
 }
 
 /** A payment was recorded: add it to the money received. */
-export function paymentRecorded(ctx: Ctx, payment: PaymentFact): Promise<void> {
-  return applyPaymentFacts(ctx.db, payment);
+export async function paymentRecorded(ctx: Ctx, payment: PaymentFact): Promise<void> {
+  await lockShop(ctx);
+  await applyPaymentFacts(ctx.db, payment);
 }
 
 /** The business day and weekday columns of a payment made at `at`. */

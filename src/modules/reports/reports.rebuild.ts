@@ -5,6 +5,7 @@
  * clock, and for migration 004.
  */
 import type { Executor } from '../../db/database.js';
+import { forUpdate } from '../../db/locks.js';
 import { shopMoment, type ShopClock } from '../../domain/time.js';
 import { rebuildFacts } from './reports.facts.js';
 
@@ -40,8 +41,23 @@ export async function placeInShopWeek(db: Executor, shopId: number, clock: ShopC
       const m = shopMoment(new Date(o.validated_at!), clock);
       return { id: o.id, value: { business_day: m.day, weekday: m.weekday, hour: m.hour } };
     });
+    // Only the rows whose place changed are written (and so locked): with an unchanged clock, none.
     for (const { value, ids } of byValue(moments).values())
-      await db.updateTable('orders').set(value).where('id', 'in', ids).execute();
+      await db
+        .updateTable('orders')
+        .set(value)
+        .where('id', 'in', ids)
+        .where((eb) =>
+          eb.or([
+            eb('business_day', 'is', null),
+            eb('business_day', '!=', value.business_day),
+            eb('weekday', 'is', null),
+            eb('weekday', '!=', value.weekday),
+            eb('hour', 'is', null),
+            eb('hour', '!=', value.hour),
+          ]),
+        )
+        .execute();
   }
   for (let after = 0; ;) {
     const payments = await db
@@ -59,11 +75,24 @@ export async function placeInShopWeek(db: Executor, shopId: number, clock: ShopC
       return { id: p.id, value: { business_day: m.day, weekday: m.weekday } };
     });
     for (const { value, ids } of byValue(days).values())
-      await db.updateTable('payments').set(value).where('id', 'in', ids).execute();
+      await db
+        .updateTable('payments')
+        .set(value)
+        .where('id', 'in', ids)
+        .where((eb) =>
+          eb.or([eb('business_day', '!=', value.business_day), eb('weekday', '!=', value.weekday)]),
+        )
+        .execute();
   }
 }
 
-/** Recomputes a shop's reports from its orders and payments, with the shop's clock as it is now. */
+/**
+ * Recomputes a shop's reports from its orders and payments, with the shop's clock as it is now. Run it in
+ * a transaction: the summary rows are rebuilt under the shop's row lock, under which every sale, payment
+ * and move writes them, so a shop may go on selling while it runs (they wait for it). The orders are
+ * placed in the week before that lock is taken: a use case locks order rows before the shop's, never
+ * after (docs/ARCHITECTURE.md, "Locks").
+ */
 export async function rebuildReports(db: Executor, shopId: number): Promise<void> {
   const shop = await db
     .selectFrom('shops')
@@ -71,5 +100,6 @@ export async function rebuildReports(db: Executor, shopId: number): Promise<void
     .where('id', '=', shopId)
     .executeTakeFirstOrThrow();
   await placeInShopWeek(db, shopId, { timeZone: shop.time_zone, closeHour: shop.close_hour });
+  await forUpdate(db, db.selectFrom('shops').select('id').where('id', '=', shopId)).execute();
   await rebuildFacts(db, shopId);
 }

@@ -349,12 +349,13 @@ export async function editOrder(ctx: Ctx, input: OrderEditInput) {
       // The reports count a validated order under its table and covers: move it along with them, and
       // its credit notes, which count under the original's table.
       if (order.status === 'validated' && ('table_id' in h || 'covers' in h)) {
+        // the credit notes' rows are locked before the shop's (the order of locks, db/locks.ts)
+        const notes = 'table_id' in h ? await repo.creditNotesOf(tx.db, tx.shopId, order.id, true) : [];
         await reports.changingValidatedOrder(tx, order.id, update);
-        if ('table_id' in h)
-          for (const note of await repo.creditNotesOf(tx.db, tx.shopId, order.id, true))
-            await reports.changingValidatedOrder(tx, note.id, () =>
-              repo.updateOrder(tx.db, tx.shopId, note.id, { table_id: h.table_id ?? null, updated_at: now }),
-            );
+        for (const note of notes)
+          await reports.changingValidatedOrder(tx, note.id, () =>
+            repo.updateOrder(tx.db, tx.shopId, note.id, { table_id: h.table_id ?? null, updated_at: now }),
+          );
       } else await update();
     }
     let warnings: string[] = [];

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import { forUpdate } from '../../db/locks.js';
 import type { ShopsTable } from '../../db/schema.js';
 import type { Insertable, Selectable } from 'kysely';
 
@@ -6,6 +7,11 @@ export type ShopRow = Selectable<ShopsTable>;
 
 export function findShop(db: Executor, id: number): Promise<ShopRow | undefined> {
   return db.selectFrom('shops').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Locks the shop's row until the transaction ends (db/locks.ts); the numbering takes the same lock. */
+export async function lockShopRow(db: Executor, id: number): Promise<void> {
+  await forUpdate(db, db.selectFrom('shops').select('id').where('id', '=', id)).execute();
 }
 
 export function listShops(db: Executor): Promise<ShopRow[]> {

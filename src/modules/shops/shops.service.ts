@@ -1,6 +1,13 @@
 import type { Ctx } from '../../app/context.js';
 import type { ShopClock } from '../../domain/time.js';
-import { findShop, insertShop, listShops, takeNextOrderNumber, type ShopRow } from './shops.repository.js';
+import {
+  findShop,
+  insertShop,
+  listShops,
+  lockShopRow,
+  takeNextOrderNumber,
+  type ShopRow,
+} from './shops.repository.js';
 
 export interface Shop {
   id: number;
@@ -58,6 +65,14 @@ export async function createShop(db: Ctx['db'], input: NewShop, now: Date): Prom
     last_order_number: 0,
     created_at: now.toISOString(),
   });
+}
+
+/**
+ * Locks the shop's row for the rest of the transaction: the summary rows of a shop are written under it
+ * (docs/ARCHITECTURE.md, "Locks"), so a rebuild never interleaves with a sale, a payment or a move.
+ */
+export function lockShop(ctx: Ctx): Promise<void> {
+  return lockShopRow(ctx.db, ctx.shopId);
 }
 
 export function nextOrderNumber(ctx: Ctx): Promise<number> {
