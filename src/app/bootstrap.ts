@@ -13,8 +13,8 @@ export interface App {
 }
 
 /** The database, created and migrated, with no shop made (for the admin commands). */
-export async function openMigrated(config: Pick<Config, 'db'>): Promise<Db> {
-  const db = openDatabase({ location: config.db });
+export async function openMigrated(config: Pick<Config, 'db' | 'sqliteSynchronous'>): Promise<Db> {
+  const db = openDatabase({ location: config.db, sqliteSynchronous: config.sqliteSynchronous });
   try {
     await migrateToLatest(db);
     return db;

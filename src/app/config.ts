@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as z from 'zod';
+import { SQLITE_SYNCHRONOUS } from '../db/database.js';
 
 export const defaultDbPath = () => path.join(os.homedir(), '.comptoir', 'comptoir.db');
 
@@ -20,6 +21,9 @@ const configSchema = z.object({
     error: 'COMPTOIR_LOG_LEVEL / --log-level must be one of fatal, error, warn, info, debug, trace, silent',
   }),
   demo: z.boolean(),
+  sqliteSynchronous: z.enum(SQLITE_SYNCHRONOUS, {
+    error: 'COMPTOIR_SQLITE_SYNCHRONOUS / --sqlite-synchronous must be full or normal',
+  }),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -35,6 +39,7 @@ export function parseConfig(
     shop?: string | undefined;
     'log-level'?: string | undefined;
     empty?: boolean | undefined;
+    'sqlite-synchronous'?: string | undefined;
   },
   env: NodeJS.ProcessEnv,
 ): Config {
@@ -43,6 +48,10 @@ export function parseConfig(
     shop: flags.shop ?? (env.COMPTOIR_SHOP || undefined),
     logLevel: flags['log-level'] ?? env.COMPTOIR_LOG_LEVEL ?? 'info',
     demo: !(flags.empty ?? false),
+    sqliteSynchronous: (
+      flags['sqlite-synchronous'] ??
+      (env.COMPTOIR_SQLITE_SYNCHRONOUS || 'full')
+    ).toLowerCase(),
   });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join('\n'));
   return parsed.data;

@@ -58,6 +58,11 @@ Options (flags win over environment variables; a .env file in the working direct
                                             or a PostgreSQL URL: postgres://user:pass@host:5432/comptoir
   --shop <id>          COMPTOIR_SHOP        Shop served over stdio (default: the first shop)
   --log-level <level>  COMPTOIR_LOG_LEVEL   fatal|error|warn|info|debug|trace|silent (default info; logs go to stderr)
+  --sqlite-synchronous <full|normal>
+                       COMPTOIR_SQLITE_SYNCHRONOUS
+                                            SQLite: full (default) waits for the disk at every commit, so an
+                                            acknowledged sale survives a power cut; normal is faster, and
+                                            survives a crash of the process, not of the machine
   --json                                    shops/keys/demo: print JSON
 
 HTTP options (serve --http):
@@ -88,6 +93,7 @@ async function main(argv: string[]): Promise<number> {
       db: { type: 'string' },
       shop: { type: 'string' },
       'log-level': { type: 'string' },
+      'sqlite-synchronous': { type: 'string' },
       demo: { type: 'boolean' },
       empty: { type: 'boolean' },
       http: { type: 'boolean' },

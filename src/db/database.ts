@@ -15,11 +15,21 @@ export type Tx = Transaction<Database>;
 /** Either the pool or an open transaction: repositories accept both. */
 export type Executor = Kysely<Database> | Transaction<Database>;
 
+/**
+ * SQLite's `synchronous` in WAL mode. full (the default): every commit waits for the WAL to reach the
+ * disk, so an acknowledged sale survives a power cut or an OS crash. normal: the WAL is synced only at
+ * checkpoints — a crash of the process loses nothing, a power cut may lose the last commits.
+ */
+export const SQLITE_SYNCHRONOUS = ['full', 'normal'] as const;
+export type SqliteSynchronous = (typeof SQLITE_SYNCHRONOUS)[number];
+
 export interface OpenDatabaseOptions {
   /** A SQLite file path, ':memory:', or a postgres:// (postgresql://) URL. */
   location: string;
   /** PostgreSQL: connections in the pool (default 10) */
   poolSize?: number;
+  /** SQLite: durability of a commit (default full); PostgreSQL ignores it (its commits are durable). */
+  sqliteSynchronous?: SqliteSynchronous;
 }
 
 export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//i.test(location);
@@ -61,12 +71,20 @@ function withStatementCache(sqlite: SQLite.Database, size = 500): SqliteDatabase
   };
 }
 
-export function openDatabase({ location, poolSize = 10 }: OpenDatabaseOptions): Db {
+export function openDatabase({
+  location,
+  poolSize = 10,
+  sqliteSynchronous = 'full',
+}: OpenDatabaseOptions): Db {
   if (isPostgresUrl(location)) return openPostgres(location, poolSize);
   if (location !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(location)), { recursive: true });
   const sqlite = new SQLite(location);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  const full = sqliteSynchronous === 'full';
+  sqlite.pragma(full ? 'synchronous = FULL' : 'synchronous = NORMAL');
+  // macOS: fsync() leaves the data in the drive's cache; F_FULLFSYNC is what reaches the platter
+  // (a no-op elsewhere).
+  sqlite.pragma(full ? 'fullfsync = ON' : 'fullfsync = OFF');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
