@@ -14,7 +14,11 @@
  * numbering of every shop is checked (gap-free, no duplicate), orders are counted against the sales the
  * writers saw acknowledged, and stock against the lines sold.
  *
- *   npx tsx bench/db.bench.ts [--engines sqlite,postgres] [--duration 5] [--warmup 1] [--rounds 3]
+ * Engines: `sqlite` (WAL, synchronous = FULL, Comptoir's default: a commit waits for the disk),
+ * `sqlite-normal` (synchronous = NORMAL, `--sqlite-synchronous normal`), `postgres`; each on its own
+ * database, in the same rounds, so `--engines sqlite,sqlite-normal` puts the cost of FULL side by side.
+ *
+ *   npx tsx bench/db.bench.ts [--engines sqlite,sqlite-normal,postgres] [--duration 5] [--warmup 1] [--rounds 3]
  *                             [--writers 8] [--shops 50] [--many-writers 50] [--pool 10] [--json]
  *
  * The helpers (statistics, CPU sampling, scratch PostgreSQL databases, tables, the numbering check) are in
@@ -29,7 +33,7 @@ import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { pino } from 'pino';
 import { createLogger } from '../src/app/logger.js';
-import { openDatabase, type Db } from '../src/db/database.js';
+import { openDatabase, type Db, type SqliteSynchronous } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { buildServer } from '../src/mcp/server.js';
 import { createDemoShop } from '../src/modules/demo/demo.service.js';
@@ -71,8 +75,19 @@ interface Layout {
   writers: number;
 }
 
+/** What runs underneath: a dialect, and for SQLite its `synchronous` setting. */
+type BenchEngine = 'sqlite' | 'sqlite-normal' | 'postgres';
+const BENCH_ENGINES: readonly BenchEngine[] = ['sqlite', 'sqlite-normal', 'postgres'];
+const dialectOf = (e: BenchEngine): Engine => (e === 'postgres' ? 'postgres' : 'sqlite');
+const synchronousOf = (e: BenchEngine): SqliteSynchronous => (e === 'sqlite-normal' ? 'normal' : 'full');
+const ENGINE_LABELS: Record<BenchEngine, string> = {
+  sqlite: 'SQLite (FULL)',
+  'sqlite-normal': 'SQLite (NORMAL)',
+  postgres: 'PostgreSQL',
+};
+
 interface ChildSetup {
-  engine: Engine;
+  engine: BenchEngine;
   location: string;
   poolSize: number;
   shopIds: number[];
@@ -115,7 +130,11 @@ async function child(setup: ChildSetup): Promise<void> {
       },
     },
   });
-  const db = openDatabase({ location: setup.location, poolSize: setup.poolSize });
+  const db = openDatabase({
+    location: setup.location,
+    poolSize: setup.poolSize,
+    sqliteSynchronous: synchronousOf(setup.engine),
+  });
   const S = setup.shopIds.length;
   const W = setup.writers;
   // Writer w's k-th sale goes to shop (w + k·W) mod S: with one shop every writer sells there; with
@@ -198,7 +217,8 @@ async function child(setup: ChildSetup): Promise<void> {
 }
 
 const USAGE = `Usage: npx tsx bench/db.bench.ts [options]
-  --engines <list>      sqlite, postgres or both (default sqlite,postgres)
+  --engines <list>      sqlite (synchronous FULL, the default), sqlite-normal (synchronous NORMAL),
+                        postgres, comma-separated (default sqlite,postgres)
   --duration <s>        measured seconds per run (default 5)
   --warmup <s>          unmeasured seconds before each run (default 1)
   --rounds <n>          rounds; every scenario runs once per round, order rotating (default 3)
@@ -238,9 +258,9 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const engines = flags.engines.split(',').map((e) => e.trim()) as Engine[];
-  if (engines.length === 0 || engines.some((e) => e !== 'sqlite' && e !== 'postgres')) {
-    console.error(`--engines takes sqlite, postgres or both\n${USAGE}`);
+  const engines = flags.engines.split(',').map((e) => e.trim()) as BenchEngine[];
+  if (engines.length === 0 || engines.some((e) => !BENCH_ENGINES.includes(e))) {
+    console.error(`--engines takes sqlite, sqlite-normal, postgres (comma-separated)\n${USAGE}`);
     process.exit(2);
   }
   const options = {
@@ -289,13 +309,13 @@ async function main(): Promise<void> {
   try {
     // Databases: one per engine, each with the same demo shops (no past orders).
     const dbs = new Map<
-      Engine,
+      BenchEngine,
       { location: string; db: Db; shopIds: number[]; stock: Map<number, number>; pg?: ScratchPg }
     >();
     for (const engine of options.engines) {
       let location: string;
       let scratch: ScratchPg | undefined;
-      if (engine === 'sqlite') {
+      if (dialectOf(engine) === 'sqlite') {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'comptoir-bench-db-'));
         location = path.join(dir, 'comptoir.db');
         const file = location;
@@ -313,7 +333,7 @@ async function main(): Promise<void> {
         });
       }
       const started = performance.now();
-      const db = openDatabase({ location });
+      const db = openDatabase({ location, sqliteSynchronous: synchronousOf(engine) });
       cleanups.push(() => db.destroy());
       await migrateToLatest(db);
       const logger = createLogger('silent');
@@ -331,7 +351,7 @@ async function main(): Promise<void> {
     // One child process per scenario, all started before the first run (idle ones cost nothing).
     interface Scenario {
       id: string;
-      engine: Engine;
+      engine: BenchEngine;
       layout: Layout;
       child: Child;
     }
@@ -388,19 +408,20 @@ async function main(): Promise<void> {
     await Promise.all(children.map((c) => c.stop()));
     children.length = 0;
 
-    const checks: Check[] = [];
+    const checks: (Check & { label: string })[] = [];
     for (const engine of options.engines) {
       const d = dbs.get(engine)!;
       const acked = scenarios
         .filter((s) => s.engine === engine)
         .reduce((a, s) => a + (acknowledged.get(s.id) ?? 0), 0);
-      checks.push(await check(d.db, engine, d.shopIds, acked, d.stock));
+      const c = await check(d.db, dialectOf(engine), d.shopIds, acked, d.stock);
+      checks.push({ ...c, label: ENGINE_LABELS[engine] });
     }
 
     const summary = scenarios.map((s) => {
       const rs = results.get(s.id)!;
       return {
-        database: s.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL',
+        database: ENGINE_LABELS[s.engine],
         layout: s.layout.id,
         sales: medianOf(rs, (r) => r.calls)!,
         seconds: medianOf(rs, (r) => r.seconds)!,
@@ -473,7 +494,7 @@ async function main(): Promise<void> {
     console.log('');
     for (const c of checks) {
       console.log(
-        `${c.engine}: ${c.orders} orders in ${c.shops} shops, ${c.acknowledged} sales acknowledged; ` +
+        `${c.label}: ${c.orders} orders in ${c.shops} shops, ${c.acknowledged} sales acknowledged; ` +
           `numbering gap-free and without duplicates in ${c.gapFreeShops}/${c.shops} shops; ` +
           `${c.unnumbered} unnumbered orders; stock ${c.stockMismatches === 0 ? 'consistent' : `WRONG for ${c.stockMismatches} products`}` +
           (c.badShops.length ? `\n  bad shops: ${JSON.stringify(c.badShops.slice(0, 5))}` : ''),
