@@ -12,6 +12,7 @@ import { openDatabase, type Db } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createDemoShop, createEmptyShop } from '../src/modules/demo/demo.service.js';
 import { buildServer } from '../src/mcp/server.js';
+import { MEASURES, rebuildFacts } from '../src/modules/reports/reports.facts.js';
 
 export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'comptoir-test-'));
@@ -145,4 +146,21 @@ export async function fails(
   const r = await call(client, name, args);
   if (!r.isError) throw new Error(`${name} unexpectedly succeeded: ${JSON.stringify(r.structuredContent)}`);
   return r.content.map((c) => c.text ?? '').join(' ');
+}
+
+/** A shop's report summary rows (those with a measure), as one comparable text. */
+export async function summaryRows(db: Db, shopId: number): Promise<string> {
+  return JSON.stringify(
+    (await db.selectFrom('report_daily').selectAll().where('shop_id', '=', shopId).execute())
+      .filter((r) => MEASURES.some((m) => r[m] !== 0))
+      .map((r) => ({ ...r }))
+      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+  );
+}
+
+/** The summary rows as kept sale by sale, and as a rebuild from the ledger makes them (then rebuilt). */
+export async function keptAndRebuilt(db: Db, shopId: number): Promise<[string, string]> {
+  const kept = await summaryRows(db, shopId);
+  await rebuildFacts(db, shopId);
+  return [kept, await summaryRows(db, shopId)];
 }

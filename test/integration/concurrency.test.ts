@@ -4,8 +4,7 @@
  * Runs on both databases.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MEASURES, rebuildFacts } from '../../src/modules/reports/reports.facts.js';
-import { ok, startInProcess, type Harness } from '../helpers.js';
+import { keptAndRebuilt, ok, startInProcess, type Harness } from '../helpers.js';
 
 interface Order {
   id: number;
@@ -92,16 +91,8 @@ describe('concurrent sales on one shop', () => {
         ok(h.client, 'sale_create', { items: [{ productId, quantity: 1 }], idempotencyKey: `late-${i}` }),
       ),
     ]);
-    const snapshot = async () =>
-      JSON.stringify(
-        (await h.db.selectFrom('report_daily').selectAll().where('shop_id', '=', h.shopId).execute())
-          .filter((r) => MEASURES.some((m) => r[m] !== 0))
-          .map((r) => ({ ...r }))
-          .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
-      );
-    const kept = await snapshot();
-    await rebuildFacts(h.db, h.shopId);
-    expect(kept).toBe(await snapshot());
+    const [kept, rebuilt] = await keptAndRebuilt(h.db, h.shopId);
+    expect(kept).toBe(rebuilt);
     const today = await ok<{ totals: { orders: number; refundCount: number } }>(
       h.client,
       'report_summary',

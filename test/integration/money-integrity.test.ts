@@ -7,9 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_COVERS, MAX_ID, MAX_QUANTITY } from '../../src/domain/limits.js';
-import { MEASURES, rebuildFacts } from '../../src/modules/reports/reports.facts.js';
 import { rebuildReports } from '../../src/modules/reports/reports.rebuild.js';
-import { call, fails, ok, startInProcess, type Harness } from '../helpers.js';
+import { call, fails, keptAndRebuilt, ok, startInProcess, type Harness } from '../helpers.js';
 
 interface Line {
   id: number;
@@ -44,16 +43,8 @@ async function refused(h: Harness, name: string, args: Record<string, unknown>):
 }
 
 async function summaryRowsMatchRebuild(h: Harness): Promise<void> {
-  const snapshot = async () =>
-    JSON.stringify(
-      (await h.db.selectFrom('report_daily').selectAll().where('shop_id', '=', h.shopId).execute())
-        .filter((r) => MEASURES.some((m) => r[m] !== 0))
-        .map((r) => ({ ...r }))
-        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
-    );
-  const kept = await snapshot();
-  await rebuildFacts(h.db, h.shopId);
-  expect(kept).toBe(await snapshot());
+  const [kept, rebuilt] = await keptAndRebuilt(h.db, h.shopId);
+  expect(kept).toBe(rebuilt);
 }
 
 describe('money integrity', () => {
