@@ -12,7 +12,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { startHttpServer, type RunningHttpServer } from '../src/http/server.js';
 import { createDemoShop } from '../src/modules/demo/demo.service.js';
 import { createKey } from '../src/modules/keys/keys.service.js';
-import type { Scope } from '../src/app/context.js';
+import type { Scope } from '../src/modules/shared/context.js';
 import { newDatabase } from './helpers.js';
 
 export interface HttpHarness {

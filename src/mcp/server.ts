@@ -4,7 +4,7 @@
  */
 import { McpServer } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
-import type { Scope } from '../app/context.js';
+import type { Scope } from '../modules/shared/context.js';
 import type { Db } from '../db/database.js';
 import { VERSION } from '../app/version.js';
 import { followUpTools } from './tools/followup.tools.js';

@@ -1,7 +1,7 @@
 /** The thin adapter between a service and an MCP tool: context, output, text content, errors, scopes. */
 import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import type { Ctx, Scope } from '../app/context.js';
+import type { Ctx, Scope } from '../modules/shared/context.js';
 import { renderList, type Format } from './format.js';
 import { isInputError } from '../domain/errors.js';
 import { toolError } from './errors.js';

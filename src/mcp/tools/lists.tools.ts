@@ -1,6 +1,6 @@
 /** The Kash data_list_* tools: one paginated list per kind of reference data. */
 import * as z from 'zod';
-import type { Ctx } from '../../app/context.js';
+import type { Ctx } from '../../modules/shared/context.js';
 import type { Page, PageRequest } from '../../db/pagination.js';
 import * as catalog from '../../modules/catalog/catalog.service.js';
 import {

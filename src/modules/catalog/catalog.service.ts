@@ -1,7 +1,7 @@
 /**
  * Catalog use cases: lists, search, and the resolution of products named by a model.
  */
-import type { Ctx } from '../../app/context.js';
+import type { Ctx } from '../shared/context.js';
 import type { Page, PageRequest } from '../../db/pagination.js';
 import { InputError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';

@@ -2,7 +2,7 @@
  * Finding the client a user means: by id, or in their words ("Mrs Dupont", an e-mail, a phone number).
  * Several matches fail with the candidates listed, so that the assistant asks which one.
  */
-import type { Ctx } from '../../app/context.js';
+import type { Ctx } from '../shared/context.js';
 import { InputError } from '../../domain/errors.js';
 import { idFrom, MAX_ID } from '../../domain/limits.js';
 import { normalizeText } from '../../domain/text.js';

@@ -1,4 +1,4 @@
-import { nowIso, type Ctx } from '../../app/context.js';
+import { nowIso, type Ctx } from '../shared/context.js';
 import type { PageRequest } from '../../db/pagination.js';
 import { InputError } from '../../domain/errors.js';
 import { normalizeText } from '../../domain/text.js';

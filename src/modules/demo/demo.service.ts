@@ -4,7 +4,7 @@
  * the real sales service.
  */
 import type { Logger } from 'pino';
-import type { Ctx } from '../../app/context.js';
+import type { Ctx } from '../shared/context.js';
 import type { Db } from '../../db/database.js';
 import { normalizeText } from '../../domain/text.js';
 import { businessDayOf, businessDayRange } from '../../domain/time.js';

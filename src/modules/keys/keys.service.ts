@@ -4,7 +4,7 @@
  * request on: every request looks the key up (one indexed read), nothing is cached.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Scope } from '../../app/context.js';
+import type { Scope } from '../shared/context.js';
 import type { Executor } from '../../db/database.js';
 import { InputError } from '../../domain/errors.js';
 import { allShops } from '../shops/shops.service.js';

@@ -2,7 +2,7 @@
  * Computes a summary: totals, VAT per rate and groups for a period and filters, from the summary rows
  * when they can answer and from the order rows otherwise. Amounts stay in cents here.
  */
-import type { Ctx } from '../../app/context.js';
+import type { Ctx } from '../shared/context.js';
 import { InputError } from '../../domain/errors.js';
 import { isoWeekLabel, weekStart } from '../../domain/periods.js';
 import { isoWeekday } from '../../domain/time.js';

@@ -3,7 +3,7 @@
  * payment recorded, a validated order's table or covers are about to change. Also where an instant
  * falls in the shop's week, stored on the order and the payment so reports can group by it.
  */
-import type { Ctx } from '../../app/context.js';
+import type { Ctx } from '../shared/context.js';
 import { shopMoment, type ShopClock } from '../../domain/time.js';
 import { lockShop } from '../shops/shops.service.js';
 import { applyOrderFacts, applyPaymentFacts, type PaymentFact } from './reports.facts.js';

@@ -2,7 +2,7 @@
  * Report use cases: report_summary, report_compare, report_get (Kash), report_cash. Periods are read in
  * the shop's time zone and business days; figures are exact sums of the recorded orders.
  */
-import type { Ctx } from '../../app/context.js';
+import type { Ctx } from '../shared/context.js';
 import { InputError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';
 import { addDays } from '../../domain/time.js';

@@ -3,7 +3,7 @@
  * what they ordered over a period, what they paid, and every order with something still due. What is
  * due on an order is the sales view's own rule (dueOf), credit notes included, in cents to the end.
  */
-import type { Ctx } from '../../app/context.js';
+import type { Ctx } from '../shared/context.js';
 import { InputError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';
 import { parseDateBound, toShopIso, type ShopClock } from '../../domain/time.js';

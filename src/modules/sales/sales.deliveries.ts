@@ -3,7 +3,7 @@
  * window of the shop's business day (by their scheduled time, else their validation time), with who
  * they go to, where, what is in them and what is left to collect.
  */
-import type { Ctx } from '../../app/context.js';
+import type { Ctx } from '../shared/context.js';
 import { InputError } from '../../domain/errors.js';
 import { MAX_ID, MAX_TEXT } from '../../domain/limits.js';
 import { fromCents } from '../../domain/money.js';

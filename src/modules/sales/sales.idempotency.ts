@@ -3,7 +3,7 @@
  * in the same transaction; the same key again returns that order, and a different payload is refused.
  */
 import { createHash } from 'node:crypto';
-import { nowIso, type Ctx } from '../../app/context.js';
+import { nowIso, type Ctx } from '../shared/context.js';
 import { InputError } from '../../domain/errors.js';
 import * as repo from './sales.repository.js';
 

@@ -2,7 +2,7 @@
  * Turns the items of a sale (Kash objects, legacy strings, product names) into priced lines, and the
  * lines into totals and a VAT breakdown. Reads the catalog; writes nothing.
  */
-import type { Ctx } from '../../app/context.js';
+import type { Ctx } from '../shared/context.js';
 import { InputError } from '../../domain/errors.js';
 import { parseLegacyItem } from '../../domain/legacy-items.js';
 import { idFrom, MAX_ID, MAX_LINE_CENTS, MAX_ORDER_CENTS, MAX_QUANTITY } from '../../domain/limits.js';

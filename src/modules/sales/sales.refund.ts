@@ -2,7 +2,7 @@
  * Corrections: a validated order is refunded (all of it or some lines) by a credit note, a new validated
  * order with negative lines that reference the original's. The original is never rewritten.
  */
-import { inTransaction, type Ctx } from '../../app/context.js';
+import { inTransaction, type Ctx } from '../shared/context.js';
 import { InputError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';
 import { lineVats } from '../../domain/line-vat.js';

@@ -2,7 +2,7 @@
  * Sales use cases: record a sale (sale_create), edit an order (order_edit), read orders. Each write is
  * one transaction: an error leaves nothing written.
  */
-import { inTransaction, nowIso, type Ctx } from '../../app/context.js';
+import { inTransaction, nowIso, type Ctx } from '../shared/context.js';
 import { InputError } from '../../domain/errors.js';
 import { MAX_COVERS, MAX_ID } from '../../domain/limits.js';
 import { fromCents, toCents } from '../../domain/money.js';

@@ -2,7 +2,7 @@
  * Reads orders back as the tools show them: amounts in major units, times in the shop's zone, the VAT
  * breakdown from the stored line amounts, and what is still due once payments and credit notes count.
  */
-import type { Ctx } from '../../app/context.js';
+import type { Ctx } from '../shared/context.js';
 import { InputError } from '../../domain/errors.js';
 import { fromCents, vatFromTtc } from '../../domain/money.js';
 import { toShopIso } from '../../domain/time.js';

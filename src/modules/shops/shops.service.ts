@@ -1,4 +1,4 @@
-import type { Ctx } from '../../app/context.js';
+import type { Ctx } from '../shared/context.js';
 import type { ShopClock } from '../../domain/time.js';
 import {
   findShop,

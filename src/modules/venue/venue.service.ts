@@ -1,4 +1,4 @@
-import type { Ctx } from '../../app/context.js';
+import type { Ctx } from '../shared/context.js';
 import type { PageRequest } from '../../db/pagination.js';
 import { InputError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';

@@ -3,7 +3,7 @@
  * database handle (the pool, or the open transaction of the current use case).
  */
 import type { Logger } from 'pino';
-import { isConcurrencyConflict, type Db, type Executor } from '../db/database.js';
+import { isConcurrencyConflict, type Db, type Executor } from '../../db/database.js';
 
 export type Scope = 'read' | 'sell' | 'admin';
 
