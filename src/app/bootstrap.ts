@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import { openDatabase, type Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { upgradeReports } from '../modules/reports/reports.upgrade.js';
 import { createDemoShop, createEmptyShop } from '../modules/demo/demo.service.js';
 import { allShops } from '../modules/shops/shops.service.js';
 import type { Config } from './config.js';
@@ -12,11 +13,12 @@ export interface App {
   shopId: number;
 }
 
-/** The database, created and migrated, with no shop made (for the admin commands). */
+/** The database, created, migrated and its report data brought up to date, with no shop made (for the admin commands). */
 export async function openMigrated(config: Pick<Config, 'db' | 'sqliteSynchronous'>): Promise<Db> {
   const db = openDatabase({ location: config.db, sqliteSynchronous: config.sqliteSynchronous });
   try {
     await migrateToLatest(db);
+    await upgradeReports(db); // the versioned data step that follows the migrations
     return db;
   } catch (error) {
     await db.destroy();

@@ -30,3 +30,10 @@ export async function migrateToLatest(db: Db): Promise<void> {
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${cause.message}`, { cause });
   }
 }
+
+/** Migrates up or down to `target` (a migration's name): for tests of an upgrade from an older version. */
+export async function migrateTo(db: Db, target: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  const { error } = await migrator.migrateTo(target);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}

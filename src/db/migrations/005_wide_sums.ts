@@ -32,3 +32,12 @@ export async function up(db: AnyDb): Promise<void> {
     db,
   );
 }
+
+export async function down(db: AnyDb): Promise<void> {
+  if (!isPostgres(db)) return;
+  const columns = REPORT_MEASURES.map((m) => sql`alter column ${sql.ref(m)} type integer`);
+  await sql`alter table report_daily ${sql.join(columns, sql`, `)}`.execute(db);
+  await sql`alter table products alter column stock type integer, alter column stock_alert type integer`.execute(
+    db,
+  );
+}

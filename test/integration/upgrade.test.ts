@@ -1,0 +1,78 @@
+/**
+ * Migrations are frozen in time: a database made at version 003 (before the reports) with shops, orders,
+ * refunds and payments upgrades to the latest — the migrations, then the versioned report step of
+ * app/bootstrap.ts — and holds the same report data as one that recorded the same sales with the
+ * reports in place. Both databases.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openMigrated } from '../../src/app/bootstrap.js';
+import { migrateTo } from '../../src/db/migrate.js';
+import type { Db } from '../../src/db/database.js';
+import { FACTS_VERSION } from '../../src/modules/reports/reports.upgrade.js';
+import { ok, startInProcess, summaryRows, type Harness } from '../helpers.js';
+
+/** What the reports derive from the ledger, besides the summary rows. */
+async function derived(db: Db) {
+  return {
+    orders: await db
+      .selectFrom('orders')
+      .select(['id', 'business_day', 'weekday', 'hour'])
+      .orderBy('id')
+      .execute(),
+    lines: await db.selectFrom('order_lines').select(['id', 'vat']).orderBy('id').execute(),
+    payments: await db
+      .selectFrom('payments')
+      .select(['id', 'business_day', 'weekday'])
+      .orderBy('id')
+      .execute(),
+  };
+}
+
+describe('an upgrade from version 003', () => {
+  let h: Harness;
+  let upgraded: Db | undefined;
+  beforeAll(async () => {
+    h = await startInProcess({ historyDays: 4 });
+  });
+  afterAll(async () => {
+    await upgraded?.destroy();
+  });
+
+  it('fills in the report data of existing orders as the sales themselves wrote it', async () => {
+    const sale = await ok<{ id: number; lines: { id: number }[] }>(h.client, 'sale_create', {
+      items: [{ productName: 'Café', quantity: 3 }, { productName: 'Croissant' }],
+      idtable: 4,
+      numcouverts: 2,
+      payment: 2,
+    });
+    await ok(h.client, 'order_refund', {
+      orderId: sale.id,
+      lines: [{ lineId: sale.lines[0]!.id, quantity: 1 }],
+    });
+    const unpaid = await ok<{ id: number }>(h.client, 'sale_create', { items: [{ productName: 'Café' }] });
+    await ok(h.client, 'order_edit', { orderId: unpaid.id, payment: 1, paymentAmount: 1 });
+    const payments = await h.db.selectFrom('payments').select('id').execute();
+    const refunds = await h.db.selectFrom('orders').select('id').where('refund_of', 'is not', null).execute();
+    expect(payments.length).toBeGreaterThan(5);
+    expect(refunds.length).toBeGreaterThan(0);
+    const rows = await summaryRows(h.db, h.shopId);
+    const before = await derived(h.db);
+
+    await migrateTo(h.db, '003_shop_indexes');
+    const tables = await h.db.introspection.getTables();
+    expect(tables.map((t) => t.name)).not.toContain('report_daily');
+    expect(tables.find((t) => t.name === 'order_lines')?.columns.map((c) => c.name)).not.toContain('vat');
+    const location = h.dbFile;
+    await h.close();
+
+    upgraded = await openMigrated({ db: location, sqliteSynchronous: 'normal' });
+    expect(await summaryRows(upgraded, h.shopId)).toBe(rows);
+    expect(await derived(upgraded)).toEqual(before);
+    const version = await upgraded
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'reports_facts_version')
+      .executeTakeFirstOrThrow();
+    expect(Number(version.value)).toBe(FACTS_VERSION);
+  });
+});
