@@ -189,18 +189,10 @@ export function createHttpApp<P>(options: HttpAppOptions<P>): Hono<Env> {
     const log = c.get('log');
     const address = clientAddress(c, security.trustProxy);
     // Failed authentications are limited per (credential, address) and per address; a valid key never
-    // spends those budgets and is never refused by them (many shops may share one egress address). Only
-    // a credential whose own budget is spent is refused before it is looked up.
+    // spends those budgets and is never refused by them (many shops may share one egress address), so
+    // every credential is looked up first (one indexed read of its hash): a bucket spent by the same key
+    // sent in a wrong form, or by someone who knows its first characters, cannot lock the key out.
     const credential = options.credentialOf?.(c.req.raw);
-    const before = await options.rateLimiter.credentialAllowed(address, credential);
-    if (!before.ok) {
-      metrics.rateLimited.inc({ limiter: before.limiter });
-      log.warn(
-        { address, credential: credential ? 'presented' : 'none' },
-        'rate limited (failed credential)',
-      );
-      return tooManyFailures(before.retryAfterSeconds, credential !== undefined);
-    }
     const auth = await options.authenticate(c.req.raw);
     if (!auth.ok) {
       metrics.authFailures.inc({ reason: auth.reason });
@@ -208,7 +200,10 @@ export function createHttpApp<P>(options: HttpAppOptions<P>): Hono<Env> {
       log.warn({ reason: auth.reason, address }, 'refused credential');
       if (!spent.ok) {
         metrics.rateLimited.inc({ limiter: spent.limiter });
-        return tooManyFailures(spent.retryAfterSeconds, spent.limiter === 'credential');
+        return tooManyFailures(
+          spent.retryAfterSeconds,
+          spent.limiter === 'credential' && credential !== undefined,
+        );
       }
       return refusedCredential(auth.reason);
     }

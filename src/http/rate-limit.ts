@@ -9,9 +9,10 @@
  *   (ChatGPT, Claude, n8n cloud), so a request that brings a valid key never spends them and is never
  *   refused by them: a guesser behind the same address is refused while every shop goes on.
  *
- * The credential's budget is checked before the key is looked up (a guesser repeating a key or varying
- * its end gets 429 without a database read); the address ceiling is checked after a failed look-up only,
- * because the request could carry the valid key of another shop behind the same address.
+ * Both are checked after a failed look-up only: a request could carry the valid key of another shop
+ * behind the same address, or the valid key whose bucket someone spent by sending it in a wrong form
+ * (or by knowing its first characters). A flood of bad keys costs one indexed read each; bound floods
+ * at the proxy.
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -51,13 +52,8 @@ export interface RateLimiter {
   /** spends one request of the key's budget */
   byKey(key: string): Promise<RateDecision>;
   /**
-   * before the look-up: whether this credential (undefined: none) still has failed-authentication budget
-   * at this address (spends nothing)
-   */
-  credentialAllowed(address: string, credential: string | undefined): Promise<RateDecision>;
-  /**
-   * after a failed authentication: spends one point of the credential's budget at this address and one
-   * of the address's ceiling; not ok when either is now over
+   * after a failed authentication: spends one point of the credential's budget at this address and, if
+   * that is not over, one of the address's ceiling; not ok when either is over
    */
   failed(address: string, credential: string | undefined): Promise<RateDecision>;
 }
@@ -104,25 +100,17 @@ function credentialBucket(address: string, credential: string | undefined): stri
 
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const prefix = options.prefix ?? 'comptoir';
-  const perCredential = options.perCredentialPerMinute ?? 0;
   const keys = limiter(options.perKeyPerMinute, `${prefix}:rl:key`, options.redis);
   const addresses = limiter(options.perAddressPerMinute, `${prefix}:rl:addr`, options.redis);
-  const credentials = limiter(perCredential, `${prefix}:rl:cred`, options.redis);
+  const credentials = limiter(options.perCredentialPerMinute ?? 0, `${prefix}:rl:cred`, options.redis);
   return {
     byKey: (key) => consume(keys, key, 'key'),
-    credentialAllowed: async (address, credential) => {
-      if (!credentials) return { ok: true };
-      const spent = await credentials.get(credentialBucket(address, credential));
-      return spent && spent.consumedPoints >= perCredential
-        ? { ok: false, retryAfterSeconds: retryAfter(spent), limiter: 'credential' }
-        : { ok: true };
-    },
     failed: async (address, credential) => {
-      const [byCredential, byAddress] = await Promise.all([
-        consume(credentials, credentialBucket(address, credential), 'credential'),
-        consume(addresses, address, 'address'),
-      ]);
-      return byAddress.ok ? byCredential : byAddress;
+      // A credential over its own budget is refused on that count alone: repeating one bad key spends
+      // its bucket, not the address's ceiling (which the other credentials of the address share).
+      const byCredential = await consume(credentials, credentialBucket(address, credential), 'credential');
+      if (!byCredential.ok) return byCredential;
+      return consume(addresses, address, 'address');
     },
   };
 }

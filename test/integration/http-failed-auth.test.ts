@@ -45,7 +45,7 @@ describe('HTTP failed-authentication limits on one node', () => {
     const guess = randomKey();
     const repeated: number[] = [];
     for (let i = 0; i < 5; i++) repeated.push(await statusOf(h, shared, bearer(guess)));
-    // three failures for this credential at this address, then 429 before the key is looked up
+    // three failures for this credential at this address, then 429
     expect(repeated).toEqual([401, 401, 401, 429, 429]);
     expect((await attempt(h, shared, bearer(guess))).message).toMatch(
       /failed attempts with this credential from this address; retry in/,
@@ -75,9 +75,9 @@ describe('HTTP failed-authentication limits on one node', () => {
     expect(await statusOf(h, '203.0.113.20', bearer(guess))).toBe(401);
 
     const metrics = await (await fetch(`${h.base}/metrics`)).text();
-    // the two refusals of the repeated key happened before the look-up: they are not counted as checked
+    // every refused credential was looked up first (a valid one would have passed)
     expect(metrics).toMatch(/comptoir_rate_limit_rejections_total\{limiter="credential"\} 3/);
-    expect(metrics).toMatch(/comptoir_auth_failures_total\{reason="invalid"\} 10/);
+    expect(metrics).toMatch(/comptoir_auth_failures_total\{reason="invalid"\} 13/);
   });
 
   it('keeps a guesser enumerating the end of a key in one bucket', async () => {
@@ -87,6 +87,19 @@ describe('HTTP failed-authentication limits on one node', () => {
     for (let i = 0; i < 5; i++)
       statuses.push(await statusOf(h, address, bearer(`${head}${String(i).padStart(20, '0')}`)));
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    expect(await statusOf(h, address, bearer(h.keyA))).toBe(200);
+  });
+
+  it('never lets the bucket a valid key spent in a wrong form lock that key out', async () => {
+    const address = '198.51.100.23';
+    const wrongForm: number[] = [];
+    for (let i = 0; i < 5; i++) wrongForm.push(await statusOf(h, address, { authorization: h.keyA }));
+    expect(wrongForm).toEqual([401, 401, 401, 429, 429]);
+    expect(await statusOf(h, address, bearer(h.keyA))).toBe(200);
+    expect(await statusOf(h, address, { 'x-api-key': h.keyA })).toBe(200);
+    // the same first 16 characters with another end: refused as a failure, the real key still passes
+    for (let i = 0; i < 3; i++)
+      expect(await statusOf(h, address, bearer(`${h.keyA.slice(0, 16)}x`))).toBe(429);
     expect(await statusOf(h, address, bearer(h.keyA))).toBe(200);
   });
 
