@@ -3,7 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import type { Ctx, Scope } from '../modules/shared/context.js';
 import { renderList, type Format } from './format.js';
-import { isInputError } from '../domain/errors.js';
+import { InputError, isInputError } from '../domain/errors.js';
 import { toolError } from './errors.js';
 
 export interface ToolHints {
@@ -43,6 +43,26 @@ export type ToolOutcome = 'ok' | 'invalid' | 'error';
 /** Told of every tool call (metrics). */
 export type ToolObserver = (tool: string, outcome: ToolOutcome, seconds: number) => void;
 
+/**
+ * Where a text of the arguments holds a NUL character (U+0000), e.g. `items[0].title`: PostgreSQL's text
+ * cannot store one, and no field needs one; refused the same on both databases.
+ */
+export function nulAt(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const at = nulAt(v, `${path}[${i}]`);
+      if (at !== undefined) return at;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const at = nulAt(v, path ? `${path}.${k}` : k);
+      if (at !== undefined) return at;
+    }
+  }
+  return undefined;
+}
+
 /** The HTTP request id, when the call came over HTTP (see http/mcp-endpoint.ts). */
 function requestIdOf(extra: unknown): string | undefined {
   const info = (extra as { http?: { authInfo?: { extra?: { requestId?: unknown } } } } | undefined)?.http
@@ -80,6 +100,9 @@ export function registerTool<I extends z.ZodObject, O extends z.ZodObject>(
         );
       };
       try {
+        const nul = nulAt(args);
+        if (nul !== undefined)
+          throw new InputError(nul, 'contains a NUL character (U+0000), which no text may hold; remove it.');
         const result = await spec.run(ctx, args);
         done('ok');
         const text = spec.text ? spec.text(result, args) : JSON.stringify(result);

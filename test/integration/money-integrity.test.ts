@@ -240,9 +240,9 @@ describe('money integrity', () => {
     });
 
     it('refuses a line, a unit price or an order past its bound, naming the field', async () => {
-      expect(
-        await fails(h.client, 'sale_create', { items: [{ type: 'free', price: 1_000_000.01 }] }),
-      ).toContain('items[0]');
+      expect(await refused(h, 'sale_create', { items: [{ type: 'free', price: 1_000_000.01 }] })).toContain(
+        'items.0.price: A unit price is at most 1000000',
+      );
       expect(
         await fails(h.client, 'sale_create', {
           items: [{ productName: 'Café' }, { type: 'free', price: 500_000, quantity: 3 }],
@@ -313,6 +313,82 @@ describe('money integrity', () => {
       ).toContain('titleOverride');
       const o = await sale({ items: [{ productName: 'Café', titleOverride: 'y'.repeat(200) }] });
       expect(o.lines[0]).toBeDefined();
+    });
+
+    it('refuses a NUL character in any text, naming the field, and writes nothing', async () => {
+      const before = (await ok<{ total: number }>(h.client, 'data_list_orders', { validatedOrders: false }))
+        .total;
+      const nul = 'a\u0000b';
+      expect(
+        await fails(h.client, 'sale_create', { items: [{ type: 'free', price: 1, title: nul }] }),
+      ).toContain('items[0].title');
+      expect(await fails(h.client, 'sale_create', { itemsList: [`Free_1_${nul}`] })).toContain(
+        'itemsList[0]',
+      );
+      expect(
+        await fails(h.client, 'sale_create', { items: [{ productName: 'Café' }], publicComment: nul }),
+      ).toContain('publicComment');
+      expect(
+        await fails(h.client, 'sale_create', { items: [{ productName: 'Café' }], client: { lastname: nul } }),
+      ).toContain('client.lastname');
+      expect(
+        await fails(h.client, 'sale_create', { items: [{ productName: 'Café' }], idempotencyKey: nul }),
+      ).toContain('idempotencyKey');
+      expect(await fails(h.client, 'product_search', { query: '\u0000' })).toContain('query');
+      expect(await fails(h.client, 'client_balance', { clientName: nul })).toContain('clientName');
+      const o = await sale({ payment: cash, items: [{ productName: 'Café' }] });
+      expect(await fails(h.client, 'order_refund', { orderId: o.id, reason: nul })).toContain('reason');
+      expect(await fails(h.client, 'order_edit', { orderId: o.id, pagerNum: nul })).toContain('pagerNum');
+      expect((await detail(o.id)).creditNotes).toEqual([]);
+      expect(
+        (await ok<{ total: number }>(h.client, 'data_list_orders', { validatedOrders: false })).total,
+      ).toBe(before + 1);
+    });
+
+    it('takes LIKE wildcards in names as they are written', async () => {
+      expect((await ok<{ count: number }>(h.client, 'product_search', { query: '%' })).count).toBe(0);
+      expect((await ok<{ count: number }>(h.client, 'product_search', { query: 'caf_' })).count).toBe(0);
+      expect(await fails(h.client, 'sale_create', { items: [{ productName: '%' }] })).toContain(
+        'No product is named',
+      );
+      expect(await fails(h.client, 'client_balance', { clientName: '%' })).toContain('No client');
+      expect(
+        (await ok<{ count: number }>(h.client, 'product_search', { query: 'caf' })).count,
+      ).toBeGreaterThan(0);
+    });
+
+    it('bounds the titles of legacy item strings like those of objects', async () => {
+      expect(await fails(h.client, 'sale_create', { itemsList: [`Free_1_${'y'.repeat(201)}`] })).toContain(
+        'items[0].title',
+      );
+      expect(await fails(h.client, 'sale_create', { itemsList: [`1_1_${'y'.repeat(201)}`] })).toContain(
+        'items[0].titleOverride',
+      );
+      const o = await sale({ itemsList: [`Free_1_${'y'.repeat(200)}`] });
+      expect(o.lines[0]).toBeDefined();
+    });
+
+    it('refuses orderId and orderNumber together (they could name two orders)', async () => {
+      const a = await sale({ payment: cash, items: [{ productName: 'Café' }] });
+      const b = await sale({ payment: cash, items: [{ type: 'free', price: 500, title: 'Banquet' }] });
+      expect(await fails(h.client, 'order_refund', { orderId: a.id, orderNumber: b.number })).toContain(
+        'orderNumber',
+      );
+      expect(
+        await fails(h.client, 'order_edit', { orderId: a.id, orderNumber: b.number, idtable: 3 }),
+      ).toContain('not both');
+      expect((await detail(a.id)).creditNotes).toEqual([]);
+      expect((await detail(b.id)).creditNotes).toEqual([]);
+    });
+
+    it('says so when a payment finds nothing left to pay', async () => {
+      const o = await sale({ payment: cash, items: [{ productName: 'Café' }] });
+      const again = await ok<Order & { warnings: string[] }>(h.client, 'order_edit', {
+        orderId: o.id,
+        payment: card,
+      });
+      expect(again.warnings.join(' ')).toContain('nothing left to pay');
+      expect(again.payments).toHaveLength(1);
     });
 
     it('keeps a product selling when its stock passes what 32 bits hold', async () => {

@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { contains } from '../../db/like.js';
 import type { Executor } from '../../db/database.js';
 import { pageOf, type Page, type PageRequest } from '../../db/pagination.js';
 import type {
@@ -31,7 +32,7 @@ export function productsMatchingWords(
   limit: number,
 ): Promise<ProductRow[]> {
   let q = db.selectFrom('products').selectAll().where('shop_id', '=', shopId).where('active', '=', 1);
-  for (const w of words) q = q.where('search_text', 'like', `%${w.replace(/[%_\\]/g, '')}%`);
+  for (const w of words) q = q.where(contains('search_text', w));
   return q.orderBy('id').limit(limit).execute();
 }
 

@@ -1,12 +1,8 @@
 /** Clients found by words of their name, e-mail or phone, or by phone digits. Scoped by shop. */
 import { sql, type SqlBool } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { contains } from '../../db/like.js';
 import type { ClientRow } from './customers.repository.js';
-
-/** `%text%` for LIKE, with LIKE's own wildcards taken literally (escape character: backslash). */
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /** The phone number with its separators removed, so that "06 39 98 45 12" and "0639984512" compare equal. */
 const phoneDigits = sql<string>`replace(replace(replace(replace(replace(replace(coalesce(phone, ''), ' ', ''), '.', ''), '-', ''), '+', ''), '(', ''), ')', '')`;
@@ -28,11 +24,9 @@ export function clientsMatching(
     .where('shop_id', '=', shopId)
     .where((eb) => {
       const byWords =
-        words.length === 0
-          ? sql<SqlBool>`1 = 0`
-          : eb.and(words.map((w) => sql<SqlBool>`search_text like ${containsPattern(w)} escape '\\'`));
+        words.length === 0 ? sql<SqlBool>`1 = 0` : eb.and(words.map((w) => contains('search_text', w)));
       if (digits === null) return byWords;
-      return eb.or([byWords, sql<SqlBool>`${phoneDigits} like ${containsPattern(digits)} escape '\\'`]);
+      return eb.or([byWords, contains(phoneDigits, digits)]);
     })
     .orderBy('id')
     .limit(limit)

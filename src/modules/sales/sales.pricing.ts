@@ -5,7 +5,14 @@
 import type { Ctx } from '../shared/context.js';
 import { InputError } from '../../domain/errors.js';
 import { parseLegacyItem } from '../../domain/legacy-items.js';
-import { idFrom, MAX_ID, MAX_LINE_CENTS, MAX_ORDER_CENTS, MAX_QUANTITY } from '../../domain/limits.js';
+import {
+  idFrom,
+  MAX_ID,
+  MAX_LINE_CENTS,
+  MAX_ORDER_CENTS,
+  MAX_QUANTITY,
+  MAX_TEXT,
+} from '../../domain/limits.js';
 import { formatCents, toCents } from '../../domain/money.js';
 import { computeOrderTotals, type Discount, type OrderTotals } from '../../domain/order-totals.js';
 import { normalizeText } from '../../domain/text.js';
@@ -214,6 +221,12 @@ export async function priceItems(
     );
   if (items.length > 500) throw new InputError('items', 'An order has at most 500 lines.');
   const normalized = items.map((it, i) => normalizeItem(it, `items[${i}]`));
+  for (const n of normalized)
+    if (n.title !== undefined && n.title.length > MAX_TEXT.name)
+      throw new InputError(
+        `${n.field}.${n.kind === 'catalog' ? 'titleOverride' : 'title'}`,
+        `The title has ${n.title.length} characters; give at most ${MAX_TEXT.name}.`,
+      );
   for (const n of normalized) {
     if (n.kind === 'catalog' && n.productId === undefined) {
       n.productId = (

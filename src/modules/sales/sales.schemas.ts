@@ -1,12 +1,32 @@
 /** zod schemas of the sales tools: the Kash shapes, plus names, idempotency keys and scheduled times. */
 import * as z from 'zod';
 import { clientInput } from '../customers/customers.schemas.js';
-import { MAX_COVERS, MAX_ID, MAX_LINES, MAX_QUANTITY, MAX_TEXT } from '../../domain/limits.js';
-import { amount, dateText, idLike, idNumber, pageFields, vatPercent } from '../shared/list.schemas.js';
+import {
+  MAX_COVERS,
+  MAX_ID,
+  MAX_LINE_CENTS,
+  MAX_LINES,
+  MAX_ORDER_CENTS,
+  MAX_QUANTITY,
+  MAX_TEXT,
+} from '../../domain/limits.js';
+import { amount, dateText, idLike, idNumber, idRef, pageFields, vatPercent } from '../shared/list.schemas.js';
 
-/** An amount a caller sends, in the currency's major unit: at most a line's or an order's bound. */
-const MAX_AMOUNT = 10_000_000;
-const amountIn = () => z.number().min(-MAX_AMOUNT).max(MAX_AMOUNT);
+/** An amount a caller sends, in the currency's major unit: at most an order's bound (domain/limits.ts). */
+const amountIn = () =>
+  z
+    .number()
+    .min(0)
+    .max(MAX_ORDER_CENTS / 100);
+/** A unit price, VAT included: at most a line's bound. */
+const priceIn = () =>
+  z
+    .number()
+    .min(0, {
+      error:
+        'A price cannot be negative: to take money off, use a discount; to pay back a sale, use order_refund.',
+    })
+    .max(MAX_LINE_CENTS / 100, { error: `A unit price is at most ${MAX_LINE_CENTS / 100}.` });
 
 export const discountInput = z
   .object({
@@ -32,8 +52,8 @@ export const itemObject = z.object({
     ),
   quantity: z
     .number()
-    .min(-MAX_QUANTITY)
-    .max(MAX_QUANTITY)
+    .min(1, { error: 'quantity is at least 1; to take something back, use order_refund.' })
+    .max(MAX_QUANTITY, { error: `quantity is at most ${MAX_QUANTITY} units a line.` })
     .optional()
     .describe(`A positive whole number of units, at most ${MAX_QUANTITY} (default 1).`),
   titleOverride: z
@@ -41,7 +61,7 @@ export const itemObject = z.object({
     .max(MAX_TEXT.name)
     .optional()
     .describe("catalog: a title printed instead of the product's."),
-  priceOverride: amountIn()
+  priceOverride: priceIn()
     .optional()
     .describe('catalog: a unit price instead of the catalog price (VAT included).'),
   declinaisons: z
@@ -52,7 +72,7 @@ export const itemObject = z.object({
       'catalog: variation choices (déclinaisons), by choice id or name, at most one per variation group of the product.',
     ),
   departmentId: idLike('dept: the department id from data_list_departments.').optional(),
-  price: amountIn().optional().describe('dept/free: the unit amount, VAT included.'),
+  price: priceIn().optional().describe('dept/free: the unit amount, VAT included.'),
   title: z.string().max(MAX_TEXT.name).optional().describe('dept/free: the line title.'),
   discount: discountInput.optional().describe('A discount on this line.'),
 });
@@ -88,8 +108,8 @@ const saleFields = {
     ),
   idtable: idLike('Table number (data_list_tables).').optional(),
   idcaisse: idLike('Cashbox id (data_list_cashboxes).').optional(),
-  numcouverts: idLike(`Number of covers (guests), at most ${MAX_COVERS}.`).optional(),
-  pagerNum: idLike('Pager number given to the customer.').optional(),
+  numcouverts: idLike(`Number of covers (guests), at most ${MAX_COVERS}.`, 0).optional(),
+  pagerNum: idLike('Pager number given to the customer.', 0).optional(),
   idUser: idLike('Staff user id (data_list_users).').optional(),
   idClient: idLike('Client id (data_list_clients).').optional(),
   client: clientInput.optional(),
@@ -130,8 +150,8 @@ export const saleCreateInput = z.object({
 export type SaleCreateInput = z.infer<typeof saleCreateInput>;
 
 const orderRef = {
-  orderId: idNumber().optional().describe('The order id.'),
-  orderNumber: idNumber()
+  orderId: idRef().optional().describe('The order id (give it or orderNumber).'),
+  orderNumber: idRef()
     .optional()
     .describe('The order number printed on the receipt (validated orders), instead of orderId.'),
 };
@@ -181,10 +201,10 @@ export const orderRefundInput = z.object({
   lines: z
     .array(
       z.object({
-        lineId: idNumber().describe('The id of a line of the original order (order_detail).'),
+        lineId: idRef().describe('The id of a line of the original order (order_detail).'),
         quantity: z
           .number()
-          .min(-MAX_QUANTITY)
+          .min(0)
           .max(MAX_QUANTITY)
           .optional()
           .describe('How many units to refund (default: all not yet refunded).'),
@@ -193,7 +213,7 @@ export const orderRefundInput = z.object({
     .max(MAX_LINES)
     .optional()
     .describe('The lines to refund, each line once; omit to refund everything not yet refunded.'),
-  payment: idNumber()
+  payment: idRef()
     .optional()
     .describe(
       'Payment method id used to pay the money back (data_list_payments_modes, a refund method preferably). Default: the refund method matching the original payment.',

@@ -111,14 +111,17 @@ async function validate(ctx: Ctx, shop: Shop, orderId: number): Promise<string[]
   );
 }
 
-/** Records a payment of `amount` cents (default: all that is due) with method `methodId`. */
+/**
+ * Records a payment of `amount` cents (default: all that is due) with method `methodId`. Returns what to
+ * tell the user (nothing was due, so nothing was recorded).
+ */
 async function pay(
   ctx: Ctx,
   shop: Shop,
   order: repo.OrderRow,
   methodId: number,
   amount: number | undefined,
-): Promise<void> {
+): Promise<string[]> {
   const method = await venue.requirePaymentMethod(ctx, methodId, 'payment', 'payment');
   if (method.is_refund === 1)
     throw new InputError(
@@ -129,7 +132,7 @@ async function pay(
   if (due === 0) {
     if (amount !== undefined)
       throw new InputError('paymentAmount', `Order ${order.number ?? order.id} has nothing left to pay.`);
-    return;
+    return [`Order ${order.number ?? order.id} has nothing left to pay: no payment was recorded.`];
   }
   const cents = amount === undefined ? due : toCents(amount, 'paymentAmount');
   if (cents <= 0) throw new InputError('paymentAmount', 'paymentAmount must be positive.');
@@ -152,6 +155,7 @@ async function pay(
   await repo.insertPayment(ctx.db, payment);
   await reports.paymentRecorded(ctx, payment);
   await repo.addPaid(ctx.db, ctx.shopId, order.id, cents, now);
+  return [];
 }
 
 interface Header {
@@ -271,7 +275,7 @@ export async function createSale(ctx: Ctx, input: SaleCreateInput) {
     if (mode !== 'quote') warnings = await validate(tx, shop, orderId);
     if (typeof mode === 'number') {
       const order = await requireOrder(tx, { orderId });
-      await pay(tx, shop, order, mode, input.paymentAmount);
+      warnings.push(...(await pay(tx, shop, order, mode, input.paymentAmount)));
     }
     await rememberKey(tx, 'sale_create', input.idempotencyKey, input, orderId);
     return { orderId, extra: { warnings }, shop };
@@ -363,7 +367,7 @@ export async function editOrder(ctx: Ctx, input: OrderEditInput) {
       warnings = await validate(tx, shop, order.id);
     if (typeof mode === 'number') {
       order = await requireOrder(tx, { orderId: order.id });
-      await pay(tx, shop, order, mode, input.paymentAmount);
+      warnings.push(...(await pay(tx, shop, order, mode, input.paymentAmount)));
     }
     await rememberKey(tx, 'order_edit', input.idempotencyKey, input, order.id);
     return orderView(tx, order.id, { warnings }, shop);

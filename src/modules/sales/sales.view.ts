@@ -52,6 +52,11 @@ export async function requireOrder(
   ref: { orderId?: number | undefined; orderNumber?: number | undefined },
   lock = false,
 ) {
+  if (ref.orderId !== undefined && ref.orderNumber !== undefined)
+    throw new InputError(
+      'orderNumber',
+      'Give orderId or orderNumber, not both: they could name two different orders. orderNumber is the number printed on the receipt.',
+    );
   if (ref.orderId === undefined && ref.orderNumber === undefined) {
     throw new InputError(
       'orderId',

@@ -2,11 +2,13 @@
 import * as z from 'zod';
 import { MAX_ID, MAX_TEXT } from '../../domain/limits.js';
 
-/** An id (or code, or number) as a caller sends it: 0 up to PostgreSQL's integer (domain/limits.ts). */
+/** A code, or an id where 0 means "none": 0 up to PostgreSQL's integer (domain/limits.ts). */
 export const idNumber = () => z.int().min(0).max(MAX_ID);
-/** Kash accepts ids as numbers or numeric strings. */
-export const idLike = (what: string) =>
-  z.union([z.int().min(-MAX_ID).max(MAX_ID), z.string().max(MAX_TEXT.short)]).describe(what);
+/** The id of a row: 1 up to PostgreSQL's integer. */
+export const idRef = () => z.int().min(1).max(MAX_ID);
+/** Kash accepts ids (and counts) as numbers or numeric strings; `min` is the smallest number. */
+export const idLike = (what: string, min = 1) =>
+  z.union([z.int().min(min).max(MAX_ID), z.string().max(MAX_TEXT.short)]).describe(what);
 /** A date or date-time as text (ISO 8601). */
 export const dateText = () => z.string().max(MAX_TEXT.date);
 
