@@ -65,6 +65,7 @@ import {
   type SaleFixture,
   type ScratchPg,
 } from './common.js';
+import '../src/app/listeners.js'; // the composition root's listeners of sales
 
 // ---------------------------------------------------------------------------------------------------
 // This benchmark

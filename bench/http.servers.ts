@@ -40,6 +40,7 @@ import { listProducts } from '../src/modules/catalog/catalog.service.js';
 import { listOutput, pageInput } from '../src/modules/shared/list.schemas.js';
 import type { Db } from '../src/db/database.js';
 import { processCpuMicros } from './common.js';
+import '../src/app/listeners.js'; // the composition root's listeners of sales
 
 /**
  * `comptoir` and `echo` are the benchmark proper; the others split the gap between them (--diagnose):

@@ -53,6 +53,7 @@ import {
   type Child,
   type ScratchPg,
 } from './common.js';
+import '../src/app/listeners.js'; // the composition root's listeners of sales
 
 const DEFAULT_REDIS = 'redis://127.0.0.1:6379';
 const thisFile = fileURLToPath(import.meta.url);

@@ -29,6 +29,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { buildServer } from '../src/mcp/server.js';
 import { businessDayOf } from '../src/domain/time.js';
 import { fmt, markdownTable, note, percentile } from './common.js';
+import '../src/app/listeners.js'; // the composition root's listeners of sales
 
 const { values: args } = parseArgs({
   options: {

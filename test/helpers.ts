@@ -13,6 +13,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { createDemoShop, createEmptyShop } from '../src/modules/demo/demo.service.js';
 import { buildServer } from '../src/mcp/server.js';
 import { MEASURES, rebuildFacts } from '../src/modules/reports/reports.facts.js';
+import '../src/app/listeners.js'; // the composition root's listeners of sales
 
 export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'comptoir-test-'));

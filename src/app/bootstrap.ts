@@ -7,6 +7,7 @@ import { createDemoShop, createEmptyShop } from '../modules/demo/demo.service.js
 import { allShops } from '../modules/shops/shops.service.js';
 import type { Config } from './config.js';
 import { ConfigError } from './config.js';
+import './listeners.js'; // what listens to sales (the reports), wired once
 
 export interface App {
   db: Db;

@@ -245,3 +245,18 @@ export function shopMoment(instant: Date, clock: ShopClock): { day: string; week
   const day = businessDayOf(instant, clock);
   return { day, weekday: isoWeekday(day), hour: shopHour(instant, clock) };
 }
+
+/** The business day, weekday and hour columns of an order validated at `at`. */
+export function validationMoment(
+  at: Date,
+  clock: ShopClock,
+): { business_day: string; weekday: number; hour: number } {
+  const m = shopMoment(at, clock);
+  return { business_day: m.day, weekday: m.weekday, hour: m.hour };
+}
+
+/** The business day and weekday columns of a payment made at `at`. */
+export function paymentDay(at: Date, clock: ShopClock): { business_day: string; weekday: number } {
+  const m = shopMoment(at, clock);
+  return { business_day: m.day, weekday: m.weekday };
+}

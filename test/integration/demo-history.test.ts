@@ -15,7 +15,7 @@ import { ShopMoments } from '../../src/modules/demo/demo.history.calendar.js';
 import { generateHistory, type HistoryOptions } from '../../src/modules/demo/demo.history.js';
 import { createDemoShop, createEmptyShop } from '../../src/modules/demo/demo.service.js';
 import { rebuildFacts } from '../../src/modules/reports/reports.facts.js';
-import { paymentDay, validationMoment } from '../../src/modules/reports/reports.ledger.js';
+import { paymentDay, validationMoment } from '../../src/domain/time.js';
 import { newDatabase } from '../helpers.js';
 import { MAIN } from '../process-harness.js';
 

@@ -3,8 +3,15 @@
  * season, holidays, growth year on year), at which clock hours (breakfast, lunch, dinner, after
  * midnight), and where an instant falls in the shop's week.
  */
-import { addDays, businessDayOf, businessDayRange, isoWeekday, type ShopClock } from '../../domain/time.js';
-import { paymentDay, validationMoment } from '../reports/reports.ledger.js';
+import {
+  addDays,
+  businessDayOf,
+  businessDayRange,
+  isoWeekday,
+  paymentDay,
+  validationMoment,
+  type ShopClock,
+} from '../../domain/time.js';
 
 const HOUR_MS = 3_600_000;
 

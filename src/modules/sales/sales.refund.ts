@@ -6,7 +6,8 @@ import { inTransaction, type Ctx } from '../shared/context.js';
 import { InputError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';
 import { lineVats } from '../../domain/line-vat.js';
-import * as reports from '../reports/reports.ledger.js';
+import { paymentDay, validationMoment } from '../../domain/time.js';
+import { tell } from './sales.events.js';
 import { currentShop, nextOrderNumber, shopClock } from '../shops/shops.service.js';
 import * as venue from '../venue/venue.service.js';
 import * as repo from './sales.repository.js';
@@ -149,13 +150,13 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
       created_at: now,
       validated_at: now,
       updated_at: now,
-      ...reports.validationMoment(at, shopClock(shop)),
+      ...validationMoment(at, shopClock(shop)),
     });
     await repo.insertLines(
       tx.db,
       creditLines.map((l, i) => ({ ...l, order_id: creditId, vat: vats[i] ?? 0 })),
     );
-    await reports.orderValidated(tx, creditId);
+    await tell('creditNoteIssued', tx, creditId, original.id);
     if (methodId !== null) {
       const payment = {
         shop_id: tx.shopId,
@@ -163,10 +164,10 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
         method_id: methodId,
         amount: -payBack,
         created_at: now,
-        ...reports.paymentDay(at, shopClock(shop)),
+        ...paymentDay(at, shopClock(shop)),
       };
       await repo.insertPayment(tx.db, payment);
-      await reports.paymentRecorded(tx, payment);
+      await tell('paymentRecorded', tx, payment);
     }
     await rememberKey(tx, 'order_refund', input.idempotencyKey, input, creditId);
     const warnings =

@@ -12,7 +12,9 @@ import {
   businessDayRange,
   parseDateBound,
   parseLocalDateTime,
+  paymentDay,
   toShopIso,
+  validationMoment,
 } from '../../domain/time.js';
 import * as catalog from '../catalog/catalog.service.js';
 import { createClient, requireClient } from '../customers/customers.service.js';
@@ -20,7 +22,7 @@ import { currentShop, nextOrderNumber, shopClock, type Shop } from '../shops/sho
 import * as venue from '../venue/venue.service.js';
 import { ON_SITE } from '../venue/venue.schemas.js';
 import { lineVats } from '../../domain/line-vat.js';
-import * as reports from '../reports/reports.ledger.js';
+import { changingValidatedOrder, tell } from './sales.events.js';
 import { priceItems, toDiscount, toId, totalsOf, type PricedLine } from './sales.pricing.js';
 import * as repo from './sales.repository.js';
 import type { ListOrdersInput, OrderEditInput, SaleCreateInput } from './sales.schemas.js';
@@ -101,9 +103,9 @@ async function validate(ctx: Ctx, shop: Shop, orderId: number): Promise<string[]
     number,
     validated_at: now,
     updated_at: now,
-    ...reports.validationMoment(at, shopClock(shop)),
+    ...validationMoment(at, shopClock(shop)),
   });
-  await reports.orderValidated(ctx, orderId);
+  await tell('orderValidated', ctx, orderId);
   const lines = await repo.linesOf(ctx.db, ctx.shopId, [orderId]);
   return catalog.takeFromStock(
     ctx,
@@ -150,10 +152,10 @@ async function pay(
     method_id: method.id,
     amount: cents,
     created_at: now,
-    ...reports.paymentDay(at, shopClock(shop)),
+    ...paymentDay(at, shopClock(shop)),
   };
   await repo.insertPayment(ctx.db, payment);
-  await reports.paymentRecorded(ctx, payment);
+  await tell('paymentRecorded', ctx, payment);
   await repo.addPaid(ctx.db, ctx.shopId, order.id, cents, now);
   return [];
 }
@@ -355,9 +357,9 @@ export async function editOrder(ctx: Ctx, input: OrderEditInput) {
       if (order.status === 'validated' && ('table_id' in h || 'covers' in h)) {
         // the credit notes' rows are locked before the shop's (the order of locks, db/locks.ts)
         const notes = 'table_id' in h ? await repo.creditNotesOf(tx.db, tx.shopId, order.id, true) : [];
-        await reports.changingValidatedOrder(tx, order.id, update);
+        await changingValidatedOrder(tx, order.id, update);
         for (const note of notes)
-          await reports.changingValidatedOrder(tx, note.id, () =>
+          await changingValidatedOrder(tx, note.id, () =>
             repo.updateOrder(tx.db, tx.shopId, note.id, { table_id: h.table_id ?? null, updated_at: now }),
           );
       } else await update();

@@ -1,0 +1,9 @@
+/**
+ * The composition root's wiring of what listens to sales: the reports today (their summary rows are
+ * written in the sale's transaction); the fiscal chain and webhooks will be registered here too.
+ * Importing this module registers them, once.
+ */
+import { reportsListener } from '../modules/reports/reports.ledger.js';
+import { listenToSales } from '../modules/sales/sales.events.js';
+
+listenToSales(reportsListener);
