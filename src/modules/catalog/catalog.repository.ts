@@ -129,3 +129,26 @@ export function findDiscount(db: Executor, shopId: number, id: number) {
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+/** Titles and names of products, departments and department groups by id (other modules' lookups). */
+export const productTitles = (db: Executor, shopId: number, ids: number[]) =>
+  db
+    .selectFrom('products')
+    .select(['id', 'title as name'])
+    .where('shop_id', '=', shopId)
+    .where('id', 'in', ids)
+    .execute();
+export const departmentNames = (db: Executor, shopId: number, ids: number[]) =>
+  db
+    .selectFrom('departments')
+    .select(['id', 'name'])
+    .where('shop_id', '=', shopId)
+    .where('id', 'in', ids)
+    .execute();
+export const departmentGroupNames = (db: Executor, shopId: number, ids: number[]) =>
+  db
+    .selectFrom('department_groups')
+    .select(['id', 'name'])
+    .where('shop_id', '=', shopId)
+    .where('id', 'in', ids)
+    .execute();

@@ -1,6 +1,7 @@
 /**
  * Catalog use cases: lists, search, and the resolution of products named by a model.
  */
+import { namesInChunks } from '../../db/names.js';
 import type { Ctx } from '../shared/context.js';
 import type { Page, PageRequest } from '../../db/pagination.js';
 import { InputError } from '../../domain/errors.js';
@@ -217,3 +218,11 @@ export async function takeFromStock(
     .filter((r) => r.stock !== null && r.stock_alert !== null && r.stock <= r.stock_alert)
     .map((r) => `Stock of "${r.title}" is low: ${r.stock} left (alert level ${r.stock_alert}).`);
 }
+
+/** Product titles by id (for other modules: report labels, filter checks). */
+export const productNames = (ctx: Ctx, ids: number[]) =>
+  namesInChunks(ids, (chunk) => repo.productTitles(ctx.db, ctx.shopId, chunk));
+export const departmentNames = (ctx: Ctx, ids: number[]) =>
+  namesInChunks(ids, (chunk) => repo.departmentNames(ctx.db, ctx.shopId, chunk));
+export const departmentGroupNames = (ctx: Ctx, ids: number[]) =>
+  namesInChunks(ids, (chunk) => repo.departmentGroupNames(ctx.db, ctx.shopId, chunk));

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { pageOf, type PageRequest } from '../../db/pagination.js';
 import type { ClientsTable } from '../../db/schema.js';
@@ -23,3 +23,12 @@ export function clientsByIds(db: Executor, shopId: number, ids: number[]) {
 export async function insertClient(db: Executor, row: Insertable<ClientsTable>): Promise<number> {
   return (await db.insertInto('clients').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
+
+/** Clients' names (first and last) by id, for other modules' labels. */
+export const clientNames = (db: Executor, shopId: number, ids: number[]) =>
+  db
+    .selectFrom('clients')
+    .select(['id', sql<string>`trim(coalesce(firstname, '') || ' ' || coalesce(lastname, ''))`.as('name')])
+    .where('shop_id', '=', shopId)
+    .where('id', 'in', ids)
+    .execute();

@@ -1,3 +1,4 @@
+import { namesInChunks } from '../../db/names.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import type { PageRequest } from '../../db/pagination.js';
 import { InputError } from '../../domain/errors.js';
@@ -67,3 +68,7 @@ export async function createClient(ctx: Ctx, input: ClientInput, field: string):
     created_at: nowIso(ctx),
   });
 }
+
+/** Clients' names by id (for other modules: report labels, filter checks). */
+export const clientNames = (ctx: Ctx, ids: number[]) =>
+  namesInChunks(ids, (chunk) => repo.clientNames(ctx.db, ctx.shopId, chunk));

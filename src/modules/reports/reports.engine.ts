@@ -8,7 +8,8 @@ import { isoWeekLabel, weekStart } from '../../domain/periods.js';
 import { isoWeekday } from '../../domain/time.js';
 import { tableNumbers } from '../venue/venue.service.js';
 import { MEASURES, MERGED_DIMS, type Dim, type Measures } from './reports.facts.js';
-import { aggregate, labelsOf, type FactRow, type Filters, type Range, type Source } from './reports.query.js';
+import { labelsOf } from './reports.names.js';
+import { aggregate, type FactRow, type Filters, type Range, type Source } from './reports.query.js';
 import type { Grouping } from './reports.schemas.js';
 
 export interface Acc {
@@ -218,8 +219,7 @@ export async function nameGroups(ctx: Ctx, dim: Dim | null, groups: Group[]): Pr
   const pending = groups.filter((g) => g.label === '' && g.id !== undefined);
   if (!dim || pending.length === 0) return;
   const names = await labelsOf(
-    ctx.db,
-    ctx.shopId,
+    ctx,
     dim,
     pending.map((g) => g.id!),
   );

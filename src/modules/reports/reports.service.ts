@@ -37,7 +37,8 @@ import {
   type Acc,
   type Group,
 } from './reports.engine.js';
-import { existingIds, labelsOf, unpaidOf, type Filters, type Range } from './reports.query.js';
+import { existingIds, labelsOf } from './reports.names.js';
+import { unpaidOf, type Filters, type Range } from './reports.query.js';
 import {
   WEEKDAYS,
   type CompareInput,
@@ -170,11 +171,11 @@ function hoursOf(from: number | undefined, to: number | undefined): number[] | u
 const ID_FILTERS = [
   ['productId', 'product', 'products', 'data_list_products or product_search'],
   ['departmentId', 'department', 'departments', 'data_list_departments'],
-  ['departmentGroupId', 'group', 'department_groups', 'data_list_department_groups'],
+  ['departmentGroupId', 'group', 'department groups', 'data_list_department_groups'],
   ['clientId', 'client', 'clients', 'data_list_clients or client_balance'],
   ['userId', 'user', 'users', 'data_list_users'],
   ['cashboxId', 'cashbox', 'cashboxes', 'data_list_cashboxes'],
-  ['paymentMethod', 'payment', 'payment_methods', 'data_list_payments_modes'],
+  ['paymentMethod', 'payment', 'payment methods', 'data_list_payments_modes'],
 ] as const;
 
 /** The filters of a report, checked against the shop (table numbers become table ids). */
@@ -184,21 +185,20 @@ async function toFilters(ctx: Ctx, input: Partial<SummaryInput>): Promise<Filter
     if (v !== undefined) f[k] = [...new Set(v)];
   };
   set('delivery', many(input.deliveryMethod));
-  for (const [field, key, table, tool] of ID_FILTERS) {
+  for (const [field, key, what, tool] of ID_FILTERS) {
     const ids = many(input[field]);
     if (ids === undefined) continue;
     // 0 stands for none (no client, a free line, …), as in the groups' keys
     const known = await existingIds(
-      ctx.db,
-      ctx.shopId,
-      table,
+      ctx,
+      key,
       ids.filter((id) => id !== 0),
     );
     const unknown = ids.filter((id) => id !== 0 && !known.has(id));
     if (unknown.length > 0)
       throw new InputError(
         field,
-        `No ${table.replace(/_/g, ' ')} with id ${unknown.join(', ')} in this shop: call ${tool} for the ids.`,
+        `No ${what} with id ${unknown.join(', ')} in this shop: call ${tool} for the ids.`,
       );
     set(key, ids);
   }
@@ -588,7 +588,7 @@ export async function reportCash(ctx: Ctx, input: PeriodArgs & { cashboxId?: num
   let cashbox: { id: number; name: string } | null = null;
   if (input.cashboxId !== undefined) {
     await venue.requireRef(ctx, 'cashboxes', input.cashboxId, 'cashboxId');
-    const names = await labelsOf(ctx.db, ctx.shopId, 'cashbox', [input.cashboxId]);
+    const names = await labelsOf(ctx, 'cashbox', [input.cashboxId]);
     cashbox = { id: input.cashboxId, name: names.get(input.cashboxId) ?? `#${input.cashboxId}` };
   }
   const filters: Filters = cashbox ? { cashbox: [cashbox.id] } : {};

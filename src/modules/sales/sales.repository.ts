@@ -6,7 +6,7 @@ import type { OrderLinesTable, OrdersTable, PaymentsTable } from '../../db/schem
 
 export type OrderRow = Selectable<OrdersTable>;
 export type LineRow = Selectable<OrderLinesTable>;
-export type PaymentRow = Selectable<PaymentsTable> & { method_name: string };
+export type PaymentRow = Selectable<PaymentsTable>;
 
 export async function insertOrder(db: Executor, row: Insertable<OrdersTable>): Promise<number> {
   return (await db.insertInto('orders').values(row).returning('id').executeTakeFirstOrThrow()).id;
@@ -62,13 +62,11 @@ export function linesOf(db: Executor, shopId: number, orderIds: number[]) {
 }
 export function paymentsOf(db: Executor, shopId: number, orderId: number): Promise<PaymentRow[]> {
   return db
-    .selectFrom('payments as p')
-    .innerJoin('payment_methods as m', 'm.id', 'p.method_id')
-    .selectAll('p')
-    .select('m.name as method_name')
-    .where('p.shop_id', '=', shopId)
-    .where('p.order_id', '=', orderId)
-    .orderBy('p.id')
+    .selectFrom('payments')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('order_id', '=', orderId)
+    .orderBy('id')
     .execute();
 }
 export function creditNotesOf(db: Executor, shopId: number, orderId: number, lock = false) {

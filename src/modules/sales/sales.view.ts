@@ -8,7 +8,7 @@ import { fromCents, vatFromTtc } from '../../domain/money.js';
 import { toShopIso } from '../../domain/time.js';
 import { clientName, clientsByIds } from '../customers/customers.service.js';
 import { currentShop, shopClock, type Shop } from '../shops/shops.service.js';
-import { deliveryMethodName, tableNumbers } from '../venue/venue.service.js';
+import { deliveryMethodName, paymentMethodNames, tableNumbers } from '../venue/venue.service.js';
 import * as repo from './sales.repository.js';
 import { FULFILMENT, type OrderSummary, type OrderView } from './sales.schemas.js';
 
@@ -95,6 +95,10 @@ export async function orderView(
     repo.paymentsOf(ctx.db, ctx.shopId, o.id),
     repo.creditNotesOf(ctx.db, ctx.shopId, o.id),
   ]);
+  const methodNames = await paymentMethodNames(
+    ctx,
+    payments.map((p) => p.method_id),
+  );
   const refundedQty = await repo.refundedQuantities(
     ctx.db,
     ctx.shopId,
@@ -168,7 +172,7 @@ export async function orderView(
     payments: payments.map((p) => ({
       id: p.id,
       methodId: p.method_id,
-      method: p.method_name,
+      method: methodNames.get(p.method_id) ?? '',
       amount: fromCents(p.amount),
       at: toShopIso(new Date(p.created_at), clock),
     })),

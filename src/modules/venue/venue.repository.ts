@@ -88,3 +88,40 @@ export function relayPointsByIds(db: Executor, shopId: number, ids: number[]) {
     .where('id', 'in', ids)
     .execute();
 }
+
+/** Names by id (by code for delivery methods), for other modules' labels and checks. */
+export const userNames = (db: Executor, shopId: number, ids: number[]) =>
+  db
+    .selectFrom('users')
+    .select(['id', 'name'])
+    .where('shop_id', '=', shopId)
+    .where('id', 'in', ids)
+    .execute();
+export const tableNames = (db: Executor, shopId: number, ids: number[]) =>
+  db
+    .selectFrom('dining_tables')
+    .select(['id', 'name'])
+    .where('shop_id', '=', shopId)
+    .where('id', 'in', ids)
+    .execute();
+export const cashboxNames = (db: Executor, shopId: number, ids: number[]) =>
+  db
+    .selectFrom('cashboxes')
+    .select(['id', 'name'])
+    .where('shop_id', '=', shopId)
+    .where('id', 'in', ids)
+    .execute();
+export const paymentMethodNames = (db: Executor, shopId: number, ids: number[]) =>
+  db
+    .selectFrom('payment_methods')
+    .select(['id', 'name'])
+    .where('shop_id', '=', shopId)
+    .where('id', 'in', ids)
+    .execute();
+export const deliveryMethodNames = (db: Executor, shopId: number, codes: number[]) =>
+  db
+    .selectFrom('delivery_methods')
+    .select(['code as id', 'name'])
+    .where('shop_id', '=', shopId)
+    .where('code', 'in', codes)
+    .execute();

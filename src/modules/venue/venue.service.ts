@@ -1,3 +1,4 @@
+import { namesInChunks } from '../../db/names.js';
 import type { Ctx } from '../shared/context.js';
 import type { PageRequest } from '../../db/pagination.js';
 import { InputError } from '../../domain/errors.js';
@@ -143,3 +144,15 @@ export async function requireRef(
 export function relayPointsByIds(ctx: Ctx, ids: number[]) {
   return repo.relayPointsByIds(ctx.db, ctx.shopId, [...new Set(ids)]);
 }
+
+/** Names by id (delivery methods: by code), for other modules: report labels, filter checks. */
+export const userNames = (ctx: Ctx, ids: number[]) =>
+  namesInChunks(ids, (chunk) => repo.userNames(ctx.db, ctx.shopId, chunk));
+export const tableNames = (ctx: Ctx, ids: number[]) =>
+  namesInChunks(ids, (chunk) => repo.tableNames(ctx.db, ctx.shopId, chunk));
+export const cashboxNames = (ctx: Ctx, ids: number[]) =>
+  namesInChunks(ids, (chunk) => repo.cashboxNames(ctx.db, ctx.shopId, chunk));
+export const paymentMethodNames = (ctx: Ctx, ids: number[]) =>
+  namesInChunks(ids, (chunk) => repo.paymentMethodNames(ctx.db, ctx.shopId, chunk));
+export const deliveryMethodNames = (ctx: Ctx, codes: number[]) =>
+  namesInChunks(codes, (chunk) => repo.deliveryMethodNames(ctx.db, ctx.shopId, chunk));
