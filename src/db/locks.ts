@@ -6,8 +6,9 @@
  * row lock: every transaction here begins IMMEDIATE (database.ts), so writers of one file run one at a
  * time. The order in which rows are locked is written in docs/ARCHITECTURE.md ("Locks").
  */
-import { PostgresAdapter, type SelectQueryBuilder } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
 import type { Executor } from './database.js';
+import { isPostgres } from './dialect.js';
 
 /**
  * The query's rows locked until the transaction ends. `for no key update`, the mode an UPDATE of
@@ -20,5 +21,5 @@ export function forUpdate<DB, TB extends keyof DB, O>(
   db: Executor,
   query: SelectQueryBuilder<DB, TB, O>,
 ): SelectQueryBuilder<DB, TB, O> {
-  return db.getExecutor().adapter instanceof PostgresAdapter ? query.forNoKeyUpdate() : query;
+  return isPostgres(db) ? query.forNoKeyUpdate() : query;
 }

@@ -1,5 +1,5 @@
 /** The thin adapter between a service and an MCP tool: context, output, text content, errors, scopes. */
-import type { McpServer } from '@modelcontextprotocol/server';
+import type { McpServer, ServerContext } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import type { Ctx, Scope } from '../modules/shared/context.js';
 import { renderList, type Format } from './format.js';
@@ -63,17 +63,17 @@ export function nulAt(value: unknown, path = ''): string | undefined {
   return undefined;
 }
 
-/** The HTTP request id, when the call came over HTTP (see http/mcp-endpoint.ts). */
-function requestIdOf(extra: unknown): string | undefined {
-  const info = (extra as { http?: { authInfo?: { extra?: { requestId?: unknown } } } } | undefined)?.http
-    ?.authInfo?.extra;
-  return typeof info?.requestId === 'string' ? info.requestId : undefined;
+/** The HTTP request id, when the call came over HTTP (http/mcp-endpoint.ts puts it in the auth info). */
+function requestIdOf(sdk: ServerContext): string | undefined {
+  const id = sdk.http?.authInfo?.extra?.requestId;
+  return typeof id === 'string' ? id : undefined;
 }
 
-export function registerTool<I extends z.ZodObject, O extends z.ZodObject>(
+/** Registers a tool (its types erased by defineTool: the SDK checks the arguments against its schema). */
+export function registerTool(
   server: McpServer,
   makeCtx: ContextFactory,
-  spec: ToolSpec<I, O>,
+  spec: AnyToolSpec,
   observe?: ToolObserver,
 ): void {
   server.registerTool(
@@ -85,10 +85,9 @@ export function registerTool<I extends z.ZodObject, O extends z.ZodObject>(
       outputSchema: spec.output,
       annotations: { title: spec.title, openWorldHint: false, ...spec.annotations },
     },
-    // The SDK infers the callback's argument type from the schema; ours is the same z.infer<I>.
-    (async (args: z.infer<I>, extra: unknown) => {
+    async (args, sdk: ServerContext) => {
       const base = makeCtx();
-      const req = requestIdOf(extra);
+      const req = requestIdOf(sdk);
       const ctx = req ? { ...base, logger: base.logger.child({ req }) } : base;
       const started = performance.now();
       const done = (outcome: ToolOutcome) => {
@@ -114,7 +113,7 @@ export function registerTool<I extends z.ZodObject, O extends z.ZodObject>(
         done(isInputError(error) ? 'invalid' : 'error');
         return toolError(error, spec.name, ctx.logger);
       }
-    }) as never,
+    },
   );
 }
 

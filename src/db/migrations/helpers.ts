@@ -1,13 +1,12 @@
 /** What every migration needs to stay portable between SQLite and PostgreSQL. */
-import { PostgresAdapter, type CreateTableBuilder, type Kysely } from 'kysely';
+import type { CreateTableBuilder, Kysely } from 'kysely';
+import { isPostgres } from '../dialect.js';
+
+export { isPostgres };
 
 // Migrations must not depend on the current Database type, which later migrations change.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a migration sees the schema as it was
 export type AnyDb = Kysely<any>;
-
-export function isPostgres(db: AnyDb): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
-}
 
 /** An auto-numbered integer primary key: identity on PostgreSQL, autoincrement on SQLite. */
 export function addId<T extends string>(

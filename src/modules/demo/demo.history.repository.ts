@@ -3,7 +3,8 @@
  * writes (ids and order numbers taken in the writing transaction, multi-row inserts of fixed sizes so
  * the prepared statements are reused).
  */
-import { CompiledQuery, PostgresAdapter, sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
+import { isPostgres } from '../../db/dialect.js';
 import type { Executor } from '../../db/database.js';
 
 export async function findShopRow(db: Executor, shopId: number) {
@@ -129,10 +130,6 @@ export async function readShopReference(db: Executor, shopId: number) {
   };
 }
 export type ShopReference = Awaited<ReturnType<typeof readShopReference>>;
-
-export function isPostgres(db: Executor): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
-}
 
 /**
  * `count` new ids for `table`, ascending, inside the writing transaction: on PostgreSQL taken from the

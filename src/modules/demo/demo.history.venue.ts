@@ -4,6 +4,7 @@
  * their favourite day), staff shifts, tables by season, payment and delivery methods. Built once from
  * the shop's rows and a seeded random source, then only read.
  */
+import { COUNTER, DELIVERY, DRIVE, ON_SITE, RELAY_POINT, TAKEAWAY } from '../venue/venue.schemas.js';
 import { InputError } from '../../domain/errors.js';
 import { normalizeText } from '../../domain/text.js';
 import { pickCumulative } from './demo.history.calendar.js';
@@ -60,12 +61,9 @@ export function daypartOf(hour: number): Daypart {
 }
 
 /** Kash delivery method codes used by the history. */
-export const TAKEAWAY = 0;
-export const DELIVERY = 1;
-export const ON_SITE = 2;
-export const COLLECTION = 3;
-export const COUNTER = 4;
-export const RELAY_POINT = 5;
+export { COUNTER, DELIVERY, ON_SITE, RELAY_POINT, TAKEAWAY };
+/** Click and collect: recorded with Kash's drive-through code. */
+export const COLLECTION = DRIVE;
 const METHODS = [ON_SITE, COUNTER, TAKEAWAY, DELIVERY, COLLECTION, RELAY_POINT];
 // Weights of METHODS per daypart.
 const METHOD_WEIGHTS: number[][] = [

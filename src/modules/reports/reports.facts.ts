@@ -13,7 +13,8 @@
  * credit notes), the other rows the amounts of one VAT rate. Credit notes (orders with `refund_of`)
  * count as refunds on the day they were issued, under the original's client, table, user, ….
  */
-import { CompiledQuery, PostgresAdapter, sql, type Compilable, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { reuseCompiled as reuse } from '../../db/dialect.js';
 import type { Executor } from '../../db/database.js';
 import type { ReportDailyTable } from '../../db/schema.js';
 
@@ -241,28 +242,6 @@ const zeros = (): Measures => Object.fromEntries(MEASURES.map((m) => [m, 0])) as
  * it (tests hold the two to each other), without running the twenty sub-queries of the SQL form on the
  * hot path of every sale.
  */
-/**
- * Runs a query built by Kysely, compiling it once per `key` and dialect: the sale's hot path then skips
- * building and compiling the same statements (a 30-row upsert is 570 values) on every sale. The first
- * compilation checks that `params` are the query's parameters in order, else it is not reused.
- */
-const compiled = new Map<string, string>();
-async function reuse<R>(
-  db: Executor,
-  key: string,
-  query: () => Compilable<R>,
-  params: unknown[],
-): Promise<R[]> {
-  const dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'pg' : 'sqlite';
-  const id = `${dialect}:${key}`;
-  const text = compiled.get(id);
-  if (text !== undefined) return (await db.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
-  const c = query().compile();
-  const same = c.parameters.length === params.length && c.parameters.every((p, i) => p === params[i]);
-  if (same) compiled.set(id, c.sql);
-  return (await db.executeQuery<R>(c)).rows;
-}
-
 async function orderFactRows(db: Executor, orderId: number, sign: 1 | -1): Promise<FactRow[]> {
   const [o] = await reuse(
     db,

@@ -20,7 +20,7 @@ import * as catalog from '../catalog/catalog.service.js';
 import { createClient, requireClient } from '../customers/customers.service.js';
 import { currentShop, nextOrderNumber, shopClock, type Shop } from '../shops/shops.service.js';
 import * as venue from '../venue/venue.service.js';
-import { ON_SITE } from '../venue/venue.schemas.js';
+import { COUNTER, ON_SITE, RELAY_POINT } from '../venue/venue.schemas.js';
 import { lineVats } from '../../domain/line-vat.js';
 import { changingValidatedOrder, tell } from './sales.events.js';
 import { priceItems, toDiscount, toId, totalsOf, type PricedLine } from './sales.pricing.js';
@@ -219,14 +219,14 @@ export async function createSale(ctx: Ctx, input: SaleCreateInput) {
         'paymentAmount needs payment set to a payment method id (data_list_payments_modes).',
       );
     }
-    const deliveryMethod = input.deliveryMethod ?? (input.idtable !== undefined ? ON_SITE : 4);
+    const deliveryMethod = input.deliveryMethod ?? (input.idtable !== undefined ? ON_SITE : COUNTER);
     await venue.requireDeliveryMethod(tx, deliveryMethod, 'deliveryMethod');
     const h = await header(tx, shop, input);
     const cashboxId = await optionalRef(tx, 'cashboxes', input.idcaisse, 'idcaisse');
     const userId = await optionalRef(tx, 'users', input.idUser, 'idUser');
     const relayPointId = await optionalRef(tx, 'relay_points', input.relayPointId, 'relayPointId');
     const deliveryManId = await optionalRef(tx, 'delivery_men', input.deliveryManId, 'deliveryManId');
-    if (deliveryMethod === 5 && relayPointId === null)
+    if (deliveryMethod === RELAY_POINT && relayPointId === null)
       throw new InputError(
         'relayPointId',
         'A relay point sale (deliveryMethod 5) needs relayPointId (data_list_relay_points).',

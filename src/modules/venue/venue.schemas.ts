@@ -2,16 +2,23 @@ import * as z from 'zod';
 import { amount } from '../shared/list.schemas.js';
 
 /** The Kash delivery method codes. */
-export const DELIVERY_METHODS = [
-  { code: 0, key: 'takeaway', name: 'À emporter (takeaway)' },
-  { code: 1, key: 'delivery', name: 'Livraison (delivery)' },
-  { code: 2, key: 'on_site', name: 'Sur place (on site)' },
-  { code: 3, key: 'drive', name: 'Drive (drive-through)' },
-  { code: 4, key: 'counter', name: 'Vente au comptoir (counter sale)' },
-  { code: 5, key: 'relay_point', name: 'Point relais (relay point)' },
-  { code: 6, key: 'shipping', name: 'Expédition (shipping)' },
-] as const;
+/** Kash's delivery method codes: the one list every module uses. */
+export const TAKEAWAY = 0;
+export const DELIVERY = 1;
 export const ON_SITE = 2;
+export const DRIVE = 3;
+export const COUNTER = 4;
+export const RELAY_POINT = 5;
+export const SHIPPING = 6;
+export const DELIVERY_METHODS = [
+  { code: TAKEAWAY, key: 'takeaway', name: 'À emporter (takeaway)' },
+  { code: DELIVERY, key: 'delivery', name: 'Livraison (delivery)' },
+  { code: ON_SITE, key: 'on_site', name: 'Sur place (on site)' },
+  { code: DRIVE, key: 'drive', name: 'Drive (drive-through)' },
+  { code: COUNTER, key: 'counter', name: 'Vente au comptoir (counter sale)' },
+  { code: RELAY_POINT, key: 'relay_point', name: 'Point relais (relay point)' },
+  { code: SHIPPING, key: 'shipping', name: 'Expédition (shipping)' },
+] as const;
 
 export const PAYMENT_TYPES = [
   'cash',

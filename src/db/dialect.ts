@@ -1,0 +1,32 @@
+/** What differs between the two engines, asked in one place: which one runs, and compiled statements. */
+import { CompiledQuery, PostgresAdapter, type Compilable, type Kysely, type Transaction } from 'kysely';
+
+// Any Kysely handle (a migration's schema-less one too).
+type Handle = Pick<Kysely<unknown> | Transaction<unknown>, 'getExecutor'>;
+
+/** Whether `db` runs on PostgreSQL (else SQLite). */
+export function isPostgres(db: Handle): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+const compiled = new Map<string, string>();
+
+/**
+ * Runs a query built by Kysely, compiling it once per `key` and dialect: a hot path then skips building
+ * and compiling the same statement on every call. The first compilation checks that `params` are the
+ * query's parameters in order, else it is not reused.
+ */
+export async function reuseCompiled<R>(
+  db: Handle & Pick<Kysely<unknown>, 'executeQuery'>,
+  key: string,
+  query: () => Compilable<R>,
+  params: unknown[],
+): Promise<R[]> {
+  const id = `${isPostgres(db) ? 'pg' : 'sqlite'}:${key}`;
+  const text = compiled.get(id);
+  if (text !== undefined) return (await db.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
+  const c = query().compile();
+  const same = c.parameters.length === params.length && c.parameters.every((p, i) => p === params[i]);
+  if (same) compiled.set(id, c.sql);
+  return (await db.executeQuery<R>(c)).rows;
+}
