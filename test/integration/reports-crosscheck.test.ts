@@ -6,8 +6,8 @@
  * paid back or not, tables and covers changed after validation, retried idempotent sales — across
  * several weeks, around the DST changes of the shop's time zone, and at night before the close hour.
  *
- * Every report figure must equal the recomputation to the cent. Tests named "[reports bug]" fail on
- * the code as written: each shows one defect of the reports (see the comment above it).
+ * Every report figure must equal the recomputation to the cent. The defects this suite found are
+ * fixed; each keeps the test that showed it.
  *
  * COMPTOIR_REPORTS_SEED=<n> replays the data of another seed (the default seeds are fixed).
  */

@@ -4,14 +4,14 @@ import {
   clientBalanceOutput,
   unpaidOrder,
   type ClientBalance,
-} from '../../modules/sales/balance.schemas.js';
+} from '../../modules/sales/sales.balance.schemas.js';
 import { clientBalance } from '../../modules/sales/sales.balance.js';
 import {
   deliveriesInput,
   deliveriesOutput,
   scheduledOrder,
   type Deliveries,
-} from '../../modules/sales/deliveries.schemas.js';
+} from '../../modules/sales/sales.deliveries.schemas.js';
 import { deliveriesSchedule } from '../../modules/sales/sales.deliveries.js';
 import { csvNote, escapeHtml, toCsv, toHtml, type Format } from '../format.js';
 import { defineTool, type AnyToolSpec } from '../tool.js';

@@ -4,6 +4,8 @@
  * ARCEP ranges kept for fiction (01 99 00 …, 06 39 98 …), streets of the Paris districts the demo
  * delivers to.
  */
+import type { Insertable } from 'kysely';
+import type { ClientsTable } from '../../db/schema.js';
 import { normalizeText } from '../../domain/text.js';
 
 const FIRST = (
@@ -34,19 +36,8 @@ const STREETS: [string, string][] = [
   ['rue des Pyrénées', '75020'],
 ];
 
-export interface ClientRow {
-  shop_id: number;
-  firstname: string;
-  lastname: string;
-  email: string | null;
-  phone: string | null;
-  address: string | null;
-  zip: string | null;
-  city: string | null;
-  country: string | null;
-  search_text: string;
-  created_at: string;
-}
+/** A client row as inserted; the history always names its made-up clients. */
+export type ClientRow = Insertable<ClientsTable> & { firstname: string; lastname: string };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

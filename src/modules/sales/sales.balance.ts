@@ -10,7 +10,7 @@ import { parseDateBound, toShopIso, type ShopClock } from '../../domain/time.js'
 import { clientName } from '../customers/customers.service.js';
 import { resolveClient } from '../customers/customers.find.js';
 import { currentShop, shopClock } from '../shops/shops.service.js';
-import type { ClientBalance, ClientBalanceInput, UnpaidOrder } from './balance.schemas.js';
+import type { ClientBalance, ClientBalanceInput, UnpaidOrder } from './sales.balance.schemas.js';
 import * as balanceRepo from './sales.balance.repository.js';
 import * as repo from './sales.repository.js';
 import { dueOf, paymentStatus } from './sales.view.js';

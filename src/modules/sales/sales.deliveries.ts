@@ -12,7 +12,7 @@ import { clientName, clientsByIds } from '../customers/customers.service.js';
 import { currentShop, shopClock, type Shop } from '../shops/shops.service.js';
 import { deliveryMethodName, relayPointsByIds } from '../venue/venue.service.js';
 import { DELIVERY_METHODS, ON_SITE } from '../venue/venue.schemas.js';
-import type { Deliveries, DeliveriesInput, ScheduledOrder } from './deliveries.schemas.js';
+import type { Deliveries, DeliveriesInput, ScheduledOrder } from './sales.deliveries.schemas.js';
 import * as dr from './sales.deliveries.repository.js';
 import * as repo from './sales.repository.js';
 import { FULFILMENT } from './sales.schemas.js';

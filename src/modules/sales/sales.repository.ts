@@ -2,7 +2,7 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { forUpdate } from '../../db/locks.js';
 import { decodeCursor, encodeCursor } from '../../db/pagination.js';
-import type { OrderLinesTable, OrdersTable, PaymentsTable } from '../../db/schema.js';
+import type { IdempotencyKeysTable, OrderLinesTable, OrdersTable, PaymentsTable } from '../../db/schema.js';
 
 export type OrderRow = Selectable<OrdersTable>;
 export type LineRow = Selectable<OrderLinesTable>;
@@ -178,16 +178,6 @@ export function findIdempotencyKey(db: Executor, shopId: number, operation: stri
     .where('key', '=', key)
     .executeTakeFirst();
 }
-export async function insertIdempotencyKey(
-  db: Executor,
-  row: {
-    shop_id: number;
-    operation: string;
-    key: string;
-    request_hash: string;
-    order_id: number;
-    created_at: string;
-  },
-) {
+export async function insertIdempotencyKey(db: Executor, row: Insertable<IdempotencyKeysTable>) {
   await db.insertInto('idempotency_keys').values(row).execute();
 }
