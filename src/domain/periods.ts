@@ -6,7 +6,16 @@
  * A period that reaches into the future stops at today: "this year" on 21 November is 1 January to
  * 21 November, so comparing it with "the same period a year before" compares like with like.
  */
-import { addDays, isoWeekday } from './time.js';
+import { InputError } from './errors.js';
+import {
+  addDays,
+  businessDayOf,
+  businessDayRange,
+  isoWeekday,
+  parseDateBound,
+  toShopIso,
+  type ShopClock,
+} from './time.js';
 
 export const PRESETS = [
   'today',
@@ -145,4 +154,165 @@ export function yearAfterDay(day: string, unit: DayPeriod['unit']): string {
 /** Stops a period at `today`. */
 export function upTo(p: DayPeriod, today: string): DayPeriod {
   return { ...p, to: earliest(p.to, today) };
+}
+
+// ---- Periods as a report reads them: a preset or from/to, in business days or exact times ----
+
+/** A period: its business days and its exact instants (ISO, `to` excluded). */
+export interface Range {
+  fromDay: string;
+  toDay: string;
+  /** ISO instants, `to` excluded */
+  from: string;
+  to: string;
+}
+
+const DATE_ONLY = /^\s*\d{4}-\d{2}-\d{2}\s*$/;
+
+export interface Period extends Range {
+  dayAligned: boolean;
+  label: string;
+  days: DayPeriod;
+}
+
+export function rangeOf(p: DayPeriod, clock: ShopClock, label: string): Period {
+  return {
+    fromDay: p.from,
+    toDay: p.to,
+    from: businessDayRange(p.from, clock).from.toISOString(),
+    to: businessDayRange(p.to, clock).to.toISOString(),
+    dayAligned: true,
+    label: `${label} (${p.from === p.to ? p.from : `${p.from} to ${p.to}`})`,
+    days: p,
+  };
+}
+
+export interface PeriodArgs {
+  period?: Preset | undefined;
+  days?: number | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** The names of the from/to fields, for the messages (report_compare's compareFrom/compareTo). */
+interface Fields {
+  from: string;
+  to: string;
+}
+
+const LAST_DAY = '9998-12-31';
+
+/** The period asked for: a preset, or from/to (whole business days, or exact times). */
+export function resolvePeriod(
+  args: PeriodArgs,
+  clock: ShopClock,
+  now: Date,
+  fields: Fields = { from: 'from', to: 'to' },
+): Period {
+  const today = businessDayOf(now, clock);
+  if (args.from === undefined && args.to === undefined) {
+    const preset = args.period ?? 'today';
+    if (args.days !== undefined && preset !== 'last_days')
+      throw new InputError('days', 'days goes with period "last_days" (e.g. period last_days, days 30).');
+    return rangeOf(upTo(presetPeriod(preset, today, args.days ?? 7), today), clock, preset);
+  }
+  if (args.from === undefined)
+    throw new InputError(
+      fields.from,
+      `Give ${fields.from} with ${fields.to} (e.g. ${fields.from} 2026-11-01, ${fields.to} 2026-11-15), or use period.`,
+    );
+  if (args.days !== undefined)
+    throw new InputError('days', `days goes with period "last_days", not with ${fields.from}/${fields.to}.`);
+  if (args.period !== undefined && args.period !== 'today')
+    throw new InputError('period', `Give either period or ${fields.from}/${fields.to}, not both.`);
+  const toText = args.to ?? today;
+  for (const [field, text] of [
+    [fields.from, args.from],
+    [fields.to, toText],
+  ] as const)
+    if (text.trim().slice(0, 10) > LAST_DAY)
+      throw new InputError(field, `${text} is too far away: give a date before 9999.`);
+  if (DATE_ONLY.test(args.from) && DATE_ONLY.test(toText)) {
+    const fromDay = args.from.trim();
+    const toDay = toText.trim();
+    parseDateBound(fromDay, 'from', clock, fields.from);
+    parseDateBound(toDay, 'to', clock, fields.to);
+    if (toDay < fromDay)
+      throw new InputError(
+        fields.to,
+        `${fields.to} (${toDay}) is before ${fields.from} (${fromDay}): give the last day of the period, included.`,
+      );
+    const p: DayPeriod = { from: fromDay, to: toDay, unit: 'day', length: daysBetween(fromDay, toDay) + 1 };
+    // like the presets, a period reaching past today stops at today (one wholly ahead stays as asked)
+    const asked =
+      fromDay <= today && toDay > today ? { ...upTo(p, today), length: daysBetween(fromDay, today) + 1 } : p;
+    return rangeOf(asked, clock, 'from/to');
+  }
+  const start = parseDateBound(args.from, 'from', clock, fields.from);
+  const end = parseDateBound(toText, 'to', clock, fields.to);
+  if (end <= start)
+    throw new InputError(
+      fields.to,
+      `The period ends (${toShopIso(end, clock)}) before it starts (${toShopIso(start, clock)}): give a ${fields.to} after ${fields.from}.`,
+    );
+  const fromDay = businessDayOf(start, clock);
+  const toDay = businessDayOf(new Date(end.getTime() - 1), clock);
+  return {
+    fromDay,
+    toDay,
+    from: start.toISOString(),
+    to: end.toISOString(),
+    dayAligned: false,
+    label: `from ${toShopIso(start, clock)} to ${toShopIso(end, clock)}`,
+    days: { from: fromDay, to: toDay, unit: 'day', length: daysBetween(fromDay, toDay) + 1 },
+  };
+}
+
+export function comparedPeriod(
+  input: {
+    compareWith: 'previous' | 'year_before' | 'custom';
+    compareFrom?: string | undefined;
+    compareTo?: string | undefined;
+  },
+  current: Period,
+  clock: ShopClock,
+  now: Date,
+): Period {
+  if (input.compareWith === 'custom') {
+    if (input.compareFrom === undefined || input.compareTo === undefined)
+      throw new InputError(
+        input.compareFrom === undefined ? 'compareFrom' : 'compareTo',
+        'compareWith custom needs compareFrom and compareTo (YYYY-MM-DD).',
+      );
+    return resolvePeriod({ from: input.compareFrom, to: input.compareTo }, clock, now, {
+      from: 'compareFrom',
+      to: 'compareTo',
+    });
+  }
+  if (!current.dayAligned)
+    throw new InputError(
+      'from',
+      'To compare with the previous period or the year before, give whole business days (YYYY-MM-DD) or a preset period.',
+    );
+  const p = input.compareWith === 'year_before' ? yearBefore(current.days) : shiftPeriod(current.days, -1);
+  return rangeOf(
+    p,
+    clock,
+    input.compareWith === 'year_before' ? 'the same days a year before' : 'the period before',
+  );
+}
+
+/** Where a time group falls in its period: 0 for the first day (week, month), 1 for the next, … */
+export function placeOf(grouping: 'day' | 'week' | 'month', p: Period, key: string): number {
+  if (grouping === 'day') return daysBetween(p.fromDay, key);
+  if (grouping === 'week') return daysBetween(weekStart(p.fromDay), key) / 7;
+  const month = (d: string) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7));
+  return month(key) - month(p.fromDay);
+}
+
+/** The first day of the group at `place` in the period. */
+export function dayAt(grouping: 'day' | 'week' | 'month', p: Period, place: number): string {
+  if (grouping === 'day') return addDays(p.fromDay, place);
+  if (grouping === 'week') return addDays(weekStart(p.fromDay), 7 * place);
+  return addMonths(`${p.fromDay.slice(0, 7)}-01`, place);
 }

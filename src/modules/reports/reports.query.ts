@@ -24,13 +24,9 @@ export interface Filters {
   weekday?: number[];
 }
 
-export interface Range {
-  fromDay: string;
-  toDay: string;
-  /** ISO instants, `to` excluded */
-  from: string;
-  to: string;
-}
+import type { Range } from '../../domain/periods.js';
+
+export type { Range };
 
 export interface FactRow extends Measures {
   k: string | number | null;
