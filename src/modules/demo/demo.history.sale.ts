@@ -12,6 +12,7 @@ import {
   type LineInput,
 } from '../../domain/order-totals.js';
 import type { ShopClock } from '../../domain/time.js';
+import { amountToPayBack, creditLineAmounts } from '../../domain/order-lifecycle.js';
 import { drawHour, instantOf, type HistoryDay, type ShopMoments } from './demo.history.calendar.js';
 import {
   COLLECTION,
@@ -206,12 +207,6 @@ const REFUND_REASONS: (string | null)[] = [
   null,
   null,
 ];
-
-/** Cents of `amount` for `part` units out of `whole`, as order_refund splits a line (sales.refund.ts). */
-function shareOf(amount: number, whole: number, before: number, part: number): number {
-  const upTo = (q: number) => Math.round((amount * q) / whole);
-  return upTo(before + part) - upTo(before);
-}
 
 export class SaleMaker {
   private seq = 0;
@@ -591,20 +586,19 @@ export class SaleMaker {
     const lines = picked.map(({ line, q }): GenLine => {
       const before = refunded.get(line) ?? 0;
       refunded.set(line, before + q);
-      const net = shareOf(line.net, line.quantity, before, q);
-      const total = shareOf(line.total, line.quantity, before, q);
+      const amounts = creditLineAmounts(line, before, q);
       return {
         id: 0,
         kind: line.kind,
         productId: line.productId,
         departmentId: line.departmentId,
         title: line.title,
-        quantity: -q,
+        quantity: amounts.quantity,
         unitPrice: line.unitPrice,
         variations: line.variations,
-        discount: -(line.unitPrice * q - total),
-        total: -total,
-        net: -net,
+        discount: amounts.discount,
+        total: amounts.total,
+        net: amounts.net,
         vatBp: line.vatBp,
         vat: 0,
         refundOf: line,
@@ -615,10 +609,7 @@ export class SaleMaker {
     const creditTotal = lines.reduce((s, l) => s + l.net, 0);
     const creditSubtotal = lines.reduce((s, l) => s + l.total, 0);
     // Pay back only what was paid beyond what the order is still worth (order_refund's rule).
-    const refundedBefore = -notes.reduce((s, c) => s + c.total, 0);
-    const paidBackBefore = -notes.reduce((s, c) => s + c.paid, 0);
-    const stillWorth = original.total - refundedBefore + creditTotal;
-    const payBack = Math.max(0, Math.min(-creditTotal, original.paid - paidBackBefore - stillWorth));
+    const payBack = amountToPayBack(original, notes, creditTotal);
     const note: GenOrder = {
       ...original,
       seq: this.seq++,

@@ -6,6 +6,7 @@ import { inTransaction, type Ctx } from '../shared/context.js';
 import { InputError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';
 import { lineVats } from '../../domain/line-vat.js';
+import { amountToPayBack, creditLineAmounts } from '../../domain/order-lifecycle.js';
 import { paymentDay, validationMoment } from '../../domain/time.js';
 import { tell } from './sales.events.js';
 import { currentShop, nextOrderNumber, shopClock } from '../shops/shops.service.js';
@@ -14,12 +15,6 @@ import * as repo from './sales.repository.js';
 import type { OrderRefundInput } from './sales.schemas.js';
 import { rememberKey, replayedOrder } from './sales.idempotency.js';
 import { orderView, requireOrder } from './sales.view.js';
-
-/** Cents of `amount` for `part` units out of `whole`, so that refunding all units in any steps sums exactly to `amount`. */
-function shareOf(amount: number, whole: number, before: number, part: number): number {
-  const upTo = (q: number) => Math.round((amount * q) / whole);
-  return upTo(before + part) - upTo(before);
-}
 
 export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
   return inTransaction(ctx, async (tx) => {
@@ -85,8 +80,11 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
       throw new InputError(input.lines ? 'lines' : 'orderId', `Order ${ref} has nothing left to refund.`);
 
     const creditLines = picked.map(({ line, q, before }, i) => {
-      const net = shareOf(line.net_total, line.quantity, before, q);
-      const total = shareOf(line.total, line.quantity, before, q);
+      const amounts = creditLineAmounts(
+        { unitPrice: line.unit_price, quantity: line.quantity, total: line.total, net: line.net_total },
+        before,
+        q,
+      );
       return {
         shop_id: tx.shopId,
         order_id: 0,
@@ -95,12 +93,12 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
         product_id: line.product_id,
         department_id: line.department_id,
         title: line.title,
-        quantity: -q,
+        quantity: amounts.quantity,
         unit_price: line.unit_price,
         variations: line.variations,
-        discount: -(line.unit_price * q - total),
-        total: -total,
-        net_total: -net,
+        discount: amounts.discount,
+        total: amounts.total,
+        net_total: amounts.net,
         vat_bp: line.vat_bp,
         refund_of_line: line.id,
       };
@@ -111,10 +109,7 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
 
     // Pay back only what the customer paid beyond what the order is still worth after this refund.
     const notes = await repo.creditNotesOf(tx.db, tx.shopId, original.id);
-    const refundedBefore = -notes.reduce((s, c) => s + c.total, 0);
-    const paidBackBefore = -notes.reduce((s, c) => s + c.paid, 0);
-    const stillWorth = original.total - refundedBefore + creditTotal;
-    const payBack = Math.max(0, Math.min(-creditTotal, original.paid - paidBackBefore - stillWorth));
+    const payBack = amountToPayBack(original, notes, creditTotal);
 
     let methodId: number | null = null;
     if (payBack > 0) methodId = await refundMethod(tx, original.id, input.payment);

@@ -6,6 +6,7 @@ import { inTransaction, nowIso, type Ctx } from '../shared/context.js';
 import { InputError } from '../../domain/errors.js';
 import { MAX_COVERS, MAX_ID } from '../../domain/limits.js';
 import { fromCents, toCents } from '../../domain/money.js';
+import { discountFromColumns, paymentMode, UNPAID } from '../../domain/order-lifecycle.js';
 import { discountColumns, type Discount } from '../../domain/order-totals.js';
 import {
   businessDayOf,
@@ -30,25 +31,11 @@ import { FULFILMENT } from './sales.schemas.js';
 import { rememberKey, replayedOrder } from './sales.idempotency.js';
 import { dueOf, orderSummaries, orderView, requireOrder } from './sales.view.js';
 
-const QUOTE = -2;
-const UNPAID = -1;
-
 function toCount(value: number | string, field: string, min: number, max: number): number {
   const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < min || n > max)
     throw new InputError(field, `"${value}" is not valid: give a whole number from ${min} to ${max}.`);
   return n;
-}
-
-/** Kash `payment`: -2 quote, -1 validated unpaid, or a payment method id. */
-function paymentMode(value: number): 'quote' | 'unpaid' | number {
-  if (value === QUOTE) return 'quote';
-  if (value === UNPAID) return 'unpaid';
-  if (Number.isInteger(value) && value > 0) return value;
-  throw new InputError(
-    'payment',
-    `${value} is not a payment: use -2 for a quote, -1 for validated and unpaid, or a payment method id from data_list_payments_modes.`,
-  );
 }
 
 async function orderDiscount(
@@ -328,7 +315,9 @@ export async function editOrder(ctx: Ctx, input: OrderEditInput) {
         const stored = await repo.linesOf(tx.db, tx.shopId, [order.id]);
         lines = await priceItems(tx, stored.map(storedAsItem), deliveryMethod === ON_SITE, shop.defaultVatBp);
       }
-      const discount = input.discount ? toDiscount(input.discount, 'discount') : storedDiscount(order);
+      const discount = input.discount
+        ? toDiscount(input.discount, 'discount')
+        : discountFromColumns(order.discount_kind, order.discount_value);
       const totals = totalsOf(lines, discount);
       const clientId =
         input.idClient === undefined
@@ -402,14 +391,6 @@ function storedAsItem(l: repo.LineRow) {
       ...discount,
     };
   return { type: 'free' as const, quantity: l.quantity, price, title: l.title, ...discount };
-}
-
-function storedDiscount(o: repo.OrderRow): Discount | undefined {
-  if (o.discount_kind === 'percent' && o.discount_value !== null)
-    return { kind: 'percent', valueBp: o.discount_value };
-  if (o.discount_kind === 'amount' && o.discount_value !== null)
-    return { kind: 'amount', cents: o.discount_value };
-  return undefined;
 }
 
 export async function orderDetail(

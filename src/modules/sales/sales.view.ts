@@ -4,6 +4,7 @@
  */
 import type { Ctx } from '../shared/context.js';
 import { InputError } from '../../domain/errors.js';
+import { amountDue, paymentStatusOf } from '../../domain/order-lifecycle.js';
 import { fromCents, vatFromTtc } from '../../domain/money.js';
 import { toShopIso } from '../../domain/time.js';
 import { clientName, clientsByIds } from '../customers/customers.service.js';
@@ -28,22 +29,24 @@ export function vatOf(lines: { net_total: number; vat_bp: number }[]) {
     });
 }
 
+/** An order row's money, as the order lifecycle reads it (domain/order-lifecycle.ts). */
+const moneyOf = (o: Pick<repo.OrderRow, 'status' | 'refund_of' | 'total' | 'paid'>) => ({
+  quote: o.status === 'quote',
+  creditNote: o.refund_of !== null,
+  total: o.total,
+  paid: o.paid,
+});
+
 export function paymentStatus(
-  o: { status: string; total: number; paid: number },
+  o: Pick<repo.OrderRow, 'status' | 'refund_of' | 'total' | 'paid'>,
   due: number,
 ): OrderSummary['paymentStatus'] {
-  if (o.status === 'quote') return 'quote';
-  if (due === 0) return 'paid';
-  return o.paid !== 0 ? 'partially_paid' : 'unpaid';
+  return paymentStatusOf(moneyOf(o), due);
 }
 
-/** What the customer still owes on a sale, once its credit notes count. */
+/** What the customer still owes on a sale, once its credit notes count (a credit note owes nothing). */
 export function dueOf(o: repo.OrderRow, creditNotes: repo.OrderRow[]): number {
-  if (o.status === 'quote') return 0;
-  if (o.refund_of !== null) return 0; // a credit note owes nothing: it is paid back or not at all
-  const refunded = -creditNotes.reduce((s, c) => s + c.total, 0);
-  const paidBack = -creditNotes.reduce((s, c) => s + c.paid, 0);
-  return Math.max(0, o.total - refunded - (o.paid - paidBack));
+  return amountDue(moneyOf(o), creditNotes);
 }
 
 /** The order named by id or number, or an error naming the field; `lock` locks its row (db/locks.ts). */
