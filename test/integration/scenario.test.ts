@@ -202,6 +202,11 @@ describe('the fixed scenario answers as recorded', () => {
         structured: r.structuredContent ?? null,
       });
     }
+    // and what a model reads of the tools: names, descriptions, input schemas (their texts name tools)
+    const { tools } = await h.client.listTools();
+    answers.push({
+      tools: tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })),
+    });
     if (process.env.UPDATE_SCENARIO) {
       fs.mkdirSync(path.dirname(FIXTURE), { recursive: true });
       fs.writeFileSync(FIXTURE, JSON.stringify(answers, null, 1) + '\n');
