@@ -5,6 +5,7 @@ import * as m002 from './migrations/002_api_keys.js';
 import * as m003 from './migrations/003_shop_indexes.js';
 import * as m004 from './migrations/004_reports.js';
 import * as m005 from './migrations/005_wide_sums.js';
+import * as m006 from './migrations/006_operation_names.js';
 
 /** Migrations are compiled into the program (no directory scan), in order. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '003_shop_indexes': m003,
   '004_reports': m004,
   '005_wide_sums': m005,
+  '006_operation_names': m006,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -21,7 +21,7 @@ export function paymentMode(value: number): PaymentMode {
   if (Number.isInteger(value) && value > 0) return value;
   throw new InputError(
     'payment',
-    `${value} is not a payment: use -2 for a quote, -1 for validated and unpaid, or a payment method id from data_list_payments_modes.`,
+    `${value} is not a payment: use -2 for a quote, -1 for validated and unpaid, or a payment method id from {{list:payments_modes}}.`,
   );
 }
 

@@ -194,7 +194,7 @@ export interface PeriodArgs {
   to?: string | undefined;
 }
 
-/** The names of the from/to fields, for the messages (report_compare's compareFrom/compareTo). */
+/** The names of the from/to fields, for the messages (a comparison's compareFrom/compareTo). */
 interface Fields {
   from: string;
   to: string;

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { InputError } from '../domain/errors.js';
+import { withToolNames } from './hints.js';
 
 export interface ToolErrorResult {
   [key: string]: unknown;
@@ -15,11 +16,13 @@ export interface ToolErrorResult {
 export function toolError(error: unknown, tool: string, logger: Logger): ToolErrorResult {
   if (error instanceof InputError) {
     const candidates = (error.details as { candidates?: unknown } | undefined)?.candidates;
-    const text = `Invalid ${error.field}: ${error.message}`;
+    const text = `Invalid ${error.field}: ${withToolNames(error.message)}`;
+    // the kind and field, for a client that acts on them; the text says the same for a model
+    const error_ = { field: error.field, kind: error.kind };
     return {
       content: [{ type: 'text', text }],
       isError: true,
-      ...(candidates ? { _meta: { candidates } } : {}),
+      _meta: { 'comptoir/error': error_, ...(candidates ? { candidates } : {}) },
     };
   }
   const ref = randomUUID().slice(0, 8);

@@ -11,6 +11,7 @@ import { followUpTools } from './tools/followup.tools.js';
 import { listTools, productSearchTool } from './tools/lists.tools.js';
 import { reportTools } from './tools/reports.tools.js';
 import { salesTools } from './tools/sales.tools.js';
+import { withToolNamesIn } from './hints.js';
 import { registerTool, type AnyToolSpec, type ToolObserver } from './tool.js';
 
 export const allTools: AnyToolSpec[] = [
@@ -20,6 +21,11 @@ export const allTools: AnyToolSpec[] = [
   ...listTools,
   ...followUpTools,
 ];
+// the modules' `{{…}}` hints become tool names in every description the tool list and docs read
+for (const t of allTools) {
+  withToolNamesIn(t.input);
+  withToolNamesIn(t.output);
+}
 
 /** The scope a tool needs, or undefined when no tool has that name. */
 export function scopeOf(toolName: unknown): Scope | undefined {

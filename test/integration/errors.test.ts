@@ -217,3 +217,38 @@ describe('bad input is refused and writes nothing', () => {
     await refused('order_refund', { orderId: 424242 }, 'orderId');
   });
 });
+
+describe('each refusal says its kind and field in _meta', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startInProcess();
+  });
+  afterAll(() => h.close());
+  const kindOf = async (name: string, args: Record<string, unknown>) => {
+    const r = (await h.client.callTool({ name, arguments: args })) as {
+      isError?: boolean;
+      _meta?: { 'comptoir/error'?: { field: string; kind: string } };
+    };
+    expect(r.isError).toBe(true);
+    return r._meta?.['comptoir/error'];
+  };
+
+  it('not found, wrong state, conflict, invalid', async () => {
+    expect(await kindOf('order_detail', { orderId: 424242 })).toEqual({
+      field: 'orderId',
+      kind: 'not_found',
+    });
+    const sale = await ok<{ id: number }>(h.client, 'sale_create', {
+      items: [{ productName: 'Café' }],
+      idempotencyKey: 'kinds-1',
+    });
+    expect(await kindOf('order_edit', { orderId: sale.id, items: [{ productName: 'Café' }] })).toEqual({
+      field: 'items',
+      kind: 'wrong_state',
+    });
+    expect(
+      await kindOf('sale_create', { items: [{ productName: 'Croissant' }], idempotencyKey: 'kinds-1' }),
+    ).toEqual({ field: 'idempotencyKey', kind: 'conflict' });
+    expect(await kindOf('sale_create', { items: [] })).toEqual({ field: 'items', kind: 'invalid' });
+  });
+});

@@ -14,7 +14,7 @@ export const variationGroup = z.object({
 });
 
 export const product = z.object({
-  id: z.int().describe('Product id (PLU), to use as productId in sale_create.'),
+  id: z.int().describe('Product id (PLU), to use as productId in {{sell}}.'),
   title: z.string(),
   shortTitle: z.string(),
   price: amount.describe('Unit price, VAT included.'),

@@ -4,7 +4,7 @@
 import { namesInChunks } from '../../db/names.js';
 import type { Ctx } from '../shared/context.js';
 import type { Page, PageRequest } from '../../db/pagination.js';
-import { InputError } from '../../domain/errors.js';
+import { InputError, NotFoundError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';
 import { normalizeText } from '../../domain/text.js';
 import * as repo from './catalog.repository.js';
@@ -122,9 +122,9 @@ export async function resolveProductByName(ctx: Ctx, name: string, field: string
   const pool = exact.length > 1 ? exact : candidates;
   if (pool.length === 1 && pool[0]) return pool[0];
   if (pool.length === 0) {
-    throw new InputError(
+    throw new NotFoundError(
       field,
-      `No product is named "${name}". Call product_search with a word of the name to find the product, then pass its productId.`,
+      `No product is named "${name}". Call {{search}} with a word of the name to find the product, then pass its productId.`,
     );
   }
   const list = pool

@@ -3,7 +3,7 @@
  * Several matches fail with the candidates listed, so that the assistant asks which one.
  */
 import type { Ctx } from '../shared/context.js';
-import { InputError } from '../../domain/errors.js';
+import { InputError, NotFoundError } from '../../domain/errors.js';
 import { idFrom, MAX_ID } from '../../domain/limits.js';
 import { normalizeText } from '../../domain/text.js';
 import * as findRepo from './customers.find.repository.js';
@@ -88,14 +88,14 @@ async function resolveClientByName(ctx: Ctx, name: string): Promise<ClientRow> {
   if (words.length === 0 && digits === null)
     throw new InputError(
       'clientName',
-      "The name is empty: give the client's name, e-mail or phone, or their clientId (data_list_clients).",
+      "The name is empty: give the client's name, e-mail or phone, or their clientId ({{list:clients}}).",
     );
   const found = await findRepo.clientsMatching(ctx.db, ctx.shopId, words, digits, CANDIDATE_LIMIT + 1);
   const candidates = found.slice(0, CANDIDATE_LIMIT);
   if (candidates.length === 0)
-    throw new InputError(
+    throw new NotFoundError(
       'clientName',
-      `No client of this shop matches "${name}" (name, e-mail or phone). Check the spelling, or call data_list_clients to find the client and pass its clientId.`,
+      `No client of this shop matches "${name}" (name, e-mail or phone). Check the spelling, or call {{list:clients}} to find the client and pass its clientId.`,
     );
   const ranked = candidates.map((c) => ({ c, rank: matchRank(c, words, digits) }));
   const best = Math.max(...ranked.map((r) => r.rank));
@@ -104,7 +104,7 @@ async function resolveClientByName(ctx: Ctx, name: string): Promise<ClientRow> {
   const many = found.length > CANDIDATE_LIMIT && best === 0;
   const count = many ? `more than ${CANDIDATE_LIMIT}` : String(pool.length);
   const listed = pool.slice(0, LISTED).map(describeClient).join('; ');
-  throw new InputError(
+  throw new NotFoundError(
     'clientName',
     `"${name}" matches ${count} clients: ${listed}${pool.length > LISTED ? '; …' : ''}. Ask the user which one they mean, then call again with its clientId.`,
     {
@@ -125,7 +125,7 @@ function clientIdOf(value: number | string): number {
   if (n === undefined)
     throw new InputError(
       'clientId',
-      `"${value}" is not a client id: give a whole number from 1 to ${MAX_ID} (data_list_clients), or the client's name as clientName.`,
+      `"${value}" is not a client id: give a whole number from 1 to ${MAX_ID} ({{list:clients}}), or the client's name as clientName.`,
     );
   return n;
 }
@@ -138,15 +138,15 @@ export async function resolveClient(
     const id = clientIdOf(input.clientId);
     const c = await repo.findClient(ctx.db, ctx.shopId, id);
     if (!c)
-      throw new InputError(
+      throw new NotFoundError(
         'clientId',
-        `No client has id ${id} in this shop. Call data_list_clients to find the client's id, or pass clientName instead.`,
+        `No client has id ${id} in this shop. Call {{list:clients}} to find the client's id, or pass clientName instead.`,
       );
     return c;
   }
   if (input.clientName !== undefined) return resolveClientByName(ctx, input.clientName);
   throw new InputError(
     'clientId',
-    'Say which client: give clientId (data_list_clients) or clientName (e.g. "Dupont").',
+    'Say which client: give clientId ({{list:clients}}) or clientName (e.g. "Dupont").',
   );
 }

@@ -1,7 +1,7 @@
 import { namesInChunks } from '../../db/names.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import type { PageRequest } from '../../db/pagination.js';
-import { InputError } from '../../domain/errors.js';
+import { InputError, NotFoundError } from '../../domain/errors.js';
 import { normalizeText } from '../../domain/text.js';
 import * as repo from './customers.repository.js';
 import type { ClientInput } from './customers.schemas.js';
@@ -33,9 +33,9 @@ export async function listClients(ctx: Ctx, page: PageRequest) {
 export async function requireClient(ctx: Ctx, id: number, field: string) {
   const c = await repo.findClient(ctx.db, ctx.shopId, id);
   if (!c)
-    throw new InputError(
+    throw new NotFoundError(
       field,
-      `No client has id ${id} in this shop. Call data_list_clients to find the client's id, or pass an inline client to create one.`,
+      `No client has id ${id} in this shop. Call {{list:clients}} to find the client's id, or pass an inline client to create one.`,
     );
   return c;
 }

@@ -73,7 +73,7 @@ export interface GenOrder {
   total: number;
   paid: number;
   refundOf: GenOrder | null;
-  /** a credit note's reason; without one it reads "Avoir sur la commande <number>", as order_refund writes */
+  /** a credit note's reason; without one it reads "Avoir sur la commande <number>", as a refund writes */
   reason: string | null;
   createdAt: number;
   validatedAt: number;
@@ -543,7 +543,7 @@ export class SaleMaker {
     return { now, deferred };
   }
 
-  /** One credit note (sometimes a second one later) on `original`, as order_refund writes them. */
+  /** One credit note (sometimes a second one later) on `original`, as sales.refund writes them. */
   private refunds(original: GenOrder, paidWith: GenPayment[], day: HistoryDay) {
     const { rand } = this;
     const refunded = new Map<GenLine, number>();
@@ -608,7 +608,7 @@ export class SaleMaker {
     lines.forEach((l, i) => (l.vat = vats[i] ?? 0));
     const creditTotal = lines.reduce((s, l) => s + l.net, 0);
     const creditSubtotal = lines.reduce((s, l) => s + l.total, 0);
-    // Pay back only what was paid beyond what the order is still worth (order_refund's rule).
+    // Pay back only what was paid beyond what the order is still worth (the lifecycle's rule).
     const payBack = amountToPayBack(original, notes, creditTotal);
     const note: GenOrder = {
       ...original,

@@ -3,7 +3,7 @@
  *
  * The rows are the ones the sales service would have written, order after order (totals and line VAT
  * from the domain, business day and hour from the reports ledger, gap-free numbers in the order of
- * validation, credit notes as order_refund writes them), but they are generated in memory and written
+ * validation, credit notes as sales.refund writes them), but they are generated in memory and written
  * in bulk: one transaction per few thousand orders, multi-row inserts of fixed sizes, ids taken in the
  * transaction. The same seed and the same "now" give the same rows. Stock is not taken out (a history
  * of years would empty it); the report summary rows are rebuilt at the end.
@@ -12,7 +12,7 @@
  */
 import type { Logger } from 'pino';
 import type { Db, Executor } from '../../db/database.js';
-import { InputError } from '../../domain/errors.js';
+import { InputError, NotFoundError } from '../../domain/errors.js';
 import { rebuildFacts } from '../reports/reports.facts.js';
 import { CLIENT_COLUMNS, madeUpClients } from './demo.history.clients.js';
 import { historyDays, ShopMoments, type HistoryDay } from './demo.history.calendar.js';
@@ -258,7 +258,7 @@ async function shopToFill(db: Executor, shopId: number) {
     const known = shops.length
       ? `the shops are ${shops.map((s) => `${s.id} (${s.name})`).join(', ')}`
       : 'the database has no shop yet';
-    throw new InputError(
+    throw new NotFoundError(
       'shop',
       `no shop has id ${shopId}; ${known}. Leave --shop out to create a new demo shop with the history.`,
     );

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Scope } from '../shared/context.js';
 import type { Executor } from '../../db/database.js';
-import { InputError } from '../../domain/errors.js';
+import { InputError, NotFoundError } from '../../domain/errors.js';
 import { allShops } from '../shops/shops.service.js';
 import {
   findKey,
@@ -79,7 +79,7 @@ export async function createKey(
 ): Promise<{ key: string; apiKey: ApiKey }> {
   const shops = await allShops(db);
   if (!shops.some((s) => s.id === input.shopId))
-    throw new InputError(
+    throw new NotFoundError(
       'shop',
       `no shop has id ${input.shopId}; the shops are ${shops.map((s) => `${s.id} (${s.name})`).join(', ') || 'none'}`,
     );
@@ -103,7 +103,7 @@ export async function listKeys(db: Executor, shopId?: number): Promise<ApiKey[]>
 
 export async function revokeKey(db: Executor, id: number, now: Date): Promise<ApiKey> {
   const row = await findKey(db, id);
-  if (!row) throw new InputError('id', `no API key has id ${id}; run "comptoir keys list" to see them`);
+  if (!row) throw new NotFoundError('id', `no API key has id ${id}; run "comptoir keys list" to see them`);
   if (row.revoked_at === null) await markRevoked(db, id, now.toISOString());
   return toKey((await findKey(db, id))!);
 }

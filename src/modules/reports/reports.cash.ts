@@ -1,4 +1,4 @@
-/** report_cash: the X report of a period — money by payment method, cash expected, VAT per rate. */
+/** The cash (X) report of a period — money by payment method, cash expected, VAT per rate. */
 import type { Ctx } from '../shared/context.js';
 import { fromCents } from '../../domain/money.js';
 import { currentShop, shopClock } from '../shops/shops.service.js';

@@ -1,4 +1,4 @@
-/** report_compare: a period against the one before, a year before, or another. */
+/** The comparison of a period with the one before, a year before, or another. */
 import type { Ctx } from '../shared/context.js';
 import { fromCents } from '../../domain/money.js';
 import {

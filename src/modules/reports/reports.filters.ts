@@ -1,6 +1,6 @@
 /** The filters of a report, read from the tool input and checked against the shop. */
 import type { Ctx } from '../shared/context.js';
-import { InputError } from '../../domain/errors.js';
+import { InputError, NotFoundError } from '../../domain/errors.js';
 import { existingIds } from './reports.names.js';
 import { type Filters } from './reports.query.js';
 import { WEEKDAYS, type SummaryInput } from './reports.schemas.js';
@@ -27,13 +27,13 @@ function hoursOf(from: number | undefined, to: number | undefined): number[] | u
 }
 
 const ID_FILTERS = [
-  ['productId', 'product', 'products', 'data_list_products or product_search'],
-  ['departmentId', 'department', 'departments', 'data_list_departments'],
-  ['departmentGroupId', 'group', 'department groups', 'data_list_department_groups'],
-  ['clientId', 'client', 'clients', 'data_list_clients or client_balance'],
-  ['userId', 'user', 'users', 'data_list_users'],
-  ['cashboxId', 'cashbox', 'cashboxes', 'data_list_cashboxes'],
-  ['paymentMethod', 'payment', 'payment methods', 'data_list_payments_modes'],
+  ['productId', 'product', 'products', '{{list:products}} or {{search}}'],
+  ['departmentId', 'department', 'departments', '{{list:departments}}'],
+  ['departmentGroupId', 'group', 'department groups', '{{list:department_groups}}'],
+  ['clientId', 'client', 'clients', '{{list:clients}} or {{balance}}'],
+  ['userId', 'user', 'users', '{{list:users}}'],
+  ['cashboxId', 'cashbox', 'cashboxes', '{{list:cashboxes}}'],
+  ['paymentMethod', 'payment', 'payment methods', '{{list:payments_modes}}'],
 ] as const;
 
 /** The filters of a report, checked against the shop (table numbers become table ids). */
@@ -54,7 +54,7 @@ export async function toFilters(ctx: Ctx, input: Partial<SummaryInput>): Promise
     );
     const unknown = ids.filter((id) => id !== 0 && !known.has(id));
     if (unknown.length > 0)
-      throw new InputError(
+      throw new NotFoundError(
         field,
         `No ${what} with id ${unknown.join(', ')} in this shop: call ${tool} for the ids.`,
       );

@@ -1,4 +1,4 @@
-/** report_get: Kash's day, month or year report. */
+/** Kash's day, month or year report. */
 import type { Ctx } from '../shared/context.js';
 import { InputError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';

@@ -47,15 +47,15 @@ export const filterFields = {
     'Only these delivery methods (Kash codes: 0 takeaway, 1 delivery, 2 on site, 3 drive, 4 counter, 5 relay point, 6 shipping).',
   ),
   paymentMethod: oneOrMany(
-    'Only orders paid (at least partly) with these payment method ids (data_list_payments_modes).',
+    'Only orders paid (at least partly) with these payment method ids ({{list:payments_modes}}).',
   ),
-  departmentId: oneOrMany('Only the lines of these departments (data_list_departments).'),
-  departmentGroupId: oneOrMany('Only the lines of these department groups (data_list_department_groups).'),
-  productId: oneOrMany('Only the lines of these products (data_list_products, product_search).'),
-  clientId: oneOrMany('Only the orders of these clients (data_list_clients).'),
-  userId: oneOrMany('Only the orders taken by these users (data_list_users).'),
-  table: oneOrMany('Only the orders of these table numbers (data_list_tables).'),
-  cashboxId: oneOrMany('Only the orders of these cashboxes (data_list_cashboxes).'),
+  departmentId: oneOrMany('Only the lines of these departments ({{list:departments}}).'),
+  departmentGroupId: oneOrMany('Only the lines of these department groups ({{list:department_groups}}).'),
+  productId: oneOrMany('Only the lines of these products ({{list:products}}, {{search}}).'),
+  clientId: oneOrMany('Only the orders of these clients ({{list:clients}}).'),
+  userId: oneOrMany('Only the orders taken by these users ({{list:users}}).'),
+  table: oneOrMany('Only the orders of these table numbers ({{list:tables}}).'),
+  cashboxId: oneOrMany('Only the orders of these cashboxes ({{list:cashboxes}}).'),
   weekday: z
     .union([weekday, z.array(weekday).min(1).max(7)])
     .optional()
@@ -250,7 +250,7 @@ export const compareOutput = z.object({
       }),
     )
     .describe(
-      'Per group, sorted and limited like report_summary: days, weeks and months are matched by their place in the period (1st day with 1st day, …), other groupings by key.',
+      'Per group, sorted and limited like {{summary}}: days, weeks and months are matched by their place in the period (1st day with 1st day, …), other groupings by key.',
     ),
   groupCount: z.int().describe('Groups in all (listed or in others).'),
   others: z
@@ -274,7 +274,7 @@ export const reportGetInput = z.object({
 
 export const cashInput = z.object({
   ...periodFields,
-  cashboxId: idNumber().min(1).optional().describe('Only this cashbox (data_list_cashboxes); default all.'),
+  cashboxId: idNumber().min(1).optional().describe('Only this cashbox ({{list:cashboxes}}); default all.'),
   format: formatField,
 });
 

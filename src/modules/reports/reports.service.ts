@@ -1,5 +1,5 @@
 /**
- * Report use cases: report_summary, report_compare, report_get (Kash), report_cash, one file each.
+ * Report use cases: the summary, the comparison, Kash's report and the cash report, one file each.
  * Periods are read in the shop's time zone and business days (domain/periods.ts); figures are exact
  * sums of the recorded orders.
  */

@@ -1,4 +1,4 @@
-/** report_summary: any period, filters and grouping, from the summary rows or the order rows. */
+/** The summary report: any period, filters and grouping, from the summary rows or the order rows. */
 import type { Ctx } from '../shared/context.js';
 import { currentShop, shopClock } from '../shops/shops.service.js';
 import { emptyAcc, mergeAcc, nameGroups, summarize } from './reports.engine.js';

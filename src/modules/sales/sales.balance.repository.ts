@@ -1,4 +1,4 @@
-/** The orders client_balance reads: a client's validated sales, their credit notes, the last sale. */
+/** The orders a client balance reads: a client's validated sales, their credit notes, the last sale. */
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { OrdersTable } from '../../db/schema.js';

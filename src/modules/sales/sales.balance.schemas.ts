@@ -1,4 +1,4 @@
-/** zod schemas of client_balance: what a client ordered, paid and still owes. */
+/** zod schemas of the client balance: what a client ordered, paid and still owes. */
 import * as z from 'zod';
 import { MAX_ID, MAX_TEXT } from '../../domain/limits.js';
 import { amount, dateText, formatField } from '../shared/list.schemas.js';
@@ -8,7 +8,7 @@ export const clientBalanceInput = z.object({
   clientId: z
     .union([z.int().min(-MAX_ID).max(MAX_ID), z.string().max(MAX_TEXT.short)])
     .optional()
-    .describe('The client id (data_list_clients), as a number or a numeric string. Wins over clientName.'),
+    .describe('The client id ({{list:clients}}), as a number or a numeric string. Wins over clientName.'),
   clientName: z
     .string()
     .max(MAX_TEXT.name)
@@ -33,7 +33,7 @@ export const clientBalanceInput = z.object({
 export type ClientBalanceInput = z.infer<typeof clientBalanceInput>;
 
 export const unpaidOrder = z.object({
-  id: z.int().describe('Order id (order_detail, order_edit to record a payment).'),
+  id: z.int().describe('Order id ({{detail}}, {{edit}} to record a payment).'),
   number: z.int().nullable().describe('Number printed on the receipt.'),
   date: z.string().describe("Validation time, in the shop's time zone."),
   total: amount.describe('Order total, VAT included.'),

@@ -1,5 +1,5 @@
 /**
- * client_balance: "did Mrs Dupont pay for her order?" — the client named by id or in the user's words,
+ * The client balance: "did Mrs Dupont pay for her order?" — the client named by id or in the user's words,
  * what they ordered over a period, what they paid, and every order with something still due. What is
  * due on an order is the sales view's own rule (dueOf), credit notes included, in cents to the end.
  */

@@ -1,5 +1,5 @@
 /**
- * Queries of deliveries_schedule: validated sales due out in a window, by scheduled time (the delivery
+ * Queries of the delivery schedule: validated sales due out in a window, by scheduled time (the delivery
  * time when set, else the validation time). Read-only; every query is scoped by shop.
  */
 import { sql, type SqlBool } from 'kysely';

@@ -1,4 +1,4 @@
-/** zod schemas of deliveries_schedule: the orders to deliver or hand over in a window of time. */
+/** zod schemas of the delivery schedule: the orders to deliver or hand over in a window of time. */
 import * as z from 'zod';
 import { MAX_TEXT } from '../../domain/limits.js';
 import { amount, dateText, formatField, idNumber } from '../shared/list.schemas.js';
@@ -51,7 +51,7 @@ export const deliveriesInput = z.object({
 export type DeliveriesInput = z.infer<typeof deliveriesInput>;
 
 export const scheduledOrder = z.object({
-  id: z.int().describe('Order id (order_detail; order_edit with status to mark it ready or delivered).'),
+  id: z.int().describe('Order id ({{detail}}; {{edit}} with status to mark it ready or delivered).'),
   number: z.int().nullable().describe('Number printed on the receipt.'),
   scheduledAt: z
     .string()

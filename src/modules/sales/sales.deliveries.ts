@@ -1,5 +1,5 @@
 /**
- * deliveries_schedule: "how many orders must be delivered tonight?" — the validated sales due out in a
+ * The delivery schedule: "how many orders must be delivered tonight?" — the validated sales due out in a
  * window of the shop's business day (by their scheduled time, else their validation time), with who
  * they go to, where, what is in them and what is left to collect.
  */
@@ -22,7 +22,7 @@ type Fulfilment = (typeof FULFILMENT)[number];
 type Window = Deliveries['period']['window'];
 
 const DEFAULT_STATUSES: Fulfilment[] = ['pending', 'ready'];
-// On site and counter sales (sale_create's default) are handed over where they are sold.
+// On site and counter sales (a sale's default) are handed over where they are sold.
 const COUNTER = 4;
 const DEFAULT_METHODS = DELIVERY_METHODS.map((m) => m.code as number).filter(
   (c) => c !== ON_SITE && c !== COUNTER,
@@ -65,7 +65,7 @@ function methodsOf(input: DeliveriesInput): number[] {
   if (unknown !== undefined)
     throw new InputError(
       'deliveryMethod',
-      `${unknown} is not a delivery method code: use 0 takeaway, 1 delivery, 2 on site, 3 drive-through, 4 counter sale, 5 relay point or 6 shipping (data_list_delivery_methods).`,
+      `${unknown} is not a delivery method code: use 0 takeaway, 1 delivery, 2 on site, 3 drive-through, 4 counter sale, 5 relay point or 6 shipping ({{list:delivery_methods}}).`,
     );
   return asked;
 }

@@ -4,8 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import { nowIso, type Ctx } from '../shared/context.js';
-import { InputError } from '../../domain/errors.js';
+import { ConflictError } from '../../domain/errors.js';
 import * as repo from './sales.repository.js';
+
+/** The writes that take a key, as stored in idempotency_keys.operation (migration 006 named them so). */
+export type Operation = 'sale' | 'edit' | 'refund';
+const TOOL: Record<Operation, string> = { sale: '{{sell}}', edit: '{{edit}}', refund: '{{refund}}' };
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
@@ -29,7 +33,7 @@ export function requestHash(input: unknown): string {
 /** The order an earlier call with this key recorded, or undefined. A key reused for another payload is an error. */
 export async function replayedOrder(
   ctx: Ctx,
-  operation: string,
+  operation: Operation,
   key: string | undefined,
   input: unknown,
 ): Promise<number | undefined> {
@@ -37,9 +41,9 @@ export async function replayedOrder(
   const found = await repo.findIdempotencyKey(ctx.db, ctx.shopId, operation, key);
   if (!found) return undefined;
   if (found.request_hash !== requestHash(input)) {
-    throw new InputError(
+    throw new ConflictError(
       'idempotencyKey',
-      `The key "${key}" was already used for a different ${operation} request (order ${found.order_id}). Use a new key for a new request, or resend exactly the same request to get its result.`,
+      `The key "${key}" was already used for a different ${TOOL[operation]} request (order ${found.order_id}). Use a new key for a new request, or resend exactly the same request to get its result.`,
     );
   }
   return found.order_id;
@@ -47,7 +51,7 @@ export async function replayedOrder(
 
 export async function rememberKey(
   ctx: Ctx,
-  operation: string,
+  operation: Operation,
   key: string | undefined,
   input: unknown,
   orderId: number,

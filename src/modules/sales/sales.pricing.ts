@@ -3,7 +3,7 @@
  * lines into totals and a VAT breakdown. Reads the catalog; writes nothing.
  */
 import type { Ctx } from '../shared/context.js';
-import { InputError } from '../../domain/errors.js';
+import { InputError, NotFoundError } from '../../domain/errors.js';
 import { parseLegacyItem } from '../../domain/legacy-items.js';
 import {
   idFrom,
@@ -83,7 +83,7 @@ function positivePrice(value: number, field: string): number {
   if (cents < 0)
     throw new InputError(
       field,
-      'A price cannot be negative. To take money off, use a discount; to pay back a sale, use order_refund.',
+      'A price cannot be negative. To take money off, use a discount; to pay back a sale, use {{refund}}.',
     );
   return cents;
 }
@@ -127,7 +127,7 @@ function normalizeItem(raw: ItemInput, field: string): NormalizedItem {
   if (!Number.isInteger(quantity) || quantity <= 0 || quantity > MAX_QUANTITY) {
     throw new InputError(
       `${field}.quantity`,
-      `quantity must be a whole number from 1 to ${MAX_QUANTITY} (got ${quantity}); to take something back, use order_refund.`,
+      `quantity must be a whole number from 1 to ${MAX_QUANTITY} (got ${quantity}); to take something back, use {{refund}}.`,
     );
   }
   const discount = raw.discount ? toDiscount(raw.discount, `${field}.discount`) : undefined;
@@ -159,10 +159,7 @@ function normalizeItem(raw: ItemInput, field: string): NormalizedItem {
   const price = positivePrice(raw.price, `${field}.price`);
   if (kind === 'dept') {
     if (raw.departmentId === undefined)
-      throw new InputError(
-        `${field}.departmentId`,
-        'A dept line needs departmentId (data_list_departments).',
-      );
+      throw new InputError(`${field}.departmentId`, 'A dept line needs departmentId ({{list:departments}}).');
     return {
       kind,
       field,
@@ -243,9 +240,9 @@ export async function priceItems(
     if (n.kind === 'catalog') {
       const p = products.get(n.productId ?? 0);
       if (!p || p.row.active !== 1) {
-        throw new InputError(
+        throw new NotFoundError(
           `${n.field}.productId`,
-          `No product has id ${n.productId} in this shop. Call product_search or data_list_products for the ids, or pass productName.`,
+          `No product has id ${n.productId} in this shop. Call {{search}} or {{list:products}} for the ids, or pass productName.`,
         );
       }
       const choices = pickChoices(p, n.declinaisons, n.field);
@@ -265,9 +262,9 @@ export async function priceItems(
     } else if (n.kind === 'dept') {
       const d = await catalog.departmentForSale(ctx, n.departmentId ?? 0);
       if (!d)
-        throw new InputError(
+        throw new NotFoundError(
           `${n.field}.departmentId`,
-          `No department has id ${n.departmentId} in this shop. Call data_list_departments for the ids.`,
+          `No department has id ${n.departmentId} in this shop. Call {{list:departments}} for the ids.`,
         );
       lines.push({
         field: n.field,

@@ -3,7 +3,7 @@
  * order with negative lines that reference the original's. The original is never rewritten.
  */
 import { inTransaction, type Ctx } from '../shared/context.js';
-import { InputError } from '../../domain/errors.js';
+import { InputError, NotFoundError, WrongStateError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';
 import { lineVats } from '../../domain/line-vat.js';
 import { amountToPayBack, creditLineAmounts } from '../../domain/order-lifecycle.js';
@@ -22,17 +22,17 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
     // concurrent refund or payment of it has committed (db/locks.ts); then the idempotency key, so that
     // a retry that waited on the lock replays the first call's credit note.
     const original = await requireOrder(tx, input, true);
-    const replay = await replayedOrder(tx, 'order_refund', input.idempotencyKey, input);
+    const replay = await replayedOrder(tx, 'refund', input.idempotencyKey, input);
     if (replay !== undefined) return orderView(tx, replay, { replayed: true });
     const shop = await currentShop(tx);
     const ref = original.number ?? original.id;
     if (original.status !== 'validated')
-      throw new InputError(
+      throw new WrongStateError(
         'orderId',
         `Order ${ref} is a quote: nothing was sold, so there is nothing to refund. Edit or leave the quote instead.`,
       );
     if (original.refund_of !== null)
-      throw new InputError(
+      throw new WrongStateError(
         'orderId',
         `Order ${ref} is itself a credit note; refund the original order ${original.refund_of} instead.`,
       );
@@ -60,7 +60,7 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
       .map((w, i) => {
         const line = lines.find((l) => l.id === w.lineId);
         if (!line)
-          throw new InputError(
+          throw new NotFoundError(
             `lines[${i}].lineId`,
             `Order ${ref} has no line ${w.lineId}; its lines are ${lines.map((l) => `${l.id} (${l.title})`).join(', ')}.`,
           );
@@ -77,7 +77,10 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
       })
       .filter((p) => p.q > 0);
     if (picked.length === 0)
-      throw new InputError(input.lines ? 'lines' : 'orderId', `Order ${ref} has nothing left to refund.`);
+      throw new WrongStateError(
+        input.lines ? 'lines' : 'orderId',
+        `Order ${ref} has nothing left to refund.`,
+      );
 
     const creditLines = picked.map(({ line, q, before }, i) => {
       const amounts = creditLineAmounts(
@@ -164,7 +167,7 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
       await repo.insertPayment(tx.db, payment);
       await tell('paymentRecorded', tx, payment);
     }
-    await rememberKey(tx, 'order_refund', input.idempotencyKey, input, creditId);
+    await rememberKey(tx, 'refund', input.idempotencyKey, input, creditId);
     const warnings =
       payBack > 0
         ? [`Pay ${fromCents(payBack)} ${original.currency} back to the customer.`]
@@ -184,9 +187,9 @@ async function refundMethod(ctx: Ctx, originalId: number, asked: number | undefi
   const refund =
     methods.find((m) => m.is_refund === 1 && m.type === type) ?? methods.find((m) => m.is_refund === 1);
   if (!refund)
-    throw new InputError(
+    throw new NotFoundError(
       'payment',
-      'This shop has no refund payment method: pass payment, the id of the method used to pay the money back (data_list_payments_modes).',
+      'This shop has no refund payment method: pass payment, the id of the method used to pay the money back ({{list:payments_modes}}).',
     );
   return refund.id;
 }

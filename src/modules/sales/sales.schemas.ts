@@ -23,8 +23,7 @@ const priceIn = () =>
   z
     .number()
     .min(0, {
-      error:
-        'A price cannot be negative: to take money off, use a discount; to pay back a sale, use order_refund.',
+      error: 'A price cannot be negative: to take money off, use a discount; to pay back a sale, refund it.',
     })
     .max(MAX_LINE_CENTS / 100, { error: `A unit price is at most ${MAX_LINE_CENTS / 100}.` });
 
@@ -42,7 +41,7 @@ export const itemObject = z.object({
     .describe(
       'catalog (a product, the default), dept (an open amount in a department) or free (a free line).',
     ),
-  productId: idLike('catalog: the product id (PLU) from data_list_products or product_search.').optional(),
+  productId: idLike('catalog: the product id (PLU) from {{list:products}} or {{search}}.').optional(),
   productName: z
     .string()
     .max(MAX_TEXT.name)
@@ -52,7 +51,7 @@ export const itemObject = z.object({
     ),
   quantity: z
     .number()
-    .min(1, { error: 'quantity is at least 1; to take something back, use order_refund.' })
+    .min(1, { error: 'quantity is at least 1; to take something back, refund the order.' })
     .max(MAX_QUANTITY, { error: `quantity is at most ${MAX_QUANTITY} units a line.` })
     .optional()
     .describe(`A positive whole number of units, at most ${MAX_QUANTITY} (default 1).`),
@@ -71,7 +70,7 @@ export const itemObject = z.object({
     .describe(
       'catalog: variation choices (déclinaisons), by choice id or name, at most one per variation group of the product.',
     ),
-  departmentId: idLike('dept: the department id from data_list_departments.').optional(),
+  departmentId: idLike('dept: the department id from {{list:departments}}.').optional(),
   price: priceIn().optional().describe('dept/free: the unit amount, VAT included.'),
   title: z.string().max(MAX_TEXT.name).optional().describe('dept/free: the line title.'),
   discount: discountInput.optional().describe('A discount on this line.'),
@@ -96,7 +95,7 @@ const saleFields = {
     .max(MAX_ID)
     .optional()
     .describe(
-      '-2 = quote (not validated, editable), -1 = validated and unpaid (default), or a payment method id (data_list_payments_modes) = validated and paid with it.',
+      '-2 = quote (not validated, editable), -1 = validated and unpaid (default), or a payment method id ({{list:payments_modes}}) = validated and paid with it.',
     ),
   paymentAmount: amountIn()
     .optional()
@@ -106,12 +105,12 @@ const saleFields = {
     .describe(
       '0 takeaway, 1 delivery, 2 on site, 3 drive-through, 4 counter sale, 5 relay point, 6 shipping. Default: 2 when a table is given, else 4. On site uses the eat-in VAT rates.',
     ),
-  idtable: idLike('Table number (data_list_tables).').optional(),
-  idcaisse: idLike('Cashbox id (data_list_cashboxes).').optional(),
+  idtable: idLike('Table number ({{list:tables}}).').optional(),
+  idcaisse: idLike('Cashbox id ({{list:cashboxes}}).').optional(),
   numcouverts: idLike(`Number of covers (guests), at most ${MAX_COVERS}.`, 0).optional(),
   pagerNum: idLike('Pager number given to the customer.', 0).optional(),
-  idUser: idLike('Staff user id (data_list_users).').optional(),
-  idClient: idLike('Client id (data_list_clients).').optional(),
+  idUser: idLike('Staff user id ({{list:users}}).').optional(),
+  idClient: idLike('Client id ({{list:clients}}).').optional(),
   client: clientInput.optional(),
   publicComment: z.string().max(MAX_TEXT.comment).optional().describe('Comment printed on the receipt.'),
   privateComment: z.string().max(MAX_TEXT.comment).optional().describe('Internal comment, not printed.'),
@@ -120,10 +119,10 @@ const saleFields = {
     .describe(
       "Scheduled time to deliver or collect, ISO 8601 (e.g. 2026-11-21T18:15, read in the shop's time zone, or with an offset).",
     ),
-  relayPointId: idLike('Relay point id (data_list_relay_points), for deliveryMethod 5.').optional(),
-  deliveryManId: idLike('Delivery person id (data_list_delivery_men), for deliveries.').optional(),
+  relayPointId: idLike('Relay point id ({{list:relay_points}}), for deliveryMethod 5.').optional(),
+  deliveryManId: idLike('Delivery person id ({{list:delivery_men}}), for deliveries.').optional(),
   discount: discountInput.optional().describe('A discount on the whole order, spread over its VAT rates.'),
-  discountId: idLike('A discount of the shop (data_list_discounts) applied to the whole order.').optional(),
+  discountId: idLike('A discount of the shop ({{list:discounts}}) applied to the whole order.').optional(),
 };
 
 export const saleCreateInput = z.object({
@@ -201,7 +200,7 @@ export const orderRefundInput = z.object({
   lines: z
     .array(
       z.object({
-        lineId: idRef().describe('The id of a line of the original order (order_detail).'),
+        lineId: idRef().describe('The id of a line of the original order ({{detail}}).'),
         quantity: z
           .number()
           .min(0)
@@ -216,7 +215,7 @@ export const orderRefundInput = z.object({
   payment: idRef()
     .optional()
     .describe(
-      'Payment method id used to pay the money back (data_list_payments_modes, a refund method preferably). Default: the refund method matching the original payment.',
+      'Payment method id used to pay the money back ({{list:payments_modes}}, a refund method preferably). Default: the refund method matching the original payment.',
     ),
   reason: z
     .string()

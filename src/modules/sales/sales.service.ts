@@ -1,9 +1,9 @@
 /**
- * Sales use cases: record a sale (sale_create), edit an order (order_edit), read orders. Each write is
+ * Sales use cases: record a sale, edit an order (validate, pay, move, comment), read orders. Each write is
  * one transaction: an error leaves nothing written.
  */
 import { inTransaction, nowIso, type Ctx } from '../shared/context.js';
-import { InputError } from '../../domain/errors.js';
+import { InputError, NotFoundError, WrongStateError } from '../../domain/errors.js';
 import { MAX_COVERS, MAX_ID } from '../../domain/limits.js';
 import { fromCents, toCents } from '../../domain/money.js';
 import { discountFromColumns, paymentMode, UNPAID } from '../../domain/order-lifecycle.js';
@@ -48,9 +48,9 @@ async function orderDiscount(
   if (input.discountId === undefined) return undefined;
   const d = await catalog.findDiscount(ctx, toId(input.discountId, 'discountId'));
   if (!d)
-    throw new InputError(
+    throw new NotFoundError(
       'discountId',
-      `No discount has id ${input.discountId} in this shop. Call data_list_discounts for the ids.`,
+      `No discount has id ${input.discountId} in this shop. Call {{list:discounts}} for the ids.`,
     );
   return d.kind === 'percent' ? { kind: 'percent', valueBp: d.value } : { kind: 'amount', cents: d.value };
 }
@@ -115,12 +115,15 @@ async function pay(
   if (method.is_refund === 1)
     throw new InputError(
       'payment',
-      `"${method.name}" is a refund method; to pay money back use order_refund. Pick a payment method from data_list_payments_modes.`,
+      `"${method.name}" is a refund method; to pay money back use {{refund}}. Pick a payment method from {{list:payments_modes}}.`,
     );
   const due = dueOf(order, await repo.creditNotesOf(ctx.db, ctx.shopId, order.id));
   if (due === 0) {
     if (amount !== undefined)
-      throw new InputError('paymentAmount', `Order ${order.number ?? order.id} has nothing left to pay.`);
+      throw new WrongStateError(
+        'paymentAmount',
+        `Order ${order.number ?? order.id} has nothing left to pay.`,
+      );
     return [`Order ${order.number ?? order.id} has nothing left to pay: no payment was recorded.`];
   }
   const cents = amount === undefined ? due : toCents(amount, 'paymentAmount');
@@ -195,7 +198,7 @@ export async function createSale(ctx: Ctx, input: SaleCreateInput) {
   // The order is read back after the commit: the transaction holds the shop's numbering lock, and
   // reading the view inside it would make every other sale of the shop wait for those reads too.
   const done = await inTransaction(ctx, async (tx) => {
-    const replay = await replayedOrder(tx, 'sale_create', input.idempotencyKey, input);
+    const replay = await replayedOrder(tx, 'sale', input.idempotencyKey, input);
     if (replay !== undefined) return { orderId: replay, extra: { replayed: true } };
 
     const shop = await currentShop(tx);
@@ -203,7 +206,7 @@ export async function createSale(ctx: Ctx, input: SaleCreateInput) {
     if (input.paymentAmount !== undefined && typeof mode !== 'number') {
       throw new InputError(
         'paymentAmount',
-        'paymentAmount needs payment set to a payment method id (data_list_payments_modes).',
+        'paymentAmount needs payment set to a payment method id ({{list:payments_modes}}).',
       );
     }
     const deliveryMethod = input.deliveryMethod ?? (input.idtable !== undefined ? ON_SITE : COUNTER);
@@ -216,7 +219,7 @@ export async function createSale(ctx: Ctx, input: SaleCreateInput) {
     if (deliveryMethod === RELAY_POINT && relayPointId === null)
       throw new InputError(
         'relayPointId',
-        'A relay point sale (deliveryMethod 5) needs relayPointId (data_list_relay_points).',
+        'A relay point sale (deliveryMethod 5) needs relayPointId ({{list:relay_points}}).',
       );
     let clientId: number | null = null;
     if (input.idClient !== undefined)
@@ -266,7 +269,7 @@ export async function createSale(ctx: Ctx, input: SaleCreateInput) {
       const order = await requireOrder(tx, { orderId });
       warnings.push(...(await pay(tx, shop, order, mode, input.paymentAmount)));
     }
-    await rememberKey(tx, 'sale_create', input.idempotencyKey, input, orderId);
+    await rememberKey(tx, 'sale', input.idempotencyKey, input, orderId);
     return { orderId, extra: { warnings }, shop };
   });
   return orderView(ctx, done.orderId, done.extra, 'shop' in done ? done.shop : undefined);
@@ -280,29 +283,29 @@ export async function editOrder(ctx: Ctx, input: OrderEditInput) {
     // are read after any concurrent edit or refund of it has committed (db/locks.ts). The idempotency
     // key is looked up after the lock, so that a retry waiting on it replays the first call's result.
     let order = await requireOrder(tx, input, true);
-    const replay = await replayedOrder(tx, 'order_edit', input.idempotencyKey, input);
+    const replay = await replayedOrder(tx, 'edit', input.idempotencyKey, input);
     if (replay !== undefined) return orderView(tx, replay, { replayed: true });
     const shop = await currentShop(tx);
     const ref = order.number ?? order.id;
 
     const quoteField = QUOTE_ONLY.find((f) => input[f] !== undefined);
     if (quoteField && order.status !== 'quote') {
-      throw new InputError(
+      throw new WrongStateError(
         quoteField,
-        `Order ${ref} is validated: its lines and amounts never change. To correct it, refund it (order_refund) and record a new sale.`,
+        `Order ${ref} is validated: its lines and amounts never change. To correct it, refund it ({{refund}}) and record a new sale.`,
       );
     }
     if (input.paymentAmount !== undefined && (input.payment === undefined || input.payment < 0)) {
       throw new InputError(
         'paymentAmount',
-        'paymentAmount needs payment set to a payment method id (data_list_payments_modes).',
+        'paymentAmount needs payment set to a payment method id ({{list:payments_modes}}).',
       );
     }
     const mode = input.payment === undefined ? undefined : paymentMode(input.payment);
     if (mode === 'quote' && order.status !== 'quote')
-      throw new InputError('payment', `Order ${ref} is validated; it cannot go back to a quote.`);
+      throw new WrongStateError('payment', `Order ${ref} is validated; it cannot go back to a quote.`);
     if (order.refund_of !== null && mode !== undefined)
-      throw new InputError('payment', `Order ${ref} is a credit note; it takes no payment.`);
+      throw new WrongStateError('payment', `Order ${ref} is a credit note; it takes no payment.`);
 
     const now = nowIso(tx);
     if (quoteField) {
@@ -360,7 +363,7 @@ export async function editOrder(ctx: Ctx, input: OrderEditInput) {
       order = await requireOrder(tx, { orderId: order.id });
       warnings.push(...(await pay(tx, shop, order, mode, input.paymentAmount)));
     }
-    await rememberKey(tx, 'order_edit', input.idempotencyKey, input, order.id);
+    await rememberKey(tx, 'edit', input.idempotencyKey, input, order.id);
     return orderView(tx, order.id, { warnings }, shop);
   });
 }

@@ -3,7 +3,7 @@
  * breakdown from the stored line amounts, and what is still due once payments and credit notes count.
  */
 import type { Ctx } from '../shared/context.js';
-import { InputError } from '../../domain/errors.js';
+import { InputError, NotFoundError } from '../../domain/errors.js';
 import { amountDue, paymentStatusOf } from '../../domain/order-lifecycle.js';
 import { fromCents, vatFromTtc } from '../../domain/money.js';
 import { toShopIso } from '../../domain/time.js';
@@ -63,7 +63,7 @@ export async function requireOrder(
   if (ref.orderId === undefined && ref.orderNumber === undefined) {
     throw new InputError(
       'orderId',
-      'Give orderId (or orderNumber, the number printed on the receipt). data_list_orders lists them.',
+      'Give orderId (or orderNumber, the number printed on the receipt). {{list:orders}} lists them.',
     );
   }
   const o = await repo.findOrder(
@@ -75,9 +75,9 @@ export async function requireOrder(
   if (!o) {
     const [field, v] =
       ref.orderId !== undefined ? ['orderId', ref.orderId] : ['orderNumber', ref.orderNumber];
-    throw new InputError(
+    throw new NotFoundError(
       field,
-      `No order has ${field === 'orderId' ? 'id' : 'number'} ${v} in this shop. Call data_list_orders to find it.`,
+      `No order has ${field === 'orderId' ? 'id' : 'number'} ${v} in this shop. Call {{list:orders}} to find it.`,
     );
   }
   return o;

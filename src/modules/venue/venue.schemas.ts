@@ -38,10 +38,10 @@ export const diningTable = z.object({
   floor: z.string(),
 });
 export const paymentMethod = z.object({
-  id: z.int().describe('Payment method id, to pass as payment in sale_create / order_edit.'),
+  id: z.int().describe('Payment method id, to pass as payment in {{sell}} / {{edit}}.'),
   name: z.string(),
   type: z.enum(PAYMENT_TYPES),
-  refund: z.boolean().describe('True for a refund method (money paid back), used by order_refund.'),
+  refund: z.boolean().describe('True for a refund method (money paid back), used by {{refund}}.'),
 });
 export const deliveryMethod = z.object({
   id: z.int().describe('Kash delivery method code, to pass as deliveryMethod.'),

@@ -1,7 +1,7 @@
 import { namesInChunks } from '../../db/names.js';
 import type { Ctx } from '../shared/context.js';
 import type { PageRequest } from '../../db/pagination.js';
-import { InputError } from '../../domain/errors.js';
+import { NotFoundError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';
 import * as repo from './venue.repository.js';
 import { DELIVERY_METHODS, PAYMENT_TYPES } from './venue.schemas.js';
@@ -77,9 +77,9 @@ export async function listDeliveryMen(ctx: Ctx, p: PageRequest) {
 export async function requireTable(ctx: Ctx, number: number, field: string) {
   const t = await repo.findTableByNumber(ctx.db, ctx.shopId, number);
   if (!t)
-    throw new InputError(
+    throw new NotFoundError(
       field,
-      `This shop has no table number ${number}. Call data_list_tables for the table numbers.`,
+      `This shop has no table number ${number}. Call {{list:tables}} for the table numbers.`,
     );
   return t;
 }
@@ -98,9 +98,9 @@ export async function requirePaymentMethod(
   const m = await repo.findPaymentMethod(ctx.db, ctx.shopId, id);
   const hint =
     purpose === 'payment'
-      ? 'Use -2 for a quote, -1 for a validated unpaid order, or a payment method id from data_list_payments_modes.'
-      : 'Use a payment method id from data_list_payments_modes (preferably a refund method).';
-  if (!m) throw new InputError(field, `No payment method has id ${id} in this shop. ${hint}`);
+      ? 'Use -2 for a quote, -1 for a validated unpaid order, or a payment method id from {{list:payments_modes}}.'
+      : 'Use a payment method id from {{list:payments_modes}} (preferably a refund method).';
+  if (!m) throw new NotFoundError(field, `No payment method has id ${id} in this shop. ${hint}`);
   return m;
 }
 export async function paymentMethods(ctx: Ctx) {
@@ -110,9 +110,9 @@ export async function paymentMethods(ctx: Ctx) {
 export async function requireDeliveryMethod(ctx: Ctx, code: number, field: string) {
   const m = await repo.findDeliveryMethod(ctx.db, ctx.shopId, code);
   if (!m || m.enabled !== 1) {
-    throw new InputError(
+    throw new NotFoundError(
       field,
-      `Delivery method ${code} is not available in this shop. Use one of the codes listed by data_list_delivery_methods (0 takeaway, 1 delivery, 2 on site, 3 drive-through, 4 counter sale, 5 relay point, 6 shipping).`,
+      `Delivery method ${code} is not available in this shop. Use one of the codes listed by {{list:delivery_methods}} (0 takeaway, 1 delivery, 2 on site, 3 drive-through, 4 counter sale, 5 relay point, 6 shipping).`,
     );
   }
   return m;
@@ -122,10 +122,10 @@ export function deliveryMethodName(code: number): string {
 }
 
 const REF_HINT = {
-  cashboxes: ['cashbox', 'data_list_cashboxes'],
-  users: ['user', 'data_list_users'],
-  relay_points: ['relay point', 'data_list_relay_points'],
-  delivery_men: ['delivery person', 'data_list_delivery_men'],
+  cashboxes: ['cashbox', '{{list:cashboxes}}'],
+  users: ['user', '{{list:users}}'],
+  relay_points: ['relay point', '{{list:relay_points}}'],
+  delivery_men: ['delivery person', '{{list:delivery_men}}'],
 } as const;
 
 export async function requireRef(
@@ -136,7 +136,7 @@ export async function requireRef(
 ): Promise<void> {
   if (!(await repo.exists(ctx.db, table, ctx.shopId, id))) {
     const [what, tool] = REF_HINT[table];
-    throw new InputError(field, `No ${what} has id ${id} in this shop. Call ${tool} for the valid ids.`);
+    throw new NotFoundError(field, `No ${what} has id ${id} in this shop. Call ${tool} for the valid ids.`);
   }
 }
 

@@ -1,0 +1,60 @@
+/**
+ * The modules name what to call next by what it does, not by a tool's name: `{{refund}}`,
+ * `{{list:tables}}`. This is where those words become the MCP tool names, in error messages and in the
+ * schemas' descriptions, so that a renamed tool or another surface (REST) changes one table here.
+ */
+import * as z from 'zod';
+
+const TOOLS: Record<string, string> = {
+  sell: 'sale_create',
+  edit: 'order_edit',
+  refund: 'order_refund',
+  detail: 'order_detail',
+  search: 'product_search',
+  balance: 'client_balance',
+  deliveries: 'deliveries_schedule',
+  summary: 'report_summary',
+  compare: 'report_compare',
+  kash_report: 'report_get',
+  cash_report: 'report_cash',
+};
+
+const TOKEN = /\{\{([a-z_]+)(?::([a-z_]+))?\}\}/g;
+
+/** The tool a `{{…}}` names, or undefined for an unknown one. */
+export function toolOf(key: string, arg?: string): string | undefined {
+  if (key === 'list') return arg ? `data_list_${arg}` : undefined;
+  return arg === undefined ? TOOLS[key] : undefined;
+}
+
+/** `text` with every `{{…}}` replaced by its tool name (an unknown one is left as it is). */
+export function withToolNames(text: string): string {
+  return text.replace(TOKEN, (whole, key: string, arg: string | undefined) => toolOf(key, arg) ?? whole);
+}
+
+/** Every `{{…}}` of a text: for the test that each names a tool that exists. */
+export function tokensOf(text: string): { key: string; arg?: string }[] {
+  return [...text.matchAll(TOKEN)].map((m) =>
+    m[2] === undefined ? { key: m[1]! } : { key: m[1]!, arg: m[2] },
+  );
+}
+
+const done = new WeakSet<object>();
+
+/**
+ * Writes the tool names into the descriptions of a schema and of every schema inside it (zod keeps a
+ * description in its registry, which is what JSON Schema and the tool list read). Once per schema.
+ */
+export function withToolNamesIn(schema: z.ZodType): void {
+  if (done.has(schema)) return;
+  done.add(schema);
+  const meta = z.globalRegistry.get(schema);
+  if (meta?.description?.includes('{{'))
+    z.globalRegistry.add(schema, { ...meta, description: withToolNames(meta.description) });
+  const def = (schema as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
+  const inner = [def.innerType, def.element, def.in, def.out, def.valueType, def.keyType];
+  if (def.shape && typeof def.shape === 'object') inner.push(...Object.values(def.shape));
+  if (Array.isArray(def.options)) inner.push(...(def.options as unknown[]));
+  if (Array.isArray(def.items)) inner.push(...(def.items as unknown[]));
+  for (const s of inner) if (s instanceof z.ZodType) withToolNamesIn(s);
+}
