@@ -1,0 +1,139 @@
+/** Editing an order: a quote's lines, its validation, payments, table and covers, comments, status. */
+import { inTransaction, nowIso, type Ctx } from '../shared/context.js';
+import { InputError, WrongStateError } from '../../domain/errors.js';
+import { fromCents } from '../../domain/money.js';
+import { discountFromColumns, paymentMode } from '../../domain/order-lifecycle.js';
+import { discountColumns } from '../../domain/order-totals.js';
+import { requireClient } from '../customers/customers.service.js';
+import { currentShop } from '../shops/shops.service.js';
+import { ON_SITE } from '../venue/venue.schemas.js';
+import { changingValidatedOrder } from './sales.events.js';
+import { priceItems, toDiscount, toId, totalsOf, type PricedLine } from './sales.pricing.js';
+import type { OrderEditInput } from './sales.schemas.js';
+import { FULFILMENT } from './sales.schemas.js';
+import { rememberKey, replayedOrder } from './sales.idempotency.js';
+import { orderView, requireOrder } from './sales.view.js';
+import * as venue from '../venue/venue.service.js';
+import * as repo from './sales.repository.js';
+import { header, lineRows, pay, validate } from './sales.steps.js';
+
+const QUOTE_ONLY = ['items', 'deliveryMethod', 'discount', 'idClient'] as const;
+
+export async function editOrder(ctx: Ctx, input: OrderEditInput) {
+  return inTransaction(ctx, async (tx) => {
+    // The order's row is locked first: what is due, whether it is still a quote, its table and covers
+    // are read after any concurrent edit or refund of it has committed (db/locks.ts). The idempotency
+    // key is looked up after the lock, so that a retry waiting on it replays the first call's result.
+    let order = await requireOrder(tx, input, true);
+    const replay = await replayedOrder(tx, 'edit', input.idempotencyKey, input);
+    if (replay !== undefined) return orderView(tx, replay, { replayed: true });
+    const shop = await currentShop(tx);
+    const ref = order.number ?? order.id;
+
+    const quoteField = QUOTE_ONLY.find((f) => input[f] !== undefined);
+    if (quoteField && order.status !== 'quote') {
+      throw new WrongStateError(
+        quoteField,
+        `Order ${ref} is validated: its lines and amounts never change. To correct it, refund it ({{refund}}) and record a new sale.`,
+      );
+    }
+    if (input.paymentAmount !== undefined && (input.payment === undefined || input.payment < 0)) {
+      throw new InputError(
+        'paymentAmount',
+        'paymentAmount needs payment set to a payment method id ({{list:payments_modes}}).',
+      );
+    }
+    const mode = input.payment === undefined ? undefined : paymentMode(input.payment);
+    if (mode === 'quote' && order.status !== 'quote')
+      throw new WrongStateError('payment', `Order ${ref} is validated; it cannot go back to a quote.`);
+    if (order.refund_of !== null && mode !== undefined)
+      throw new WrongStateError('payment', `Order ${ref} is a credit note; it takes no payment.`);
+
+    const now = nowIso(tx);
+    if (quoteField) {
+      const deliveryMethod = input.deliveryMethod ?? order.delivery_method;
+      await venue.requireDeliveryMethod(tx, deliveryMethod, 'deliveryMethod');
+      let lines: PricedLine[];
+      if (input.items) {
+        lines = await priceItems(tx, input.items, deliveryMethod === ON_SITE, shop.defaultVatBp);
+      } else {
+        const stored = await repo.linesOf(tx.db, tx.shopId, [order.id]);
+        lines = await priceItems(tx, stored.map(storedAsItem), deliveryMethod === ON_SITE, shop.defaultVatBp);
+      }
+      const discount = input.discount
+        ? toDiscount(input.discount, 'discount')
+        : discountFromColumns(order.discount_kind, order.discount_value);
+      const totals = totalsOf(lines, discount);
+      const clientId =
+        input.idClient === undefined
+          ? order.client_id
+          : (await requireClient(tx, toId(input.idClient, 'idClient'), 'idClient')).id;
+      await repo.deleteLines(tx.db, tx.shopId, order.id);
+      await repo.insertLines(tx.db, lineRows(tx, order.id, lines, totals));
+      await repo.updateOrder(tx.db, tx.shopId, order.id, {
+        delivery_method: deliveryMethod,
+        client_id: clientId,
+        subtotal: totals.subtotal,
+        discount_kind: discountColumns(discount).kind,
+        discount_value: discountColumns(discount).value,
+        discount_total: totals.orderDiscount,
+        total: totals.total,
+        updated_at: now,
+      });
+    }
+    const h = await header(tx, shop, input);
+    const status =
+      input.status === undefined ? {} : { fulfilment: input.status satisfies (typeof FULFILMENT)[number] };
+    if (Object.keys(h).length > 0 || input.status !== undefined) {
+      const update = () => repo.updateOrder(tx.db, tx.shopId, order.id, { ...h, ...status, updated_at: now });
+      // The reports count a validated order under its table and covers: move it along with them, and
+      // its credit notes, which count under the original's table.
+      if (order.status === 'validated' && ('table_id' in h || 'covers' in h)) {
+        // the credit notes' rows are locked before the shop's (the order of locks, db/locks.ts)
+        const notes = 'table_id' in h ? await repo.creditNotesOf(tx.db, tx.shopId, order.id, true) : [];
+        await changingValidatedOrder(tx, order.id, update);
+        for (const note of notes)
+          await changingValidatedOrder(tx, note.id, () =>
+            repo.updateOrder(tx.db, tx.shopId, note.id, { table_id: h.table_id ?? null, updated_at: now }),
+          );
+      } else await update();
+    }
+    let warnings: string[] = [];
+    if (mode !== undefined && mode !== 'quote' && order.status === 'quote')
+      warnings = await validate(tx, shop, order.id);
+    if (typeof mode === 'number') {
+      order = await requireOrder(tx, { orderId: order.id });
+      warnings.push(...(await pay(tx, shop, order, mode, input.paymentAmount)));
+    }
+    await rememberKey(tx, 'edit', input.idempotencyKey, input, order.id);
+    return orderView(tx, order.id, { warnings }, shop);
+  });
+}
+
+/** A stored quote line as an item, to reprice it (e.g. after a change of delivery method). */
+function storedAsItem(l: repo.LineRow) {
+  const price = fromCents(l.unit_price);
+  const discount = l.discount > 0 ? { discount: { amount: fromCents(l.discount) } } : {};
+  if (l.kind === 'catalog' && l.product_id !== null) {
+    const variations = JSON.parse(l.variations) as { id: number }[];
+    return {
+      type: 'catalog' as const,
+      productId: l.product_id,
+      quantity: l.quantity,
+      titleOverride: l.title,
+      priceOverride: price,
+      declinaisons: variations.map((v) => v.id),
+      ...discount,
+    };
+  }
+  if (l.kind === 'dept' && l.department_id !== null)
+    return {
+      type: 'dept' as const,
+      departmentId: l.department_id,
+      quantity: l.quantity,
+      price,
+      title: l.title,
+      ...discount,
+    };
+  return { type: 'free' as const, quantity: l.quantity, price, title: l.title, ...discount };
+}
