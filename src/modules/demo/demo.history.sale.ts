@@ -5,15 +5,28 @@
  * Events that happen on a later day (a tab settled, a refund) are put in that day's schedule.
  */
 import { lineVats } from '../../domain/line-vat.js';
-import {
-  computeOrderTotals,
-  discountColumns,
-  type Discount,
-  type LineInput,
-} from '../../domain/order-totals.js';
+import { computeOrderTotals, discountColumns } from '../../domain/order-totals.js';
 import type { ShopClock } from '../../domain/time.js';
 import { amountToPayBack, creditLineAmounts } from '../../domain/order-lifecycle.js';
 import { drawHour, instantOf, type HistoryDay, type ShopMoments } from './demo.history.calendar.js';
+import {
+  AWAY_MODE,
+  Baskets,
+  DELIVERY_NOTES,
+  MINUTE,
+  QUICK,
+  REFUND_REASONS,
+  STAY,
+  TABLE,
+  VOUCHERS,
+  type DayEvents,
+  type GenLine,
+  type GenOrder,
+  type GenPayment,
+  type Mode,
+} from './demo.history.basket.js';
+
+export type { DayEvents, GenLine, GenOrder, GenPayment } from './demo.history.basket.js';
 import {
   COLLECTION,
   COUNTER,
@@ -23,196 +36,30 @@ import {
   ON_SITE,
   RELAY_POINT,
   TAKEAWAY,
-  type Category,
   type PaymentMethod,
-  type Product,
   type Venue,
 } from './demo.history.venue.js';
 
-const MINUTE = 60_000;
-
-export interface GenLine {
-  /** set when written */
-  id: number;
-  kind: 'catalog' | 'free';
-  productId: number | null;
-  departmentId: number | null;
-  title: string;
-  quantity: number;
-  unitPrice: number;
-  variations: string;
-  discount: number;
-  total: number;
-  net: number;
-  vatBp: number;
-  vat: number;
-  refundOf: GenLine | null;
+/** How a sale is served: at a table, quickly at the counter (and morning or afternoon takeaways), or to take away. */
+function modeOf(method: number, daypart: Daypart): Mode {
+  if (method === ON_SITE) return TABLE;
+  const quickTakeaway =
+    method === TAKEAWAY && (daypart === Daypart.Breakfast || daypart === Daypart.Afternoon);
+  return method === COUNTER || quickTakeaway ? QUICK : AWAY_MODE;
 }
 
-export interface GenOrder {
-  /** set when written */
-  id: number;
-  number: number;
-  /** order of creation, to break ties between equal instants */
-  seq: number;
-  method: number;
-  tableId: number | null;
-  covers: number | null;
-  cashboxId: number | null;
-  userId: number | null;
-  clientId: number | null;
-  relayPointId: number | null;
-  deliveryManId: number | null;
-  publicComment: string | null;
-  fulfilment: 'served' | 'delivered';
-  deliveryTime: string | null;
-  subtotal: number;
-  discountKind: string | null;
-  discountValue: number | null;
-  discountTotal: number;
-  total: number;
-  paid: number;
-  refundOf: GenOrder | null;
-  /** a credit note's reason; without one it reads "Avoir sur la commande <number>", as a refund writes */
-  reason: string | null;
-  createdAt: number;
-  validatedAt: number;
-  updatedAt: number;
-  lines: GenLine[];
+/** How likely a sale is to name its client: always for deliveries, rarely at the counter. */
+function clientChance(method: number): number {
+  if (method === DELIVERY || method === RELAY_POINT) return 1;
+  if (method === COLLECTION) return 0.8;
+  if (method === TAKEAWAY) return 0.2;
+  return method === ON_SITE ? 0.15 : 0.08;
 }
-
-export interface GenPayment {
-  id: number;
-  seq: number;
-  order: GenOrder;
-  methodId: number;
-  amount: number;
-  at: number;
-}
-
-/** A line before totals: what was ordered, at which price and rate. */
-interface DraftLine extends LineInput {
-  kind: 'catalog' | 'free';
-  productId: number | null;
-  departmentId: number | null;
-  title: string;
-  variations: string;
-}
-
-/** What happens on one day besides its own sales. */
-export interface DayEvents {
-  orders: GenOrder[];
-  payments: GenPayment[];
-}
-
-type Recipe = [Category, number][];
-const BREAKFAST: Recipe = [
-  ['hot', 0.92],
-  ['bakery', 0.6],
-  ['soft', 0.08],
-];
-const LUNCH: Recipe = [
-  ['starter', 0.18],
-  ['main', 0.85],
-  ['dessert', 0.22],
-  ['soft', 0.25],
-  ['wine', 0.18],
-  ['beer', 0.06],
-  ['hot', 0.3],
-];
-const MENU: Recipe = [
-  ['menu', 1],
-  ['soft', 0.3],
-  ['wine', 0.15],
-  ['hot', 0.3],
-];
-const SNACK: Recipe = [
-  ['hot', 0.55],
-  ['soft', 0.35],
-  ['dessert', 0.3],
-  ['beer', 0.15],
-  ['bakery', 0.12],
-];
-const DINNER: Recipe = [
-  ['aperitif', 0.18],
-  ['starter', 0.25],
-  ['main', 0.85],
-  ['dessert', 0.25],
-  ['wine', 0.4],
-  ['beer', 0.12],
-  ['soft', 0.12],
-  ['hot', 0.15],
-];
-const DRINKS: Recipe = [
-  ['beer', 0.45],
-  ['wine', 0.3],
-  ['aperitif', 0.35],
-  ['soft', 0.15],
-];
-const AWAY: Recipe = [
-  ['main', 0.9],
-  ['starter', 0.15],
-  ['dessert', 0.3],
-  ['soft', 0.45],
-  ['wine', 0.08],
-];
-const COFFEE: Recipe = [
-  ['hot', 1],
-  ['bakery', 0.15],
-];
-
-const TABLE = 0;
-const QUICK = 1;
-const AWAY_MODE = 2;
-type Mode = typeof TABLE | typeof QUICK | typeof AWAY_MODE;
-
-function recipe(daypart: Daypart, mode: Mode, r: number): Recipe {
-  switch (daypart) {
-    case Daypart.Breakfast:
-      return BREAKFAST;
-    case Daypart.Lunch:
-      if (mode === TABLE) return r < 0.3 ? MENU : LUNCH;
-      if (mode === QUICK) return r < 0.5 ? COFFEE : AWAY;
-      return r < 0.2 ? MENU : AWAY;
-    case Daypart.Afternoon:
-      return mode === QUICK && r < 0.6 ? COFFEE : SNACK;
-    case Daypart.Evening:
-      if (mode === TABLE) return r < 0.35 ? DRINKS : DINNER;
-      return mode === QUICK ? DRINKS : AWAY;
-    default:
-      return DRINKS;
-  }
-}
-
-// Minutes at the table before the bill, per daypart: [min, spread].
-const STAY: [number, number][] = [
-  [10, 25],
-  [35, 50],
-  [20, 40],
-  [60, 70],
-  [30, 60],
-];
-const VOUCHERS = [900, 1000, 1100, 1200, 1300];
-const DELIVERY_NOTES = [
-  'Sonner à l’interphone',
-  'Code porte 4512B',
-  '3e étage sans ascenseur',
-  'Laisser au gardien',
-];
-const REFUND_REASONS: (string | null)[] = [
-  'Erreur de commande',
-  'Plat renvoyé en cuisine',
-  'Client mécontent',
-  'Produit manquant',
-  null,
-  null,
-];
 
 export class SaleMaker {
   private seq = 0;
   /** events of later days, by day index */
   readonly schedule = new Map<number, DayEvents>();
-  private readonly variationText = new Map<string, string>();
 
   constructor(
     private readonly venue: Venue,
@@ -220,8 +67,11 @@ export class SaleMaker {
     private readonly clock: ShopClock,
     private readonly moments: ShopMoments,
     private readonly rand: () => number,
-    private readonly defaultVatBp: number,
-  ) {}
+    defaultVatBp: number,
+  ) {
+    this.baskets = new Baskets(venue, rand, defaultVatBp);
+  }
+  private readonly baskets: Baskets;
 
   private get windowEnd(): number {
     return this.days[this.days.length - 1]?.to ?? 0;
@@ -253,58 +103,76 @@ export class SaleMaker {
 
   /** One sale of `day` with the payments made at once; later events go to the schedule. */
   sale(day: HistoryDay): { order: GenOrder; payments: GenPayment[] } {
+    // The draws happen in this order, whatever the steps: a seed gives the same history.
     const { rand, venue } = this;
     const hour = drawHour(day, rand);
     const validatedAt = instantOf(day, hour, Math.floor(rand() * 3_600_000), this.clock, this.moments);
     const daypart = daypartOf(hour);
     const method = venue.deliveryMethod(daypart, rand());
-    const mode: Mode =
-      method === ON_SITE
-        ? TABLE
-        : method === COUNTER ||
-            (method === TAKEAWAY && (daypart === Daypart.Breakfast || daypart === Daypart.Afternoon))
-          ? QUICK
-          : AWAY_MODE;
-
-    let covers: number | null = null;
-    let table: ReturnType<Venue['table']>;
-    if (method === ON_SITE) {
-      covers = this.covers(daypart);
-      const summer = day.month >= 5 && day.month <= 9;
-      table = venue.table(summer, rand());
-      if (table && table.seats < covers) table = venue.table(summer, rand()) ?? table;
-    }
-    const guests =
-      covers ??
-      (mode === QUICK
-        ? rand() < 0.85
-          ? 1
-          : 2
-        : rand() < 0.5
-          ? 1
-          : rand() < 0.7
-            ? 2
-            : 3 + Math.floor(rand() * 2));
-
-    const clientChance =
-      method === DELIVERY || method === RELAY_POINT
-        ? 1
-        : method === COLLECTION
-          ? 0.8
-          : method === TAKEAWAY
-            ? 0.2
-            : method === ON_SITE
-              ? 0.15
-              : 0.08;
+    const mode = modeOf(method, daypart);
+    const { covers, table } = this.seating(day, daypart, method);
+    const guests = covers ?? this.partySize(mode);
     const client =
-      rand() < clientChance ? venue.client(day.weekday, daypart, method === DELIVERY, rand()) : undefined;
-
-    const lines = this.basket(daypart, mode, guests, method === ON_SITE);
-    if (method === DELIVERY && client?.zip) {
-      const fee = venue.zoneFee.get(client.zip);
-      if (fee !== undefined && fee > 0) lines.push(this.freeLine('Frais de livraison', fee));
+      rand() < clientChance(method)
+        ? venue.client(day.weekday, daypart, method === DELIVERY, rand())
+        : undefined;
+    const priced = this.priced(daypart, mode, guests, method, hour, client);
+    const times = this.times(daypart, method, validatedAt);
+    const order = this.order(
+      method,
+      daypart,
+      mode,
+      table,
+      covers,
+      client?.id ?? null,
+      priced,
+      times,
+      validatedAt,
+    );
+    const lunch = daypart === Daypart.Lunch && day.weekday <= 6;
+    const { now, deferred } = this.payments(order, day, lunch);
+    for (const p of [...now, ...deferred]) {
+      order.paid += p.amount;
+      order.updatedAt = Math.max(order.updatedAt, p.at);
     }
-    const discount = this.orderDiscount(lines, hour, client?.id);
+    if (deferred.length === 0 && rand() < 0.015) this.refunds(order, now, day);
+    return { order, payments: now };
+  }
+
+  /** On site: the covers and a table that seats them (on the terrace in summer, when it can). */
+  private seating(day: HistoryDay, daypart: Daypart, method: number) {
+    if (method !== ON_SITE) return { covers: null, table: undefined };
+    const { rand, venue } = this;
+    const covers = this.baskets.covers(daypart);
+    const summer = day.month >= 5 && day.month <= 9;
+    let table = venue.table(summer, rand());
+    if (table && table.seats < covers) table = venue.table(summer, rand()) ?? table;
+    return { covers, table };
+  }
+
+  /** How many people a sale away from the tables feeds. */
+  private partySize(mode: Mode): number {
+    const { rand } = this;
+    if (mode === QUICK) return rand() < 0.85 ? 1 : 2;
+    if (rand() < 0.5) return 1;
+    return rand() < 0.7 ? 2 : 3 + Math.floor(rand() * 2);
+  }
+
+  /** The basket, a delivery fee, the order discount, and the lines with their totals and VAT. */
+  private priced(
+    daypart: Daypart,
+    mode: Mode,
+    guests: number,
+    method: number,
+    hour: number,
+    client: { id: number; zip?: string | null } | undefined,
+  ) {
+    const lines = this.baskets.basket(daypart, mode, guests, method === ON_SITE);
+    if (method === DELIVERY && client?.zip) {
+      const fee = this.venue.zoneFee.get(client.zip);
+      if (fee !== undefined && fee > 0) lines.push(this.baskets.freeLine('Frais de livraison', fee));
+    }
+    const discount = this.baskets.orderDiscount(lines, hour, client?.id);
     const totals = computeOrderTotals(lines, discount);
     const vats = lineVats(lines.map((l, i) => ({ net: totals.lineNets[i] ?? 0, vatBp: l.vatBp })));
     const genLines = lines.map((l, i): GenLine => ({
@@ -323,16 +191,17 @@ export class SaleMaker {
       vat: vats[i] ?? 0,
       refundOf: null,
     }));
+    return { discount, totals, lines: genLines };
+  }
 
+  /** When the order was opened, when it is due out (deliveries, collections, relay points), when handed over. */
+  private times(daypart: Daypart, method: number, validatedAt: number) {
+    const { rand } = this;
     const [stayMin, staySpread] = STAY[daypart] ?? [0, 0];
-    const waited =
-      method === ON_SITE
-        ? stayMin + rand() * staySpread
-        : method === COUNTER
-          ? rand() * 3
-          : method === TAKEAWAY
-            ? 2 + rand() * 8
-            : 0;
+    let waited = 0;
+    if (method === ON_SITE) waited = stayMin + rand() * staySpread;
+    else if (method === COUNTER) waited = rand() * 3;
+    else if (method === TAKEAWAY) waited = 2 + rand() * 8;
     const createdAt = validatedAt - Math.floor(waited * MINUTE);
     let deliveryTime: number | null = null;
     if (method === DELIVERY) deliveryTime = roundUp(validatedAt + (30 + rand() * 30) * MINUTE, 5);
@@ -343,32 +212,45 @@ export class SaleMaker {
     const fulfilledAt =
       deliveryTime ??
       (method === TAKEAWAY ? validatedAt + Math.floor((2 + rand() * 6) * MINUTE) : validatedAt);
+    return { createdAt, deliveryTime, fulfilledAt };
+  }
 
-    const terrace = table?.terrace ?? false;
-    const order: GenOrder = {
+  /** The order row: who took it, where, for whom, its amounts (nothing paid yet). */
+  private order(
+    method: number,
+    daypart: Daypart,
+    mode: Mode,
+    table: ReturnType<Venue['table']>,
+    covers: number | null,
+    clientId: number | null,
+    priced: ReturnType<SaleMaker['priced']>,
+    times: ReturnType<SaleMaker['times']>,
+    validatedAt: number,
+  ): GenOrder {
+    const { rand, venue } = this;
+    const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)] ?? null;
+    const cashboxId = venue.cashbox(table?.terrace ?? false, rand());
+    const userId = venue.user(daypart, mode, rand());
+    const relayPointId = method === RELAY_POINT ? pick(venue.relayPoints) : null;
+    const deliveryManId =
+      method === DELIVERY && venue.deliveryMen.length > 0 ? pick(venue.deliveryMen) : null;
+    const publicComment = method === DELIVERY && rand() < 0.05 ? pick(DELIVERY_NOTES) : null;
+    const { totals, discount } = priced;
+    return {
       id: 0,
       number: 0,
       seq: this.seq++,
       method,
       tableId: table?.id ?? null,
       covers,
-      cashboxId: venue.cashbox(terrace, rand()),
-      userId: venue.user(daypart, mode, rand()),
-      clientId: client?.id ?? null,
-      relayPointId:
-        method === RELAY_POINT
-          ? (venue.relayPoints[Math.floor(rand() * venue.relayPoints.length)] ?? null)
-          : null,
-      deliveryManId:
-        method === DELIVERY && venue.deliveryMen.length > 0
-          ? (venue.deliveryMen[Math.floor(rand() * venue.deliveryMen.length)] ?? null)
-          : null,
-      publicComment:
-        method === DELIVERY && rand() < 0.05
-          ? (DELIVERY_NOTES[Math.floor(rand() * DELIVERY_NOTES.length)] ?? null)
-          : null,
+      cashboxId,
+      userId,
+      clientId,
+      relayPointId,
+      deliveryManId,
+      publicComment,
       fulfilment: method === ON_SITE || method === COUNTER ? 'served' : 'delivered',
-      deliveryTime: deliveryTime === null ? null : new Date(deliveryTime).toISOString(),
+      deliveryTime: times.deliveryTime === null ? null : new Date(times.deliveryTime).toISOString(),
       subtotal: totals.subtotal,
       discountKind: discountColumns(discount).kind,
       discountValue: discountColumns(discount).value,
@@ -377,121 +259,11 @@ export class SaleMaker {
       paid: 0,
       refundOf: null,
       reason: null,
-      createdAt,
+      createdAt: times.createdAt,
       validatedAt,
-      updatedAt: Math.max(validatedAt, Math.min(fulfilledAt, this.windowEnd - 1)),
-      lines: genLines,
+      updatedAt: Math.max(validatedAt, Math.min(times.fulfilledAt, this.windowEnd - 1)),
+      lines: priced.lines,
     };
-    const lunch = daypart === Daypart.Lunch && day.weekday <= 6;
-    const { now, deferred } = this.payments(order, day, lunch);
-    for (const p of [...now, ...deferred]) {
-      order.paid += p.amount;
-      order.updatedAt = Math.max(order.updatedAt, p.at);
-    }
-    if (deferred.length === 0 && rand() < 0.015) this.refunds(order, now, day);
-    return { order, payments: now };
-  }
-
-  private covers(daypart: Daypart): number {
-    const r = this.rand();
-    if (daypart === Daypart.Breakfast || daypart === Daypart.Afternoon)
-      return r < 0.6 ? 1 : r < 0.9 ? 2 : 3 + Math.floor(this.rand() * 2);
-    if (daypart === Daypart.Night) return 1 + Math.floor(r * 4);
-    return r < 0.22 ? 1 : r < 0.7 ? 2 : r < 0.8 ? 3 : r < 0.93 ? 4 : 5 + Math.floor(this.rand() * 4);
-  }
-
-  private basket(daypart: Daypart, mode: Mode, guests: number, onSite: boolean): DraftLine[] {
-    const { rand, venue } = this;
-    const chosen = new Map<number, { product: Product; quantity: number }>();
-    const add = (product: Product | undefined, quantity = 1) => {
-      if (!product) return;
-      const line = chosen.get(product.id);
-      if (line) line.quantity += quantity;
-      else chosen.set(product.id, { product, quantity });
-    };
-    for (let g = 0; g < guests; g++) {
-      const dishes = recipe(daypart, mode, rand());
-      for (const [category, chance] of dishes)
-        if (rand() < chance) add(venue.product(category, rand()), dishes === DRINKS && rand() < 0.3 ? 2 : 1);
-    }
-    // A catalog without recognisable kinds (or a basket left empty): a few of its best sellers.
-    if (chosen.size === 0)
-      for (let n = 1 + Math.floor(rand() * Math.min(4, guests + 2)); n > 0; n--)
-        add(venue.anyProduct(rand()), rand() < 0.25 ? 2 : 1);
-    return [...chosen.values()].map(({ product, quantity }) => this.catalogLine(product, quantity, onSite));
-  }
-
-  private catalogLine(product: Product, quantity: number, onSite: boolean): DraftLine {
-    const { rand } = this;
-    const picked = product.groups.flatMap((choices) =>
-      rand() < 0.6 ? [choices[rand() < 0.5 ? 0 : Math.floor(rand() * choices.length)] ?? choices[0]!] : [],
-    );
-    const key = picked.map((c) => c.id).join(',');
-    let variations = this.variationText.get(key);
-    if (variations === undefined) {
-      variations = JSON.stringify(picked.map((c) => ({ id: c.id, name: c.name, priceDelta: c.priceDelta })));
-      this.variationText.set(key, variations);
-    }
-    const unitPrice = product.price + picked.reduce((s, c) => s + c.priceDelta, 0);
-    return {
-      kind: 'catalog',
-      productId: product.id,
-      departmentId: product.departmentId,
-      title: product.title,
-      quantity,
-      unitPrice,
-      variations,
-      vatBp: onSite ? product.vatEatInBp : product.vatTakeawayBp,
-      discount: this.lineDiscount(unitPrice * quantity),
-    };
-  }
-
-  private freeLine(title: string, unitPrice: number): DraftLine {
-    return {
-      kind: 'free',
-      productId: null,
-      departmentId: null,
-      title,
-      quantity: 1,
-      unitPrice,
-      variations: '[]',
-      vatBp: this.defaultVatBp,
-    };
-  }
-
-  private lineDiscount(gross: number): Discount | undefined {
-    const { rand } = this;
-    if (rand() >= 0.015 || gross <= 0) return undefined;
-    if (rand() < 0.6) return { kind: 'percent', valueBp: [1000, 2000, 5000][Math.floor(rand() * 3)] ?? 1000 };
-    const cents = [50, 100, 150, 200][Math.floor(rand() * 4)] ?? 50;
-    return cents < gross ? { kind: 'amount', cents } : undefined;
-  }
-
-  private orderDiscount(
-    lines: LineInput[],
-    hour: number,
-    clientId: number | undefined,
-  ): Discount | undefined {
-    const { rand, venue } = this;
-    const r = rand();
-    const of = (use: string) => venue.discounts.find((d) => d.use === use);
-    const as = (d: { kind: 'percent' | 'amount'; value: number } | undefined): Discount | undefined =>
-      d === undefined
-        ? undefined
-        : d.kind === 'percent'
-          ? { kind: 'percent', valueBp: d.value }
-          : { kind: 'amount', cents: d.value };
-    if (clientId !== undefined && venue.isRegular(clientId) && r < 0.25) return as(of('loyalty'));
-    if ((hour === 17 || hour === 18) && r < 0.15) return as(of('happy'));
-    if (r < 0.003) return as(of('staff'));
-    if (r < 0.008) {
-      const gesture = of('gesture');
-      if (!gesture) return undefined;
-      const subtotal = computeOrderTotals(lines).subtotal;
-      return subtotal > 2 * gesture.value ? as(gesture) : undefined;
-    }
-    if (venue.discounts.length === 0 && r < 0.015) return { kind: 'percent', valueBp: 1000 };
-    return undefined;
   }
 
   private payment(order: GenOrder, method: PaymentMethod, amount: number, at: number): GenPayment {
