@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import { isPostgres } from '../../db/dialect.js';
 import { forUpdate } from '../../db/locks.js';
 import type { ShopsTable } from '../../db/schema.js';
 import type { Insertable, Selectable } from 'kysely';
@@ -11,6 +12,7 @@ export function findShop(db: Executor, id: number): Promise<ShopRow | undefined>
 
 /** Locks the shop's row until the transaction ends (db/locks.ts); the numbering takes the same lock. */
 export async function lockShopRow(db: Executor, id: number): Promise<void> {
+  if (!isPostgres(db)) return; // SQLite's transactions begin IMMEDIATE: the file is locked already
   await forUpdate(db, db.selectFrom('shops').select('id').where('id', '=', id)).execute();
 }
 

@@ -71,10 +71,18 @@ export async function createShop(db: Ctx['db'], input: NewShop, now: Date): Prom
  * Locks the shop's row for the rest of the transaction: the summary rows of a shop are written under it
  * (docs/ARCHITECTURE.md, "Locks"), so a rebuild never interleaves with a sale, a payment or a move.
  */
-export function lockShop(ctx: Ctx): Promise<void> {
-  return lockShopRow(ctx.db, ctx.shopId);
+export async function lockShop(ctx: Ctx): Promise<void> {
+  if (holdingShop.has(ctx.db)) return;
+  await lockShopRow(ctx.db, ctx.shopId);
+  if (ctx.db.isTransaction) holdingShop.add(ctx.db);
 }
 
-export function nextOrderNumber(ctx: Ctx): Promise<number> {
-  return takeNextOrderNumber(ctx.db, ctx.shopId);
+/** The transactions that hold their shop's row lock already (it lasts until they end). */
+const holdingShop = new WeakSet<object>();
+
+/** The next gap-free number; the update locks the shop's row for the rest of the transaction. */
+export async function nextOrderNumber(ctx: Ctx): Promise<number> {
+  const n = await takeNextOrderNumber(ctx.db, ctx.shopId);
+  if (ctx.db.isTransaction) holdingShop.add(ctx.db);
+  return n;
 }
