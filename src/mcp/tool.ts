@@ -1,5 +1,5 @@
 /** The thin adapter between a service and an MCP tool: context, output, text content, errors, scopes. */
-import type { McpServer, ServerContext } from '@modelcontextprotocol/server';
+import type { McpServer, ServerContext, StandardSchemaWithJSON } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import type { Ctx, Scope } from '../modules/shared/context.js';
 import { renderList, type Format } from './format.js';
@@ -69,7 +69,58 @@ function requestIdOf(sdk: ServerContext): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-/** Registers a tool (its types erased by defineTool: the SDK checks the arguments against its schema). */
+/** `items[0].price` for zod's path `['items', 0, 'price']`: the notation of every other error. */
+function fieldOf(path: readonly PropertyKey[]): string {
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
+}
+
+/**
+ * A union's refusal ("Invalid input") as the refusal of the branch that went deepest into the value:
+ * `table: ["9…"]` is refused by the list branch at `table[0]`, which says what that element should be.
+ */
+function precise(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string } {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  const inner = issue.errors.flat().map(precise);
+  const deepest = inner.reduce((a, b) => (b.path.length > a.path.length ? b : a));
+  return { path: [...issue.path, ...deepest.path], message: deepest.message };
+}
+
+/**
+ * The arguments checked against the tool's input schema, as an InputError that names the field (the
+ * first one wrong; the message lists them all) and whose hints become tool names like every other.
+ */
+function parsedArgs(spec: AnyToolSpec, args: unknown): Record<string, unknown> {
+  const r = spec.input.safeParse(args ?? {});
+  if (r.success) return r.data;
+  const issues = r.error.issues.map(precise).map((i) => ({
+    field: fieldOf(i.path) || 'arguments',
+    message: i.message,
+  }));
+  const [first, ...others] = issues;
+  const also = others.map((o) => ` Also ${o.field}: ${o.message}`).join('');
+  throw new InputError(first?.field ?? 'arguments', `${first?.message ?? 'invalid arguments'}${also}`);
+}
+
+/**
+ * The input schema as the SDK is given it: the zod schema's JSON Schema for tools/list, and a check that
+ * lets every argument through, since the adapter checks them with zod itself (parsedArgs): the SDK's own
+ * refusal would not name the field as the rest do, carry the error's kind, nor turn hints into tool names.
+ */
+function listedSchema(schema: z.ZodObject): StandardSchemaWithJSON {
+  const std = schema['~standard'] as unknown as StandardSchemaWithJSON['~standard'];
+  return {
+    '~standard': {
+      version: 1,
+      vendor: 'comptoir',
+      validate: (value: unknown) => ({ value }),
+      jsonSchema: std.jsonSchema,
+    },
+  } as StandardSchemaWithJSON;
+}
+
+/** Registers a tool (its types erased by defineTool); its arguments are checked by parsedArgs. */
 export function registerTool(
   server: McpServer,
   makeCtx: ContextFactory,
@@ -81,7 +132,7 @@ export function registerTool(
     {
       title: spec.title,
       description: spec.description,
-      inputSchema: spec.input,
+      inputSchema: listedSchema(spec.input),
       outputSchema: spec.output,
       annotations: { title: spec.title, openWorldHint: false, ...spec.annotations },
     },
@@ -99,12 +150,13 @@ export function registerTool(
         );
       };
       try {
-        const nul = nulAt(args);
+        const input = parsedArgs(spec, args);
+        const nul = nulAt(input);
         if (nul !== undefined)
           throw new InputError(nul, 'contains a NUL character (U+0000), which no text may hold; remove it.');
-        const result = await spec.run(ctx, args);
+        const result = await spec.run(ctx, input);
         done('ok');
-        const text = spec.text ? spec.text(result, args) : JSON.stringify(result);
+        const text = spec.text ? spec.text(result, input) : JSON.stringify(result);
         return {
           content: [{ type: 'text' as const, text }],
           structuredContent: result as Record<string, unknown>,

@@ -110,12 +110,12 @@ describe('bad input is refused and writes nothing', () => {
     await refused(
       'sale_create',
       withClient({ items: [{ productId: croissant, quantity: 0 }] }),
-      'items.0.quantity', // refused by the published schema (minimum 1), which names the path this way
+      'items[0].quantity',
     );
     await refused(
       'sale_create',
       withClient({ items: [{ productId: croissant }, { productId: cafe, quantity: -1 }] }),
-      'items.1.quantity',
+      'items[1].quantity',
     );
   });
 
@@ -131,7 +131,7 @@ describe('bad input is refused and writes nothing', () => {
     await refused(
       'sale_create',
       withClient({ items: [{ productId: croissant, priceOverride: -1 }] }),
-      'items.0.priceOverride',
+      'items[0].priceOverride',
     );
   });
 

@@ -241,7 +241,7 @@ describe('money integrity', () => {
 
     it('refuses a line, a unit price or an order past its bound, naming the field', async () => {
       expect(await refused(h, 'sale_create', { items: [{ type: 'free', price: 1_000_000.01 }] })).toContain(
-        'items.0.price: A unit price is at most 1000000',
+        'items[0].price: A unit price is at most 1000000',
       );
       expect(
         await fails(h.client, 'sale_create', {

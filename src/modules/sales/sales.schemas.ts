@@ -18,12 +18,16 @@ const amountIn = () =>
     .number()
     .min(0)
     .max(MAX_ORDER_CENTS / 100);
+const PAYMENT_CODES =
+  'Use -2 for a quote, -1 for validated and unpaid, or a payment method id from {{list:payments_modes}}.';
+
 /** A unit price, VAT included: at most a line's bound. */
 const priceIn = () =>
   z
     .number()
     .min(0, {
-      error: 'A price cannot be negative: to take money off, use a discount; to pay back a sale, refund it.',
+      error:
+        'A price cannot be negative: to take money off, use a discount; to pay back a sale, use {{refund}}.',
     })
     .max(MAX_LINE_CENTS / 100, { error: `A unit price is at most ${MAX_LINE_CENTS / 100}.` });
 
@@ -51,7 +55,7 @@ export const itemObject = z.object({
     ),
   quantity: z
     .number()
-    .min(1, { error: 'quantity is at least 1; to take something back, refund the order.' })
+    .min(1, { error: 'quantity is at least 1; to take something back, use {{refund}}.' })
     .max(MAX_QUANTITY, { error: `quantity is at most ${MAX_QUANTITY} units a line.` })
     .optional()
     .describe(`A positive whole number of units, at most ${MAX_QUANTITY} (default 1).`),
@@ -91,7 +95,7 @@ export type ItemInput = z.infer<typeof item>;
 const saleFields = {
   payment: z
     .int()
-    .min(-2)
+    .min(-2, { error: PAYMENT_CODES })
     .max(MAX_ID)
     .optional()
     .describe(
@@ -165,7 +169,7 @@ export const orderEditInput = z.object({
   idClient: saleFields.idClient.describe('Quotes only: the client id.'),
   payment: z
     .int()
-    .min(-2)
+    .min(-2, { error: PAYMENT_CODES })
     .max(MAX_ID)
     .optional()
     .describe(
