@@ -44,19 +44,33 @@ export type ToolOutcome = 'ok' | 'invalid' | 'error';
 export type ToolObserver = (tool: string, outcome: ToolOutcome, seconds: number) => void;
 
 /**
- * Where a text of the arguments holds a NUL character (U+0000), e.g. `items[0].title`: PostgreSQL's text
- * cannot store one, and no field needs one; refused the same on both databases.
+ * A text no field may hold, with why: a NUL character (U+0000), which PostgreSQL's text cannot store,
+ * or a lone UTF-16 surrogate, a broken character that SQLite would store as invalid UTF-8 and
+ * PostgreSQL as U+FFFD. Refused the same on both databases.
  */
-export function nulAt(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function badText(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'contains a NUL character (U+0000), which no text may hold; remove it.';
+  if (LONE_SURROGATE.test(text))
+    return 'contains a broken character (a lone UTF-16 surrogate, half of an emoji or of a rare character); send the text as valid Unicode.';
+  return undefined;
+}
+
+/** Where a text of the arguments is one no field may hold (e.g. `items[0].title`), and why. */
+export function badTextAt(value: unknown, path = ''): { field: string; problem: string } | undefined {
+  if (typeof value === 'string') {
+    const problem = badText(value);
+    return problem ? { field: path, problem } : undefined;
+  }
   if (Array.isArray(value)) {
     for (const [i, v] of value.entries()) {
-      const at = nulAt(v, `${path}[${i}]`);
+      const at = badTextAt(v, `${path}[${i}]`);
       if (at !== undefined) return at;
     }
   } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      const at = nulAt(v, path ? `${path}.${k}` : k);
+      const at = badTextAt(v, path ? `${path}.${k}` : k);
       if (at !== undefined) return at;
     }
   }
@@ -151,9 +165,8 @@ export function registerTool(
       };
       try {
         const input = parsedArgs(spec, args);
-        const nul = nulAt(input);
-        if (nul !== undefined)
-          throw new InputError(nul, 'contains a NUL character (U+0000), which no text may hold; remove it.');
+        const bad = badTextAt(input);
+        if (bad !== undefined) throw new InputError(bad.field, bad.problem);
         const result = await spec.run(ctx, input);
         done('ok');
         const text = spec.text ? spec.text(result, input) : JSON.stringify(result);

@@ -345,6 +345,15 @@ describe('money integrity', () => {
       ).toBe(before + 1);
     });
 
+    it('refuses a broken character (a lone surrogate) in a text, and takes a whole emoji', async () => {
+      expect(
+        await fails(h.client, 'sale_create', { items: [{ type: 'free', price: 1, title: '\uDC00abc' }] }),
+      ).toContain('items[0].title');
+      expect(await fails(h.client, 'product_search', { query: 'caf\uD83D' })).toContain('query');
+      const o = await sale({ items: [{ type: 'free', price: 1, title: 'Gâteau 🎂' }] });
+      expect((await detail(o.id)).lines[0]).toMatchObject({ title: 'Gâteau 🎂' });
+    });
+
     it('takes LIKE wildcards in names as they are written', async () => {
       expect((await ok<{ count: number }>(h.client, 'product_search', { query: '%' })).count).toBe(0);
       expect((await ok<{ count: number }>(h.client, 'product_search', { query: 'caf_' })).count).toBe(0);

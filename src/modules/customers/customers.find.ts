@@ -104,7 +104,8 @@ async function resolveClientByName(ctx: Ctx, name: string): Promise<ClientRow> {
   const many = found.length > CANDIDATE_LIMIT && best === 0;
   const count = many ? `more than ${CANDIDATE_LIMIT}` : String(pool.length);
   const listed = pool.slice(0, LISTED).map(describeClient).join('; ');
-  throw new NotFoundError(
+  // ambiguous, as an ambiguous product name: the caller must choose (invalid, with the candidates)
+  throw new InputError(
     'clientName',
     `"${name}" matches ${count} clients: ${listed}${pool.length > LISTED ? '; …' : ''}. Ask the user which one they mean, then call again with its clientId.`,
     {

@@ -1,7 +1,7 @@
 import { namesInChunks } from '../../db/names.js';
 import type { Ctx } from '../shared/context.js';
 import type { PageRequest } from '../../db/pagination.js';
-import { NotFoundError } from '../../domain/errors.js';
+import { InputError, NotFoundError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';
 import * as repo from './venue.repository.js';
 import { DELIVERY_METHODS, PAYMENT_TYPES } from './venue.schemas.js';
@@ -110,7 +110,9 @@ export async function paymentMethods(ctx: Ctx) {
 export async function requireDeliveryMethod(ctx: Ctx, code: number, field: string) {
   const m = await repo.findDeliveryMethod(ctx.db, ctx.shopId, code);
   if (!m || m.enabled !== 1) {
-    throw new NotFoundError(
+    // a code outside Kash's list is invalid input; a code of the list this shop lacks is not found
+    const Refusal = DELIVERY_METHODS.some((d) => d.code === code) ? NotFoundError : InputError;
+    throw new Refusal(
       field,
       `Delivery method ${code} is not available in this shop. Use one of the codes listed by {{list:delivery_methods}} (0 takeaway, 1 delivery, 2 on site, 3 drive-through, 4 counter sale, 5 relay point, 6 shipping).`,
     );
