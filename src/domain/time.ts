@@ -187,9 +187,24 @@ function parseDateTime(value: string, zone: IANAZone): Date | undefined {
  *
  * @throws InputError(field) if the value is not such a date.
  */
+/** The years a date may name (a ledger's past, and no further than the periods' last day). */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 9998;
+
+/** Refuses a date whose year is outside FIRST_YEAR..LAST_YEAR, naming the field. */
+export function checkYear(text: string, field: string): void {
+  const year = /^\s*(\d{4})(?:-|$)/.exec(text)?.[1];
+  if (year !== undefined && (Number(year) < FIRST_YEAR || Number(year) > LAST_YEAR))
+    throw new InputError(
+      field,
+      `${JSON.stringify(text)} is out of range: give a date from ${FIRST_YEAR} to ${LAST_YEAR}.`,
+    );
+}
+
 export function parseDateBound(value: string, bound: 'from' | 'to', clock: ShopClock, field: string): Date {
   const zone = validateShopClock(clock);
   const text = typeof value === 'string' ? value.trim() : '';
+  checkYear(text, field);
   const dayWall = parseDay(text);
   if (dayWall !== undefined) {
     return new Date(businessDayStart(bound === 'from' ? dayWall : dayWall + DAY_MS, clock, zone));
@@ -206,6 +221,7 @@ export function parseDateBound(value: string, bound: 'from' | 'to', clock: ShopC
  */
 export function parseLocalDateTime(value: string, clock: ShopClock, field: string): Date {
   const zone = validateShopClock(clock);
+  if (typeof value === 'string') checkYear(value, field);
   const instant = typeof value === 'string' ? parseDateTime(value.trim(), zone) : undefined;
   if (!instant)
     throw new InputError(field, `${JSON.stringify(value)} is not a date and time: ${DATE_TIME_HELP}`);

@@ -233,9 +233,12 @@ describe('parseLocalDateTime', () => {
     expect(parseLocalDateTime('2026-11-21T18:15:00+01:00', parisBar, 'at').toISOString()).toBe(
       '2026-11-21T17:15:00.000Z',
     );
-    expect(parseLocalDateTime('0099-01-01T00:00Z', paris, 'at').toISOString()).toBe(
-      '0099-01-01T00:00:00.000Z',
+    expect(parseLocalDateTime('1900-01-01T00:00Z', paris, 'at').toISOString()).toBe(
+      '1900-01-01T00:00:00.000Z',
     );
+    // years outside 1900..9998 are refused, naming the field (a year 99 is not read as 1999)
+    for (const far of ['0099-01-01T00:00Z', '9999-12-31T23:59'])
+      expect(() => parseLocalDateTime(far, paris, 'at')).toThrow(/out of range/);
   });
 
   it('rejects dates without time, and times without date', () => {

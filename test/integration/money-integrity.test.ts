@@ -400,6 +400,28 @@ describe('money integrity', () => {
       expect(again.payments).toHaveLength(1);
     });
 
+    it('takes dates from 1900 to 9998 and refuses others, naming the field', async () => {
+      expect(
+        await fails(h.client, 'data_list_orders', {
+          from_date_ISO8601: '2026-01-01',
+          to_date_ISO8601: '9999-12-31',
+        }),
+      ).toContain('to_date_ISO8601');
+      expect(
+        await fails(h.client, 'sale_create', {
+          items: [{ productName: 'Café' }],
+          deliveryTime: '0000-01-01T00:00',
+        }),
+      ).toContain('deliveryTime');
+      expect(await fails(h.client, 'report_get', { type: 'y', date: '9999' })).toContain('date');
+      expect(await fails(h.client, 'deliveries_schedule', { from: '1899-12-31' })).toContain('from');
+      const old = await ok<{ total: number }>(h.client, 'data_list_orders', {
+        from_date_ISO8601: '1900-01-01',
+        to_date_ISO8601: '1900-01-02',
+      });
+      expect(old.total).toBe(0);
+    });
+
     it('keeps a product selling when its stock passes what 32 bits hold', async () => {
       const products = await ok<{ items: { id: number }[] }>(h.client, 'data_list_products', { limit: 1 });
       const id = products.items[0]!.id;

@@ -3,7 +3,7 @@ import type { Ctx } from '../shared/context.js';
 import { InputError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';
 import { daysInMonth, rangeOf, upTo, type DayPeriod } from '../../domain/periods.js';
-import { businessDayOf, parseDateBound } from '../../domain/time.js';
+import { businessDayOf, checkYear, parseDateBound } from '../../domain/time.js';
 import { currentShop, shopClock } from '../shops/shops.service.js';
 import { summarize } from './reports.engine.js';
 import { unpaidOf } from './reports.query.js';
@@ -25,6 +25,7 @@ export async function reportGet(ctx: Ctx, input: { type: string; date?: string |
       'date',
       `"${input.date}" does not name a ${{ d: 'day (YYYY-MM-DD)', m: 'month (YYYY-MM)', y: 'year (YYYY)' }[type]}.`,
     );
+  checkYear(date, 'date');
   const y = Number(date.slice(0, 4));
   const m = type === 'y' ? 1 : Number(date.slice(5, 7));
   if (date.length >= 7 && (Number(date.slice(5, 7)) < 1 || Number(date.slice(5, 7)) > 12))
