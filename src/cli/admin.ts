@@ -2,6 +2,7 @@
  * `comptoir shops …`, `comptoir keys …`, `comptoir demo …` and `comptoir reports rebuild`: the shops of
  * a database, their API keys, a generated history, and the report summary rows.
  */
+import { MAX_TEXT } from '../domain/limits.js';
 import type { Db } from '../db/database.js';
 import { ConfigError } from '../app/config.js';
 import { InputError } from '../domain/errors.js';
@@ -58,7 +59,7 @@ export async function shopsCommand(
     return;
   }
   if (action === 'create') {
-    const name = flags.name?.trim();
+    const name = shopName(flags.name);
     if (!name) throw new ConfigError('shops create needs --name "<shop name>".');
     const now = new Date();
     const id = flags.demo
@@ -100,7 +101,11 @@ export async function keysCommand(
         throw new ConfigError('keys create needs --scopes, e.g. --scopes read or --scopes read,sell,admin.');
       const { key, apiKey } = await createKey(
         db,
-        { shopId: positiveId(flags.shop, '--shop'), scopes: parseScopes(flags.scopes), name: flags.name },
+        {
+          shopId: positiveId(flags.shop, '--shop'),
+          scopes: parseScopes(flags.scopes),
+          name: shopName(flags.name),
+        },
         new Date(),
       );
       if (flags.json) return out(JSON.stringify({ ...apiKey, key }, null, 2) + '\n');
@@ -166,8 +171,16 @@ export function demoOptions(flags: AdminFlags): Omit<HistoryOptions, 'now'> {
     ordersPerDay,
     seed: countFlag(flags, 'seed', 0, 2 ** 32 - 1, 'the same seed gives the same history'),
     shopId,
-    name: flags.name?.trim() || undefined,
+    name: shopName(flags.name) || undefined,
   };
+}
+
+/** A shop name or key label from --name: trimmed, at most MAX_TEXT.name characters. */
+function shopName(value: string | undefined): string | undefined {
+  const name = value?.trim();
+  if (name !== undefined && name.length > MAX_TEXT.name)
+    throw new ConfigError(`--name has ${name.length} characters; give at most ${MAX_TEXT.name}.`);
+  return name;
 }
 
 export async function demoCommand(

@@ -61,6 +61,14 @@ describe('comptoir shops and keys', () => {
       { args: ['keys', 'revoke', '42'], says: /no API key has id 42/ },
       { args: ['keys', 'revoke'], says: /must be a positive whole number/ },
       { args: ['shops', 'create'], says: /needs --name/ },
+      {
+        args: ['shops', 'create', '--name', 'x'.repeat(201)],
+        says: /--name has 201 characters; give at most 200/,
+      },
+      {
+        args: ['keys', 'create', '--shop', '1', '--scopes', 'read', '--name', 'k'.repeat(201)],
+        says: /--name has 201/,
+      },
       { args: ['keys', 'rotate'], says: /Usage: comptoir keys/ },
     ];
     for (const { args, says } of bad) {
