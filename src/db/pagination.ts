@@ -18,20 +18,28 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export function encodeCursor(after: number): string {
-  return Buffer.from(JSON.stringify({ after }), 'utf8').toString('base64url');
+/** The cursor after key `after` of list `list` (a table): it names its list, so another list refuses it. */
+export function encodeCursor(after: number, list: string): string {
+  return Buffer.from(JSON.stringify({ list, after }), 'utf8').toString('base64url');
 }
 
 /** Below every key: the smallest 32-bit integer (PostgreSQL compares it with integer columns). */
 const BEFORE_EVERY_KEY = -2_147_483_648;
 
-export function decodeCursor(cursor: string | undefined, field = 'cursor'): number {
+export function decodeCursor(cursor: string | undefined, list: string, field = 'cursor'): number {
   if (cursor === undefined || cursor === '') return BEFORE_EVERY_KEY;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const after = (parsed as { after?: unknown }).after;
-    // Keys are integer columns: a cursor outside them is not one this server gave.
-    if (typeof after === 'number' && Number.isInteger(after) && after >= BEFORE_EVERY_KEY && after <= MAX_ID)
+    const { after, list: of } = parsed as { after?: unknown; list?: unknown };
+    // Keys are integer columns: a cursor outside them is not one this server gave. A cursor given
+    // before cursors named their list (no `list`) is still read.
+    if (
+      typeof after === 'number' &&
+      Number.isInteger(after) &&
+      after >= 0 &&
+      after <= MAX_ID &&
+      (of === undefined || of === list)
+    )
       return after;
   } catch {
     // fall through to the error below
@@ -54,7 +62,7 @@ export async function pageOf<Row extends Record<string, unknown>>(
   options: { key?: string; where?: RawBuilder<unknown>[] } = {},
 ): Promise<Page<Row>> {
   const key = sql.ref(options.key ?? 'id');
-  const after = decodeCursor(page.cursor);
+  const after = decodeCursor(page.cursor, table);
   const conds = [sql`shop_id = ${shopId}`, ...(options.where ?? [])];
   const where = sql.join(conds, sql` and `);
   const rows =
@@ -70,6 +78,6 @@ export async function pageOf<Row extends Record<string, unknown>>(
   return {
     items,
     total: Number(countRow.rows[0]?.n ?? 0),
-    nextCursor: rows.rows.length > page.limit && last ? encodeCursor(Number(last[keyName])) : null,
+    nextCursor: rows.rows.length > page.limit && last ? encodeCursor(Number(last[keyName]), table) : null,
   };
 }

@@ -294,6 +294,14 @@ describe('money integrity', () => {
       const bigCursor = Buffer.from(JSON.stringify({ after: 99999999999 })).toString('base64url');
       expect(await refused(h, 'data_list_orders', { cursor: bigCursor })).toContain('cursor');
       expect(await refused(h, 'data_list_products', { cursor: bigCursor })).toContain('cursor');
+      const negative = Buffer.from(JSON.stringify({ after: -5 })).toString('base64url');
+      expect(await refused(h, 'data_list_products', { cursor: negative })).toContain('cursor');
+      // a cursor names its list: one of the clients' list is not one of the orders'
+      const clients = await ok<{ nextCursor: string }>(h.client, 'data_list_clients', { limit: 1 });
+      expect(await refused(h, 'data_list_orders', { cursor: clients.nextCursor })).toContain('cursor');
+      expect(
+        (await ok<{ count: number }>(h.client, 'data_list_clients', { cursor: clients.nextCursor })).count,
+      ).toBe(1 * Math.min(100, (await ok<{ total: number }>(h.client, 'data_list_clients')).total - 1));
     });
 
     it('refuses texts past their length with an error naming the field', async () => {

@@ -131,7 +131,7 @@ export async function pageOrders(
   f: OrderFilter,
   page: { limit: number; cursor?: string | undefined },
 ) {
-  const after = decodeCursor(page.cursor);
+  const after = decodeCursor(page.cursor, 'orders');
   const rows = await filtered(db, shopId, f)
     .selectAll()
     .where('id', '>', after)
@@ -154,7 +154,7 @@ export async function pageOrders(
     total: Number(agg.n),
     sumTotal: Number(agg.total ?? 0),
     sumPaid: Number(agg.paid ?? 0),
-    nextCursor: rows.length > page.limit && last ? encodeCursor(last.id) : null,
+    nextCursor: rows.length > page.limit && last ? encodeCursor(last.id, 'orders') : null,
   };
 }
 
