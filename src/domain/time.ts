@@ -191,7 +191,7 @@ function parseDateTime(value: string, zone: IANAZone): Date | undefined {
 export const FIRST_YEAR = 1900;
 export const LAST_YEAR = 9998;
 
-/** Refuses a date whose year is outside FIRST_YEAR..LAST_YEAR, naming the field. */
+/** Refuses a date (a business day, as written) whose year is outside FIRST_YEAR..LAST_YEAR, naming the field. */
 export function checkYear(text: string, field: string): void {
   const year = /^\s*(\d{4})(?:-|$)/.exec(text)?.[1];
   if (year !== undefined && (Number(year) < FIRST_YEAR || Number(year) > LAST_YEAR))
@@ -201,17 +201,32 @@ export function checkYear(text: string, field: string): void {
     );
 }
 
+/**
+ * Refuses an exact time outside the years FIRST_YEAR..LAST_YEAR (UTC), naming the field: checked on the
+ * instant, not on the text, so that whatever time the server shows for a stored instant (in any shop
+ * zone) is taken back, and nothing outside the range is stored.
+ */
+function checkInstant(instant: Date, text: string, field: string): Date {
+  const year = instant.getUTCFullYear();
+  if (year < FIRST_YEAR || year > LAST_YEAR)
+    throw new InputError(
+      field,
+      `${JSON.stringify(text)} is out of range: give a date from ${FIRST_YEAR} to ${LAST_YEAR}.`,
+    );
+  return instant;
+}
+
 export function parseDateBound(value: string, bound: 'from' | 'to', clock: ShopClock, field: string): Date {
   const zone = validateShopClock(clock);
   const text = typeof value === 'string' ? value.trim() : '';
-  checkYear(text, field);
   const dayWall = parseDay(text);
   if (dayWall !== undefined) {
+    checkYear(text, field);
     return new Date(businessDayStart(bound === 'from' ? dayWall : dayWall + DAY_MS, clock, zone));
   }
   const instant = parseDateTime(text, zone);
   if (!instant) throw new InputError(field, `${JSON.stringify(value)} is not a date: ${DATE_HELP}`);
-  return instant;
+  return checkInstant(instant, text, field);
 }
 
 /**
@@ -221,11 +236,10 @@ export function parseDateBound(value: string, bound: 'from' | 'to', clock: ShopC
  */
 export function parseLocalDateTime(value: string, clock: ShopClock, field: string): Date {
   const zone = validateShopClock(clock);
-  if (typeof value === 'string') checkYear(value, field);
   const instant = typeof value === 'string' ? parseDateTime(value.trim(), zone) : undefined;
   if (!instant)
     throw new InputError(field, `${JSON.stringify(value)} is not a date and time: ${DATE_TIME_HELP}`);
-  return instant;
+  return checkInstant(instant, value, field);
 }
 
 /**

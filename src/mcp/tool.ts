@@ -98,7 +98,16 @@ function precise(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: strin
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
   const inner = issue.errors.flat().map(precise);
   const deepest = inner.reduce((a, b) => (b.path.length > a.path.length ? b : a));
-  return { path: [...issue.path, ...deepest.path], message: deepest.message };
+  if (deepest.path.length > 0) return { path: [...issue.path, ...deepest.path], message: deepest.message };
+  // no branch went into the value: say every kind it may be ("expected string or object")
+  const expected = [
+    ...new Set(
+      issue.errors.flatMap((b) => b.flatMap((i) => (i.code === 'invalid_type' ? [i.expected] : []))),
+    ),
+  ];
+  return expected.length > 1
+    ? { path: issue.path, message: `Invalid input: expected ${expected.join(' or ')}` }
+    : { path: issue.path, message: deepest.message };
 }
 
 /**
@@ -108,11 +117,10 @@ function precise(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: strin
 function parsedArgs(spec: AnyToolSpec, args: unknown): Record<string, unknown> {
   const r = spec.input.safeParse(args ?? {});
   if (r.success) return r.data;
-  const issues = r.error.issues.map(precise).map((i) => ({
-    field: fieldOf(i.path) || 'arguments',
-    message: i.message,
-  }));
-  const [first, ...others] = issues;
+  // one problem a field: the last zod found (a field's own bound comes after its type's)
+  const byField = new Map<string, string>();
+  for (const i of r.error.issues.map(precise)) byField.set(fieldOf(i.path) || 'arguments', i.message);
+  const [first, ...others] = [...byField].map(([field, message]) => ({ field, message }));
   const also = others.map((o) => ` Also ${o.field}: ${o.message}`).join('');
   throw new InputError(first?.field ?? 'arguments', `${first?.message ?? 'invalid arguments'}${also}`);
 }

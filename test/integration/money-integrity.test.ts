@@ -423,6 +423,26 @@ describe('money integrity', () => {
       ).toContain('deliveryTime');
       expect(await fails(h.client, 'report_get', { type: 'y', date: '9999' })).toContain('date');
       expect(await fails(h.client, 'deliveries_schedule', { from: '1899-12-31' })).toContain('from');
+      // the range is the instant's: a time the server shows is taken back as it is
+      expect(
+        await fails(h.client, 'sale_create', {
+          items: [{ productName: 'Café' }],
+          payment: -2,
+          deliveryTime: '9998-12-31T23:30-05:00',
+        }),
+      ).toContain('deliveryTime');
+      const late = await ok<{ id: number; deliveryTime: string }>(h.client, 'sale_create', {
+        items: [{ productName: 'Café' }],
+        payment: -2,
+        deliveryTime: '9998-12-31T23:30+01:00',
+      });
+      const again = await ok<{ deliveryTime: string }>(h.client, 'order_edit', {
+        orderId: late.id,
+        deliveryTime: late.deliveryTime,
+      });
+      expect(again.deliveryTime).toBe(late.deliveryTime);
+      const forged = Buffer.from(JSON.stringify({ at: 'garbage', id: 1 })).toString('base64url');
+      expect(await refused(h, 'deliveries_schedule', { cursor: forged })).toContain('cursor');
       const old = await ok<{ total: number }>(h.client, 'data_list_orders', {
         from_date_ISO8601: '1900-01-01',
         to_date_ISO8601: '1900-01-02',

@@ -87,6 +87,8 @@ function decodeCursor(cursor: string | undefined): { at: string; id: number } | 
     if (
       typeof v.at === 'string' &&
       v.at.length <= MAX_TEXT.date &&
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/.test(v.at) &&
+      !Number.isNaN(Date.parse(v.at)) &&
       typeof v.id === 'number' &&
       Number.isInteger(v.id) &&
       v.id >= 0 &&
