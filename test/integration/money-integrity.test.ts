@@ -213,6 +213,24 @@ describe('money integrity', () => {
       await summaryRowsMatchRebuild(h);
     });
 
+    it('takes a product named on several lines of one sale out of stock once per unit, sales at once', async () => {
+      const products = await ok<{ items: { id: number }[] }>(h.client, 'data_list_products', { limit: 2 });
+      const id = products.items[1]!.id;
+      await h.db.updateTable('products').set({ stock: 500 }).where('id', '=', id).execute();
+      const line = (quantity: number) => ({ productId: id, quantity });
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          ok(both(i), 'sale_create', { items: [line(1), line(2), line(1)], payment: cash }),
+        ),
+      );
+      const row = await h.db
+        .selectFrom('products')
+        .select('stock')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(row.stock).toBe(500 - 20 * 4);
+    });
+
     it('a retried refund that waited on the lock replays the credit note', async () => {
       const o = await sale({ payment: cash, items: [{ productName: 'Café', quantity: 2 }] });
       const results = await Promise.all(
@@ -321,6 +339,20 @@ describe('money integrity', () => {
       ).toContain('titleOverride');
       const o = await sale({ items: [{ productName: 'Café', titleOverride: 'y'.repeat(200) }] });
       expect(o.lines[0]).toBeDefined();
+      // at the edges: a pager of 20 characters and an order of 500 lines, not one more
+      const paged = await ok<{ pager: string }>(h.client, 'sale_create', {
+        pagerNum: '9'.repeat(20),
+        items: [{ productName: 'Café' }],
+      });
+      expect(paged.pager).toBe('9'.repeat(20));
+      expect(
+        await refused(h, 'sale_create', { pagerNum: '9'.repeat(21), items: [{ productName: 'Café' }] }),
+      ).toContain('pagerNum');
+      const line = { type: 'free', price: 0.1, title: 'x' };
+      expect((await sale({ items: Array.from({ length: 500 }, () => line) })).lines).toHaveLength(500);
+      expect(await refused(h, 'sale_create', { items: Array.from({ length: 501 }, () => line) })).toContain(
+        'items',
+      );
     });
 
     it('refuses a NUL character in any text, naming the field, and writes nothing', async () => {

@@ -5,7 +5,7 @@
  * clock, and for migration 004.
  */
 import type { Executor } from '../../db/database.js';
-import { forUpdate } from '../../db/locks.js';
+import { currentShop, lockShop, shopClock } from '../shops/shops.service.js';
 import { shopMoment, type ShopClock } from '../../domain/time.js';
 import { rebuildFacts } from './reports.facts.js';
 
@@ -94,12 +94,8 @@ export async function placeInShopWeek(db: Executor, shopId: number, clock: ShopC
  * after (docs/ARCHITECTURE.md, "Locks").
  */
 export async function rebuildReports(db: Executor, shopId: number): Promise<void> {
-  const shop = await db
-    .selectFrom('shops')
-    .select(['time_zone', 'close_hour'])
-    .where('id', '=', shopId)
-    .executeTakeFirstOrThrow();
-  await placeInShopWeek(db, shopId, { timeZone: shop.time_zone, closeHour: shop.close_hour });
-  await forUpdate(db, db.selectFrom('shops').select('id').where('id', '=', shopId)).execute();
+  const shop = await currentShop({ db, shopId });
+  await placeInShopWeek(db, shopId, shopClock(shop));
+  await lockShop({ db, shopId });
   await rebuildFacts(db, shopId);
 }

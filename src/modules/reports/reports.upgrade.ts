@@ -9,6 +9,7 @@
  */
 import type { Db, Executor } from '../../db/database.js';
 import { lineVats } from '../../domain/line-vat.js';
+import { allShops } from '../shops/shops.service.js';
 import { rebuildReports } from './reports.rebuild.js';
 
 /** The version of the report data this code writes. */
@@ -61,7 +62,7 @@ async function fillLineVat(db: Executor, shopId: number): Promise<void> {
 export async function upgradeReports(db: Db): Promise<number> {
   const from = await storedVersion(db);
   if (from >= FACTS_VERSION) return from;
-  const shops = await db.selectFrom('shops').select('id').orderBy('id').execute();
+  const shops = await allShops(db);
   for (const shop of shops)
     await db.transaction().execute(async (tx) => {
       if (from < 1) await fillLineVat(tx, shop.id);

@@ -8,6 +8,7 @@ import { parseLegacyItem } from '../../domain/legacy-items.js';
 import {
   idFrom,
   MAX_ID,
+  MAX_LINES,
   MAX_LINE_CENTS,
   MAX_ORDER_CENTS,
   MAX_QUANTITY,
@@ -216,7 +217,7 @@ export async function priceItems(
       'items',
       'An order needs at least one item, e.g. [{"productName": "Café", "quantity": 2}].',
     );
-  if (items.length > 500) throw new InputError('items', 'An order has at most 500 lines.');
+  if (items.length > MAX_LINES) throw new InputError('items', `An order has at most ${MAX_LINES} lines.`);
   const normalized = items.map((it, i) => normalizeItem(it, `items[${i}]`));
   for (const n of normalized)
     if (n.title !== undefined && n.title.length > MAX_TEXT.name)

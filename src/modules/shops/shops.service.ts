@@ -32,7 +32,7 @@ function toShop(r: ShopRow): Shop {
 }
 
 /** The shop of the request context. */
-export async function currentShop(ctx: Ctx): Promise<Shop> {
+export async function currentShop(ctx: Pick<Ctx, 'db' | 'shopId'>): Promise<Shop> {
   const row = await findShop(ctx.db, ctx.shopId);
   if (!row) throw new Error(`shop ${ctx.shopId} does not exist`);
   return toShop(row);
@@ -71,7 +71,7 @@ export async function createShop(db: Ctx['db'], input: NewShop, now: Date): Prom
  * Locks the shop's row for the rest of the transaction: the summary rows of a shop are written under it
  * (docs/ARCHITECTURE.md, "Locks"), so a rebuild never interleaves with a sale, a payment or a move.
  */
-export async function lockShop(ctx: Ctx): Promise<void> {
+export async function lockShop(ctx: Pick<Ctx, 'db' | 'shopId'>): Promise<void> {
   if (holdingShop.has(ctx.db)) return;
   await lockShopRow(ctx.db, ctx.shopId);
   if (ctx.db.isTransaction) holdingShop.add(ctx.db);
