@@ -1,9 +1,13 @@
 /**
  * The composition root's wiring of what listens to sales: the reports today (their summary rows are
- * written in the sale's transaction); the fiscal chain and webhooks will be registered here too.
+ * written in the sale's transaction); the fiscal chain and webhooks will be registered here too. And
+ * who answers "does the history name this?" before a management delete: the sales ledger.
  * Importing this module registers them, once.
  */
 import { reportsListener } from '../modules/reports/reports.ledger.js';
 import { listenToSales } from '../modules/sales/sales.events.js';
+import { salesReferences } from '../modules/sales/sales.references.js';
+import { checkReferencesWith } from '../modules/shared/references.js';
 
 listenToSales(reportsListener);
+checkReferencesWith(salesReferences);

@@ -6,6 +6,7 @@ import * as m003 from './migrations/003_shop_indexes.js';
 import * as m004 from './migrations/004_reports.js';
 import * as m005 from './migrations/005_wide_sums.js';
 import * as m006 from './migrations/006_operation_names.js';
+import * as m007 from './migrations/007_management.js';
 
 /** Migrations are compiled into the program (no directory scan), in order. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '004_reports': m004,
   '005_wide_sums': m005,
   '006_operation_names': m006,
+  '007_management': m007,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -14,31 +14,50 @@ export interface ShopsTable {
   default_vat_bp: number;
   last_order_number: number;
   created_at: string;
+  address: string | null;
+  zip: string | null;
+  city: string | null;
+  country: string | null;
+  phone: string | null;
+  email: string | null;
+  legal_form: string | null;
+  siret: string | null;
+  vat_number: string | null;
+  receipt_header: string | null;
+  receipt_footer: string | null;
 }
 interface Owned {
   id: Id;
   shop_id: number;
 }
-export interface VatRatesTable extends Owned {
+/** Reference data an order may name: deleting a used row archives it (migration 007). */
+interface Archivable extends Owned {
+  archived_at: string | null;
+}
+export interface VatRatesTable extends Archivable {
   rate_bp: number;
   label: string;
 }
-export interface DepartmentGroupsTable extends Owned {
+export interface DepartmentGroupsTable extends Archivable {
   name: string;
+  position: Generated<number>;
 }
-export interface DepartmentsTable extends Owned {
+export interface DepartmentsTable extends Archivable {
   name: string;
   group_id: number | null;
   vat_bp: number;
+  position: Generated<number>;
 }
-export interface VariationGroupsTable extends Owned {
+export interface VariationGroupsTable extends Archivable {
   name: string;
 }
-export interface VariationChoicesTable extends Owned {
+export interface VariationChoicesTable extends Archivable {
   group_id: number;
   name: string;
   price_delta: number;
   position: number;
+  description: string | null;
+  unavailable: Generated<Flag>;
 }
 export interface ProductsTable extends Owned {
   title: string;
@@ -52,6 +71,13 @@ export interface ProductsTable extends Owned {
   stock: number | null;
   stock_alert: number | null;
   active: Flag;
+  description: string | null;
+  buying_price: number | null;
+  internal_id: string | null;
+  discount_id: number | null;
+  position: Generated<number>;
+  keyboard_hide: Generated<Flag>;
+  archived_at: string | null;
 }
 export interface ProductVariationGroupsTable {
   shop_id: number;
@@ -59,12 +85,12 @@ export interface ProductVariationGroupsTable {
   group_id: number;
   position: number;
 }
-export interface DiscountsTable extends Owned {
+export interface DiscountsTable extends Archivable {
   name: string;
   kind: string;
   value: number;
 }
-export interface ClientsTable extends Owned {
+export interface ClientsTable extends Archivable {
   firstname: string | null;
   lastname: string | null;
   email: string | null;
@@ -75,24 +101,33 @@ export interface ClientsTable extends Owned {
   country: string | null;
   search_text: string;
   created_at: string;
+  title: string | null;
+  vat_number: string | null;
+  registration_number: string | null;
+  comment: string | null;
+  address2: string | null;
+  blacklist: Generated<Flag>;
 }
-export interface UsersTable extends Owned {
+export interface UsersTable extends Archivable {
   name: string;
   role: string;
+  email: string | null;
+  phone: string | null;
 }
-export interface CashboxesTable extends Owned {
+export interface CashboxesTable extends Archivable {
   name: string;
 }
-export interface DiningTablesTable extends Owned {
+export interface DiningTablesTable extends Archivable {
   number: number;
   name: string;
   seats: number;
   floor: string;
 }
-export interface PaymentMethodsTable extends Owned {
+export interface PaymentMethodsTable extends Archivable {
   name: string;
   type: string;
   is_refund: Flag;
+  position: Generated<number>;
 }
 export interface DeliveryMethodsTable {
   shop_id: number;
@@ -100,19 +135,19 @@ export interface DeliveryMethodsTable {
   name: string;
   enabled: Flag;
 }
-export interface DeliveryZonesTable extends Owned {
+export interface DeliveryZonesTable extends Archivable {
   name: string;
   postcodes: string;
   fee: number;
   min_order: number;
 }
-export interface RelayPointsTable extends Owned {
+export interface RelayPointsTable extends Archivable {
   name: string;
   address: string;
   zip: string;
   city: string;
 }
-export interface DeliveryMenTable extends Owned {
+export interface DeliveryMenTable extends Archivable {
   name: string;
   phone: string | null;
 }
@@ -230,6 +265,42 @@ export interface ReportDailyTable {
   paid: number;
 }
 
+/** Every stock movement of a product (migration 007): `quantity` the change, `stock` the level after. */
+export interface StockMovementsTable {
+  id: Generated<number>;
+  shop_id: number;
+  product_id: number;
+  kind: string;
+  quantity: number;
+  stock: number;
+  reason: string | null;
+  order_id: number | null;
+  actor: string;
+  at: string;
+}
+/** The journal of management changes: who, when, through which tool, before and after (JSON texts). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  shop_id: number;
+  at: string;
+  actor: string;
+  via: string;
+  entity: string;
+  entity_id: number | null;
+  action: string;
+  before: string | null;
+  after: string | null;
+}
+/** Idempotency keys of management writes: the stored result is what a retry gets back. */
+export interface ManagementKeysTable {
+  shop_id: number;
+  operation: string;
+  key: string;
+  request_hash: string;
+  result: string;
+  created_at: string;
+}
+
 export interface Database {
   shops: ShopsTable;
   vat_rates: VatRatesTable;
@@ -256,4 +327,7 @@ export interface Database {
   settings: SettingsTable;
   api_keys: ApiKeysTable;
   report_daily: ReportDailyTable;
+  stock_movements: StockMovementsTable;
+  audit_log: AuditLogTable;
+  management_keys: ManagementKeysTable;
 }

@@ -7,7 +7,10 @@ import type { Logger } from 'pino';
 import type { Scope } from '../modules/shared/context.js';
 import type { Db } from '../db/database.js';
 import { VERSION } from '../app/version.js';
+import { catalogTools } from './tools/catalog.tools.js';
 import { followUpTools } from './tools/followup.tools.js';
+import { shopTools } from './tools/shop.tools.js';
+import { venueTools } from './tools/venue.tools.js';
 import { listTools, productSearchTool } from './tools/lists.tools.js';
 import { reportTools } from './tools/reports.tools.js';
 import { salesTools } from './tools/sales.tools.js';
@@ -20,6 +23,9 @@ export const allTools: AnyToolSpec[] = [
   productSearchTool,
   ...listTools,
   ...followUpTools,
+  ...catalogTools,
+  ...venueTools,
+  ...shopTools,
 ];
 // the modules' `{{…}}` hints become tool names in every description the tool list and docs read
 for (const t of allTools) {

@@ -159,7 +159,7 @@ export function registerTool(
       annotations: { title: spec.title, openWorldHint: false, ...spec.annotations },
     },
     async (args, sdk: ServerContext) => {
-      const base = makeCtx();
+      const base = { ...makeCtx(), via: spec.name };
       const req = requestIdOf(sdk);
       const ctx = req ? { ...base, logger: base.logger.child({ req }) } : base;
       const started = performance.now();

@@ -27,7 +27,7 @@ function importsOf(file: string): string[] {
 }
 
 const TOOL_NAME =
-  /\b(data_list_[a-z_]+|sale_create|order_edit|order_refund|order_detail|product_search|report_(summary|compare|get|cash)|client_balance|deliveries_schedule)\b/;
+  /\b(data_list_[a-z_]+|sale_create|order_(create|edit|refund|detail)|product_search|report_(summary|compare|get|cash)|client_(balance|add|edit|delete)|deliveries_schedule|(plu|dept|dept_group|vat|variation|variation_choice|payment_mode|table|cashbox|user|discount|delivery_zone|relay_point|delivery_man)_(add|edit|delete)|stock_(adjust|count|movements|low)|shop_(show|edit)|audit_list|catalog_(import|export))\b/;
 
 const OWNERS: Record<string, string[]> = {
   shops: ['shops', 'settings'],
@@ -40,6 +40,7 @@ const OWNERS: Record<string, string[]> = {
     'products',
     'product_variation_groups',
     'discounts',
+    'stock_movements',
   ],
   customers: ['clients'],
   venue: [
@@ -55,6 +56,7 @@ const OWNERS: Record<string, string[]> = {
   sales: ['orders', 'order_lines', 'payments', 'idempotency_keys'],
   reports: ['report_daily'],
   keys: ['api_keys'],
+  audit: ['audit_log', 'management_keys'],
 };
 /**
  * The exceptions docs/ARCHITECTURE.md states: the reports are a read model of the sales ledger (their

@@ -10,6 +10,8 @@ export type Scope = 'read' | 'sell' | 'admin';
 export interface Ctx {
   shopId: number;
   actor: string;
+  /** through what the call came (the MCP tool, a CLI command): the audit journal records it */
+  via?: string;
   scopes: readonly Scope[];
   db: Executor;
   clock: () => Date;
