@@ -51,6 +51,10 @@ export function toolReference(): string {
       `Scope: \`${t.scope}\`. Hints: ${hints.join(', ') || 'none'}.`,
       '',
     );
+    if (t.aliasOf) {
+      out.push(`Arguments and result: those of \`${t.aliasOf}\`.`, '');
+      continue;
+    }
     const props = Object.entries(schema.properties ?? {});
     if (props.length) {
       out.push('| argument | type | required | description |', '|---|---|---|---|');

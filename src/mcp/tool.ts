@@ -24,6 +24,12 @@ export interface ToolSpec<I extends z.ZodObject, O extends z.ZodObject> {
   run: (ctx: Ctx, args: z.infer<I>) => Promise<z.infer<O>>;
   /** How the structured result reads as text; default JSON, lists honour `format`. */
   text?: (result: z.infer<O>, args: z.infer<I>) => string;
+  /**
+   * An alias (another name of a tool, e.g. Kash's newer `order_create`): listed with an open input
+   * schema and no output schema, so that it costs a model a line of the tool list, and checked with
+   * `input` like the tool it names.
+   */
+  aliasOf?: string;
 }
 
 /** Every tool, described for the tool reference and the manifest. */
@@ -142,6 +148,9 @@ function listedSchema(schema: z.ZodObject): StandardSchemaWithJSON {
   } as StandardSchemaWithJSON;
 }
 
+/** What an alias lists as its input: any object (its arguments are those of the tool it names). */
+const ANY_ARGUMENTS = z.object({}).loose();
+
 /** Registers a tool (its types erased by defineTool); its arguments are checked by parsedArgs. */
 export function registerTool(
   server: McpServer,
@@ -154,8 +163,8 @@ export function registerTool(
     {
       title: spec.title,
       description: spec.description,
-      inputSchema: listedSchema(spec.input),
-      outputSchema: spec.output,
+      inputSchema: listedSchema(spec.aliasOf ? ANY_ARGUMENTS : spec.input),
+      ...(spec.aliasOf ? {} : { outputSchema: spec.output }),
       annotations: { title: spec.title, openWorldHint: false, ...spec.annotations },
     },
     async (args, sdk: ServerContext) => {

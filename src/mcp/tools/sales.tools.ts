@@ -24,21 +24,30 @@ const ordersOutput = listOutput(s.orderSummary).extend({
     ),
 });
 
+const saleCreate = defineTool({
+  name: 'sale_create',
+  title: 'Record a sale',
+  description:
+    'Records a sale (or a quote) in the cash register, Kash-compatible. Lines can name products (productName, e.g. "Café crème"), give productId, or use Kash legacy strings ("12_2" = two of product 12). ' +
+    'payment: -2 quote, -1 validated unpaid (default), or a payment method id = paid. On site (deliveryMethod 2, the default with a table) uses eat-in VAT. ' +
+    'Returns the order as recorded: number, lines, VAT breakdown, total, paid and due. If a name matches several products the call fails and lists them: ask the user. ' +
+    'Always pass an idempotencyKey when you might retry: the same key returns the first sale instead of recording it twice.',
+  scope: 'sell',
+  input: s.saleCreateInput,
+  output: s.order,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+  run: createSale,
+});
+
 export const salesTools: AnyToolSpec[] = [
-  defineTool({
-    name: 'sale_create',
-    title: 'Record a sale',
-    description:
-      'Records a sale (or a quote) in the cash register, Kash-compatible. Lines can name products (productName, e.g. "Café crème"), give productId, or use Kash legacy strings ("12_2" = two of product 12). ' +
-      'payment: -2 quote, -1 validated unpaid (default), or a payment method id = paid. On site (deliveryMethod 2, the default with a table) uses eat-in VAT. ' +
-      'Returns the order as recorded: number, lines, VAT breakdown, total, paid and due. If a name matches several products the call fails and lists them: ask the user. ' +
-      'Always pass an idempotencyKey when you might retry: the same key returns the first sale instead of recording it twice.',
-    scope: 'sell',
-    input: s.saleCreateInput,
-    output: s.order,
-    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-    run: createSale,
-  }),
+  saleCreate,
+  {
+    ...saleCreate,
+    name: 'order_create',
+    title: 'Record an order',
+    description: "Kash's newer name of sale_create: the same arguments and result.",
+    aliasOf: 'sale_create',
+  },
   defineTool({
     name: 'order_edit',
     title: 'Edit an order',

@@ -57,3 +57,33 @@ describe('VAT rates', () => {
     ]);
   });
 });
+
+describe("order_create, Kash's newer name of sale_create", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startInProcess();
+  });
+  afterAll(() => h.close());
+
+  it('records the same sale with the same arguments, checks them the same way, and costs a line of the tool list', async () => {
+    const tools = (await h.client.listTools()).tools;
+    const alias = tools.find((t) => t.name === 'order_create')!;
+    expect(JSON.stringify(alias).length).toBeLessThan(600);
+    expect(alias.outputSchema).toBeUndefined();
+    const order = await ok<{ id: number; total: number; lines: unknown[] }>(h.client, 'order_create', {
+      items: [{ productName: 'Cappuccino', quantity: 2 }],
+      payment: -1,
+      idempotencyKey: 'oc-1',
+    });
+    expect(order.lines).toHaveLength(1);
+    const again = await ok<{ id: number }>(h.client, 'sale_create', {
+      items: [{ productName: 'Cappuccino', quantity: 2 }],
+      payment: -1,
+      idempotencyKey: 'oc-1',
+    });
+    expect(again.id).toBe(order.id); // one use case, one key space
+    expect(
+      await fails(h.client, 'order_create', { items: [{ productName: 'Cappuccino', quantity: 0 }] }),
+    ).toMatch(/items\[0\]\.quantity/);
+  });
+});
