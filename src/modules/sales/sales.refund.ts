@@ -9,7 +9,7 @@ import { lineVats } from '../../domain/line-vat.js';
 import { amountToPayBack, creditLineAmounts } from '../../domain/order-lifecycle.js';
 import { paymentDay, validationMoment } from '../../domain/time.js';
 import { tell } from './sales.events.js';
-import { currentShop, nextOrderNumber, shopClock } from '../shops/shops.service.js';
+import { currentShop, lockedClock, nextOrderNumber } from '../shops/shops.service.js';
 import * as venue from '../venue/venue.service.js';
 import * as repo from './sales.repository.js';
 import type { OrderRefundInput } from './sales.schemas.js';
@@ -120,6 +120,7 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
     const at = tx.clock();
     const now = at.toISOString();
     const number = await nextOrderNumber(tx);
+    const clock = await lockedClock(tx); // as stored under the shop's lock (shop_edit may have changed it)
     const creditId = await repo.insertOrder(tx.db, {
       shop_id: tx.shopId,
       number,
@@ -148,7 +149,7 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
       created_at: now,
       validated_at: now,
       updated_at: now,
-      ...validationMoment(at, shopClock(shop)),
+      ...validationMoment(at, clock),
     });
     await repo.insertLines(
       tx.db,
@@ -162,7 +163,7 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
         method_id: methodId,
         amount: -payBack,
         created_at: now,
-        ...paymentDay(at, shopClock(shop)),
+        ...paymentDay(at, clock),
       };
       await repo.insertPayment(tx.db, payment);
       await tell('paymentRecorded', tx, payment);

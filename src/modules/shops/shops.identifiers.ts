@@ -21,7 +21,10 @@ function luhn(digits: string): boolean {
 export function checkSiret(value: string, field = 'siret'): string {
   const digits = value.replace(/[\s.-]/g, '');
   if (!/^\d{14}$/.test(digits))
-    throw new InputError(field, `"${value}" is not a SIRET: give its 14 digits (spaces allowed), e.g. 732 829 320 00074.`);
+    throw new InputError(
+      field,
+      `"${value}" is not a SIRET: give its 14 digits (spaces allowed), e.g. 732 829 320 00074.`,
+    );
   const ok =
     luhn(digits) ||
     (digits.startsWith(LA_POSTE_SIREN) && [...digits].reduce((s, d) => s + Number(d), 0) % 5 === 0);
@@ -34,7 +37,8 @@ export function checkSiret(value: string, field = 'siret'): string {
 }
 
 /** The key of a French VAT number for a SIREN: (12 + 3 × (SIREN mod 97)) mod 97. */
-export const frenchVatKey = (siren: string): string => String((12 + 3 * (Number(siren) % 97)) % 97).padStart(2, '0');
+export const frenchVatKey = (siren: string): string =>
+  String((12 + 3 * (Number(siren) % 97)) % 97).padStart(2, '0');
 
 export function checkVatNumber(value: string, field = 'vatNumber'): string {
   const v = value.replace(/[\s.-]/g, '').toUpperCase();

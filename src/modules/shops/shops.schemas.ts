@@ -21,9 +21,7 @@ export const shopView = z.object({
   pricesIncludeVat: z.boolean(),
   receiptHeader: z.string().nullable(),
   receiptFooter: z.string().nullable(),
-  hasOrders: z
-    .boolean()
-    .describe('true once an order is numbered: the currency can no longer change.'),
+  hasOrders: z.boolean().describe('true once an order is numbered: the currency can no longer change.'),
 });
 export type ShopView = z.infer<typeof shopView>;
 
