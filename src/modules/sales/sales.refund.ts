@@ -10,6 +10,7 @@ import { amountToPayBack, creditLineAmounts } from '../../domain/order-lifecycle
 import { paymentDay, validationMoment } from '../../domain/time.js';
 import { tell } from './sales.events.js';
 import { currentShop, lockedClock, nextOrderNumber } from '../shops/shops.service.js';
+import { putBackInStock } from '../catalog/catalog.stock.js';
 import * as venue from '../venue/venue.service.js';
 import * as repo from './sales.repository.js';
 import type { OrderRefundInput } from './sales.schemas.js';
@@ -156,6 +157,14 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
       creditLines.map((l, i) => ({ ...l, order_id: creditId, vat: vats[i] ?? 0 })),
     );
     await tell('creditNoteIssued', tx, creditId, original.id);
+    if (input.restock)
+      await putBackInStock(
+        tx,
+        creditLines.flatMap((l) =>
+          l.product_id === null ? [] : [{ productId: l.product_id, quantity: -l.quantity }],
+        ),
+        creditId,
+      );
     if (methodId !== null) {
       const payment = {
         shop_id: tx.shopId,

@@ -89,6 +89,7 @@ export async function validate(ctx: Ctx, shop: Shop, orderId: number): Promise<s
   return catalog.takeFromStock(
     ctx,
     lines.flatMap((l) => (l.product_id === null ? [] : [{ productId: l.product_id, quantity: l.quantity }])),
+    orderId,
   );
 }
 
