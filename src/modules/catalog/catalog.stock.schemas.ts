@@ -1,4 +1,4 @@
-/** zod schemas of the stock tools: stock_adjust, stock_count, stock_movements, stock_low. */
+/** zod schemas of the stock tools: {{adjust_stock}}, {{count_stock}}, {{stock_history}}, {{low_stock}}. */
 import * as z from 'zod';
 import { MAX_LINES, MAX_TEXT } from '../../domain/limits.js';
 import { idempotencyKey } from '../shared/manage.schemas.js';

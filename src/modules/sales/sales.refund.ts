@@ -121,7 +121,7 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
     const at = tx.clock();
     const now = at.toISOString();
     const number = await nextOrderNumber(tx);
-    const clock = await lockedClock(tx); // as stored under the shop's lock (shop_edit may have changed it)
+    const clock = await lockedClock(tx); // as stored under the shop's lock ({{change_shop}} may have changed it)
     const creditId = await repo.insertOrder(tx.db, {
       shop_id: tx.shopId,
       number,

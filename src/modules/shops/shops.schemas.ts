@@ -1,4 +1,4 @@
-/** zod schemas of the shop's own settings (shop_show, shop_edit). */
+/** zod schemas of the shop's own settings ({{shop}}, {{change_shop}}). */
 import * as z from 'zod';
 import { MAX_TEXT } from '../../domain/limits.js';
 import { nameField, textField } from '../shared/manage.schemas.js';

@@ -89,7 +89,7 @@ export async function nextOrderNumber(ctx: Ctx): Promise<number> {
 
 /**
  * The shop's clock as it is under the shop's row lock (taken here if not held yet): an order or a
- * payment is placed in the shop's week with it, so that a concurrent change of the clock (shop_edit,
+ * payment is placed in the shop's week with it, so that a concurrent change of the clock ({{change_shop}},
  * which re-places the orders under the same lock) is never missed by a sale that read the shop before.
  */
 export async function lockedClock(ctx: Ctx): Promise<ShopClock> {

@@ -1,5 +1,5 @@
 /**
- * The shop's own settings, shown and edited by its owner (shop_show, shop_edit). A change of the clock
+ * The shop's own settings, shown and edited by its owner ({{shop}}, {{change_shop}}). A change of the clock
  * (time zone, close hour) re-places every order in its business day and rebuilds the report rows in
  * the same transaction, through the shop's listeners (shops.events.ts: the reports listen); the
  * currency changes only while the shop has numbered no order, since recorded amounts are in it.
