@@ -1,4 +1,5 @@
 /** Stock: stock_adjust, stock_count (admin), stock_movements, stock_low (read). */
+import { withToolNames } from '../hints.js';
 import { defineTool, listText, type AnyToolSpec } from '../tool.js';
 import { listOutput } from '../../modules/shared/list.schemas.js';
 import {
@@ -12,6 +13,12 @@ import {
   stockMovementsInput,
 } from '../../modules/catalog/catalog.stock.schemas.js';
 import { adjustStock, countStock, listMovements, lowStock } from '../../modules/catalog/catalog.stock.js';
+
+/** The warnings name tools by hints, like the errors: written here as tool names. */
+const named = <T extends { warnings: string[] }>(r: T): T => ({
+  ...r,
+  warnings: r.warnings.map(withToolNames),
+});
 
 const page = <T>(p: { items: T[]; total: number; nextCursor: string | null }) => ({
   total: p.total,
@@ -30,7 +37,7 @@ export const stockTools: AnyToolSpec[] = [
     input: stockAdjustInput,
     output: stockAdjustOutput,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-    run: adjustStock,
+    run: async (ctx, args) => named(await adjustStock(ctx, args)),
   }),
   defineTool({
     name: 'stock_count',
@@ -41,7 +48,7 @@ export const stockTools: AnyToolSpec[] = [
     input: stockCountInput,
     output: stockCountOutput,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
-    run: countStock,
+    run: async (ctx, args) => named(await countStock(ctx, args)),
   }),
   defineTool({
     name: 'stock_movements',
