@@ -225,17 +225,46 @@ describe('a new clock for a shop with a history', () => {
       { closeHour: 0 },
       { timeZone: 'Europe/Paris', closeHour: 2 },
     ];
-    await Promise.all([
-      ...Array.from({ length: 12 }, () =>
-        ok(h.client, 'sale_create', { items: [{ productName: 'Café', quantity: 1 }], payment: -1 }),
+    const modes = await ok<{ items: { id: number; type: string; refund: boolean }[] }>(
+      h.client,
+      'data_list_payments_modes',
+    );
+    const cash = modes.items.find((m) => m.type === 'cash' && !m.refund)!.id;
+    const unpaid = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        ok<{ id: number }>(h.client, 'sale_create', { items: [{ productName: 'Café' }], payment: -1 }),
       ),
+    );
+    // sales (validated, paid), payments of earlier orders and refunds, while the clock changes four times
+    await Promise.all([
+      ...Array.from({ length: 12 }, (_, i) =>
+        ok(h.client, 'sale_create', {
+          items: [{ productName: 'Café', quantity: 1 }],
+          payment: i % 2 ? cash : -1,
+        }),
+      ),
+      ...unpaid.slice(0, 2).map((o) => ok(h.client, 'order_edit', { orderId: o.id, payment: cash })),
+      ...unpaid.slice(2).map((o) => ok(h.client, 'order_refund', { orderId: o.id })),
       ...clocks.map((c) => ok(h.client, 'shop_edit', c)),
     ]);
     const shop = await ok<Shop>(h.client, 'shop_show');
+    const paymentDays = async () =>
+      (
+        await h.db
+          .selectFrom('payments')
+          .select(['id', 'business_day'])
+          .where('shop_id', '=', h.shopId)
+          .orderBy('id')
+          .execute()
+      ).map((p) => `${p.id} ${p.business_day}`);
     const kept = await byDay();
     const placesKept = await orderDays();
+    const paymentsKept = await paymentDays();
+    const [rows, rebuilt] = await keptAndRebuilt(h.db, h.shopId);
+    expect(rows).toBe(rebuilt);
     await rebuildReports(h.db, h.shopId);
     expect(await orderDays()).toEqual(placesKept);
+    expect(await paymentDays()).toEqual(paymentsKept);
     expect(await byDay()).toEqual(kept);
     expect(shop.timeZone).toMatch(/Europe\/Paris|Asia\/Tokyo/);
   });
