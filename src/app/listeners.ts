@@ -5,9 +5,12 @@
  * Importing this module registers them, once.
  */
 import { reportsListener } from '../modules/reports/reports.ledger.js';
+import { reportsClockListener } from '../modules/reports/reports.reclock.js';
 import { listenToSales } from '../modules/sales/sales.events.js';
 import { salesReferences } from '../modules/sales/sales.references.js';
 import { checkReferencesWith } from '../modules/shared/references.js';
+import { listenToShops } from '../modules/shops/shops.events.js';
 
 listenToSales(reportsListener);
+listenToShops(reportsClockListener); // a change of the shop's clock re-places orders and rebuilds reports
 checkReferencesWith(salesReferences);

@@ -10,6 +10,7 @@ import { VERSION } from '../app/version.js';
 import { catalogTools } from './tools/catalog.tools.js';
 import { followUpTools } from './tools/followup.tools.js';
 import { shopTools } from './tools/shop.tools.js';
+import { stockTools } from './tools/stock.tools.js';
 import { venueTools } from './tools/venue.tools.js';
 import { listTools, productSearchTool } from './tools/lists.tools.js';
 import { reportTools } from './tools/reports.tools.js';
@@ -26,6 +27,7 @@ export const allTools: AnyToolSpec[] = [
   ...catalogTools,
   ...venueTools,
   ...shopTools,
+  ...stockTools,
 ];
 // the modules' `{{…}}` hints become tool names in every description the tool list and docs read
 for (const t of allTools) {

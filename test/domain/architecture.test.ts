@@ -100,7 +100,8 @@ describe('the layers', () => {
     for (const f of [...under('domain'), ...under('modules')]) {
       const text = fs.readFileSync(f, 'utf8');
       text.split('\n').forEach((line, i) => {
-        if (TOOL_NAME.test(line)) named.push(`${rel(f)}:${i + 1}`);
+        // the table stock_movements (migration 007) shares its name with the tool: a quoted table is no tool name
+        if (TOOL_NAME.test(line.replaceAll("'stock_movements'", ''))) named.push(`${rel(f)}:${i + 1}`);
       });
       for (const t of tokensOf(text)) {
         const tool = toolOf(t.key, t.arg);

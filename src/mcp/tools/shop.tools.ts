@@ -3,8 +3,32 @@ import { defineTool, listText, type AnyToolSpec } from '../tool.js';
 import { auditEntry, auditListInput } from '../../modules/audit/audit.schemas.js';
 import { listAudit } from '../../modules/audit/audit.service.js';
 import { listOutput } from '../../modules/shared/list.schemas.js';
+import { shopEditInput, shopShowInput, shopView } from '../../modules/shops/shops.schemas.js';
+import { editShop, showShop } from '../../modules/shops/shops.settings.js';
+import { manageTool } from './manage.js';
 
 export const shopTools: AnyToolSpec[] = [
+  defineTool({
+    name: 'shop_show',
+    title: "The shop's settings",
+    description:
+      'Name, address, contact, legal identifiers (SIRET, VAT number), currency, time zone, business-day close hour, receipt header and footer.',
+    scope: 'read',
+    input: shopShowInput,
+    output: shopView,
+    annotations: { readOnlyHint: true, idempotentHint: true },
+    run: (ctx) => showShop(ctx),
+  }),
+  manageTool({
+    name: 'shop_edit',
+    title: "Edit the shop's settings",
+    description:
+      'Changes the fields given (null clears a text). A new time zone or close hour re-places past orders in their business days and rebuilds the reports; the currency changes only before the first order.',
+    verb: 'edit',
+    input: shopEditInput,
+    item: shopView,
+    run: editShop,
+  }),
   defineTool({
     name: 'audit_list',
     title: 'Journal of management changes',

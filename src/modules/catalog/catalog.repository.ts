@@ -45,19 +45,22 @@ export function productsByBarcode(db: Executor, shopId: number, barcode: string)
     .execute();
 }
 
+/** Takes units out of a tracked product's stock; the level after, or undefined when stock is not tracked. */
 export async function decrementStock(
   db: Executor,
   shopId: number,
   productId: number,
   quantity: number,
-): Promise<void> {
-  await db
+): Promise<number | undefined> {
+  const r = await db
     .updateTable('products')
     .set((eb) => ({ stock: eb('stock', '-', quantity) }))
     .where('shop_id', '=', shopId)
     .where('id', '=', productId)
     .where('stock', 'is not', null)
-    .execute();
+    .returning('stock')
+    .executeTakeFirst();
+  return r?.stock ?? undefined;
 }
 
 export function departmentsByIds(db: Executor, shopId: number, ids: number[]): Promise<DepartmentRow[]> {

@@ -2,12 +2,13 @@
  * Catalog use cases: lists, search, and the resolution of products named by a model.
  */
 import { namesInChunks } from '../../db/names.js';
-import type { Ctx } from '../shared/context.js';
+import { nowIso, type Ctx } from '../shared/context.js';
 import type { Page, PageRequest } from '../../db/pagination.js';
 import { InputError, NotFoundError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';
 import { normalizeText } from '../../domain/text.js';
 import * as repo from './catalog.repository.js';
+import * as stockRepo from './catalog.stock.repository.js';
 import type { ProductRow } from './catalog.repository.js';
 import type { ProductView } from './catalog.schemas.js';
 
@@ -205,15 +206,42 @@ export async function listVariationGroups(ctx: Ctx, page: PageRequest) {
   };
 }
 
-/** Takes sold units out of stock (tracked products only) and returns a warning per product at or under its alert level. */
+/**
+ * Takes sold units out of stock (tracked products only), records a 'sale' movement of order `orderId`
+ * for each (who: ctx.actor), and returns a warning per product at or under its alert level. Runs under
+ * the shop's row lock; the product rows are locked in id order.
+ */
 export async function takeFromStock(
   ctx: Ctx,
   sold: { productId: number; quantity: number }[],
+  orderId: number,
 ): Promise<string[]> {
   const byProduct = new Map<number, number>();
   for (const s of sold) byProduct.set(s.productId, (byProduct.get(s.productId) ?? 0) + s.quantity);
-  for (const [id, q] of byProduct) await repo.decrementStock(ctx.db, ctx.shopId, id, q);
-  const rows = await repo.productsByIds(ctx.db, ctx.shopId, [...byProduct.keys()]);
+  const at = nowIso(ctx);
+  const movements: stockRepo.NewMovement[] = [];
+  for (const [id, q] of [...byProduct].sort(([a], [b]) => a - b)) {
+    const stock = await repo.decrementStock(ctx.db, ctx.shopId, id, q);
+    if (stock !== undefined)
+      movements.push({
+        shop_id: ctx.shopId,
+        product_id: id,
+        kind: 'sale',
+        quantity: -q,
+        stock,
+        reason: null,
+        order_id: orderId,
+        actor: ctx.actor,
+        at,
+      });
+  }
+  if (movements.length === 0) return [];
+  await stockRepo.insertMovements(ctx.db, movements);
+  const rows = await repo.productsByIds(
+    ctx.db,
+    ctx.shopId,
+    movements.map((m) => m.product_id),
+  );
   return rows
     .filter((r) => r.stock !== null && r.stock_alert !== null && r.stock <= r.stock_alert)
     .map((r) => `Stock of "${r.title}" is low: ${r.stock} left (alert level ${r.stock_alert}).`);

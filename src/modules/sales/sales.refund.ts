@@ -9,7 +9,8 @@ import { lineVats } from '../../domain/line-vat.js';
 import { amountToPayBack, creditLineAmounts } from '../../domain/order-lifecycle.js';
 import { paymentDay, validationMoment } from '../../domain/time.js';
 import { tell } from './sales.events.js';
-import { currentShop, nextOrderNumber, shopClock } from '../shops/shops.service.js';
+import { currentShop, lockedClock, nextOrderNumber } from '../shops/shops.service.js';
+import { putBackInStock } from '../catalog/catalog.stock.js';
 import * as venue from '../venue/venue.service.js';
 import * as repo from './sales.repository.js';
 import type { OrderRefundInput } from './sales.schemas.js';
@@ -120,6 +121,7 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
     const at = tx.clock();
     const now = at.toISOString();
     const number = await nextOrderNumber(tx);
+    const clock = await lockedClock(tx); // as stored under the shop's lock ({{change_shop}} may have changed it)
     const creditId = await repo.insertOrder(tx.db, {
       shop_id: tx.shopId,
       number,
@@ -148,13 +150,21 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
       created_at: now,
       validated_at: now,
       updated_at: now,
-      ...validationMoment(at, shopClock(shop)),
+      ...validationMoment(at, clock),
     });
     await repo.insertLines(
       tx.db,
       creditLines.map((l, i) => ({ ...l, order_id: creditId, vat: vats[i] ?? 0 })),
     );
     await tell('creditNoteIssued', tx, creditId, original.id);
+    if (input.restock)
+      await putBackInStock(
+        tx,
+        creditLines.flatMap((l) =>
+          l.product_id === null ? [] : [{ productId: l.product_id, quantity: -l.quantity }],
+        ),
+        creditId,
+      );
     if (methodId !== null) {
       const payment = {
         shop_id: tx.shopId,
@@ -162,7 +172,7 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
         method_id: methodId,
         amount: -payBack,
         created_at: now,
-        ...paymentDay(at, shopClock(shop)),
+        ...paymentDay(at, clock),
       };
       await repo.insertPayment(tx.db, payment);
       await tell('paymentRecorded', tx, payment);

@@ -226,6 +226,12 @@ export const orderRefundInput = z.object({
     .max(MAX_TEXT.reason)
     .optional()
     .describe('Why the order is refunded or cancelled (printed on the credit note).'),
+  restock: z
+    .boolean()
+    .optional()
+    .describe(
+      'true puts the refunded units of stock-tracked products back in stock (goods returned unused). Default false: what was served or consumed stays out.',
+    ),
   idempotencyKey: saleCreateInput.shape.idempotencyKey,
 });
 export type OrderRefundInput = z.infer<typeof orderRefundInput>;

@@ -8,7 +8,7 @@ import { MAX_COVERS, MAX_ID } from '../../domain/limits.js';
 import { fromCents, toCents } from '../../domain/money.js';
 import { type Discount } from '../../domain/order-totals.js';
 import { parseLocalDateTime, paymentDay, validationMoment } from '../../domain/time.js';
-import { nextOrderNumber, shopClock, type Shop } from '../shops/shops.service.js';
+import { lockedClock, nextOrderNumber, shopClock, type Shop } from '../shops/shops.service.js';
 import { lineVats } from '../../domain/line-vat.js';
 import { tell } from './sales.events.js';
 import { toDiscount, toId, totalsOf, type PricedLine } from './sales.pricing.js';
@@ -82,13 +82,14 @@ export async function validate(ctx: Ctx, shop: Shop, orderId: number): Promise<s
     number,
     validated_at: now,
     updated_at: now,
-    ...validationMoment(at, shopClock(shop)),
+    ...validationMoment(at, await lockedClock(ctx)), // the clock as stored under the lock, not as read before
   });
   await tell('orderValidated', ctx, orderId);
   const lines = await repo.linesOf(ctx.db, ctx.shopId, [orderId]);
   return catalog.takeFromStock(
     ctx,
     lines.flatMap((l) => (l.product_id === null ? [] : [{ productId: l.product_id, quantity: l.quantity }])),
+    orderId,
   );
 }
 
@@ -134,7 +135,7 @@ export async function pay(
     method_id: method.id,
     amount: cents,
     created_at: now,
-    ...paymentDay(at, shopClock(shop)),
+    ...paymentDay(at, await lockedClock(ctx)),
   };
   await repo.insertPayment(ctx.db, payment);
   await tell('paymentRecorded', ctx, payment);

@@ -35,3 +35,29 @@ export async function takeNextOrderNumber(db: Executor, shopId: number): Promise
     .executeTakeFirstOrThrow();
   return r.last_order_number;
 }
+
+export type ShopChanges = Partial<
+  Pick<
+    ShopRow,
+    | 'name'
+    | 'address'
+    | 'zip'
+    | 'city'
+    | 'country'
+    | 'phone'
+    | 'email'
+    | 'legal_form'
+    | 'siret'
+    | 'vat_number'
+    | 'currency'
+    | 'time_zone'
+    | 'close_hour'
+    | 'receipt_header'
+    | 'receipt_footer'
+  >
+>;
+
+export async function updateShop(db: Executor, id: number, changes: ShopChanges): Promise<void> {
+  if (Object.keys(changes).length === 0) return;
+  await db.updateTable('shops').set(changes).where('id', '=', id).execute();
+}

@@ -86,3 +86,13 @@ export async function nextOrderNumber(ctx: Ctx): Promise<number> {
   if (ctx.db.isTransaction) holdingShop.add(ctx.db);
   return n;
 }
+
+/**
+ * The shop's clock as it is under the shop's row lock (taken here if not held yet): an order or a
+ * payment is placed in the shop's week with it, so that a concurrent change of the clock ({{change_shop}},
+ * which re-places the orders under the same lock) is never missed by a sale that read the shop before.
+ */
+export async function lockedClock(ctx: Ctx): Promise<ShopClock> {
+  await lockShop(ctx);
+  return shopClock(await currentShop(ctx));
+}

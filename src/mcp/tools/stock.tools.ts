@@ -1,0 +1,76 @@
+/** Stock: stock_adjust, stock_count (admin), stock_movements, stock_low (read). */
+import { withToolNames } from '../hints.js';
+import { defineTool, listText, type AnyToolSpec } from '../tool.js';
+import { listOutput } from '../../modules/shared/list.schemas.js';
+import {
+  lowStockItem,
+  stockAdjustInput,
+  stockAdjustOutput,
+  stockCountInput,
+  stockCountOutput,
+  stockLowInput,
+  stockMovement,
+  stockMovementsInput,
+} from '../../modules/catalog/catalog.stock.schemas.js';
+import { adjustStock, countStock, listMovements, lowStock } from '../../modules/catalog/catalog.stock.js';
+
+/** The warnings name tools by hints, like the errors: written here as tool names. */
+const named = <T extends { warnings: string[] }>(r: T): T => ({
+  ...r,
+  warnings: r.warnings.map(withToolNames),
+});
+
+const page = <T>(p: { items: T[]; total: number; nextCursor: string | null }) => ({
+  total: p.total,
+  count: p.items.length,
+  nextCursor: p.nextCursor,
+  items: p.items,
+});
+
+export const stockTools: AnyToolSpec[] = [
+  defineTool({
+    name: 'stock_adjust',
+    title: 'Adjust a stock level',
+    description:
+      'Adds or takes units out of a stock-tracked product with a reason: "we received 48 bottles of Coca" (delivery, +48), waste, breakage, correction.',
+    scope: 'admin',
+    input: stockAdjustInput,
+    output: stockAdjustOutput,
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+    run: async (ctx, args) => named(await adjustStock(ctx, args)),
+  }),
+  defineTool({
+    name: 'stock_count',
+    title: 'Record an inventory count',
+    description:
+      'Sets the counted levels of products ("we are out of croissants": counted 0) and records each difference; all or nothing.',
+    scope: 'admin',
+    input: stockCountInput,
+    output: stockCountOutput,
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
+    run: async (ctx, args) => named(await countStock(ctx, args)),
+  }),
+  defineTool({
+    name: 'stock_movements',
+    title: 'Stock movements',
+    description:
+      'Every stock movement (sale, refund, adjustment, count) of a product or of the shop: quantity, level after, order, who, when. Oldest first; paginated.',
+    scope: 'read',
+    input: stockMovementsInput,
+    output: listOutput(stockMovement),
+    annotations: { readOnlyHint: true, idempotentHint: true },
+    run: async (ctx, args) => page(await listMovements(ctx, args, args)),
+    text: listText,
+  }),
+  defineTool({
+    name: 'stock_low',
+    title: 'What is running low',
+    description: 'Products on sale whose tracked stock is out or at or under their alert level; paginated.',
+    scope: 'read',
+    input: stockLowInput,
+    output: listOutput(lowStockItem),
+    annotations: { readOnlyHint: true, idempotentHint: true },
+    run: async (ctx, args) => page(await lowStock(ctx, args)),
+    text: listText,
+  }),
+];
