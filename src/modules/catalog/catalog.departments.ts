@@ -66,6 +66,20 @@ async function groupOf(
   return g?.id;
 }
 
+/** The department's products (archived ones too); refused while live ones are in it. */
+async function refuseLiveProducts(tx: Ctx, row: { id: number; name: string }) {
+  const products = await repo.productsWith(tx.db, tx.shopId, { departmentId: row.id });
+  const live = products.filter((p) => p.active === 1);
+  if (live.length > 0) {
+    const some = live.slice(0, 5).map((p) => `${p.id} "${p.title}"`);
+    throw new WrongStateError(
+      'id',
+      `${live.length} products are in "${row.name}" (${some.join(', ')}${live.length > 5 ? ', …' : ''}): move them to another department with {{change_product}} (deptID) or delete them first.`,
+    );
+  }
+  return products;
+}
+
 // ---- departments ------------------------------------------------------------------------------------
 
 export function addDepartment(ctx: Ctx, input: z.infer<typeof deptAddInput>) {
@@ -99,6 +113,7 @@ export function editDepartment(ctx: Ctx, input: z.infer<typeof deptEditInput>) {
   return once(ctx, 'edit_department', {}, async (tx) => {
     const row = await requireDepartment(tx, input.id);
     refuseArchivedEdit(row, 'department', input.archived);
+    if (input.archived === true && row.archived_at === null) await refuseLiveProducts(tx, row);
     const vat = await resolveVat(tx, input.vatID, input.vat, { id: 'vatID', rate: 'vat' });
     const groupId = await groupOf(tx, input);
     await repo.updateRow(tx.db, 'departments', tx.shopId, row.id, {
@@ -125,18 +140,7 @@ export function deleteDepartment(ctx: Ctx, input: { id: number | string }) {
   return once(ctx, 'delete_department', {}, async (tx): Promise<Change<DepartmentView>> => {
     const row = await requireDepartment(tx, input.id);
     const before = departmentView(row);
-    const products = await repo.productsWith(tx.db, tx.shopId, { departmentId: row.id });
-    const live = products.filter((p) => p.active === 1);
-    if (live.length > 0)
-      throw new WrongStateError(
-        'id',
-        `${live.length} products are in "${row.name}" (${live
-          .slice(0, 5)
-          .map((p) => `${p.id} "${p.title}"`)
-          .join(
-            ', ',
-          )}${live.length > 5 ? ', …' : ''}): move them to another department with {{change_product}} (deptID) or delete them first.`,
-      );
+    const products = await refuseLiveProducts(tx, row);
     if (products.length > 0 || (await ordersNaming(tx, { kind: 'department', id: row.id })) > 0) {
       if (row.archived_at === null)
         await repo.updateRow(tx.db, 'departments', tx.shopId, row.id, { archived_at: nowIso(tx) });
