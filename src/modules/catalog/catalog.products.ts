@@ -37,6 +37,8 @@ import {
 } from './catalog.resolve.js';
 
 export type { PluChanges, PluFields } from './catalog.manage.schemas.js';
+/** The importer's "match it, else create it", in its transaction. */
+export { findOrCreateDepartment, findOrCreateVat } from './catalog.resolve.js';
 
 /** The fields checked with their schema (bounds, types), errors named under `prefix`: the importer's values pass the tools' checks. */
 function parse<S extends z.ZodType>(schema: S, input: unknown, prefix: string): z.output<S> {
@@ -272,13 +274,23 @@ export async function updateProduct(
 
   let departmentId: number | null | undefined;
   if (isNone(f.deptID) && f.department === undefined) departmentId = null;
-  else
-    departmentId = (
-      await resolveDepartment(tx, f.deptID, f.department, {
-        id: at(field, 'deptID'),
-        name: at(field, 'department'),
-      })
-    )?.id;
+  else {
+    const dept = await resolveDepartment(tx, f.deptID, f.department, {
+      id: at(field, 'deptID'),
+      name: at(field, 'department'),
+    });
+    departmentId = dept?.id;
+    if (
+      dept &&
+      dept.id !== row.department_id &&
+      f.vatID === undefined &&
+      f.vat === undefined &&
+      dept.vat_bp !== row.vat_takeaway_bp
+    )
+      warnings.push(
+        `The product keeps its ${bpToPercent(row.vat_takeaway_bp)} % VAT rate; "${dept.name}" has ${bpToPercent(dept.vat_bp)} % (pass vat to change it).`,
+      );
+  }
   const vat = await resolveVat(tx, f.vatID, f.vat, { id: at(field, 'vatID'), rate: at(field, 'vat') });
   let eatIn = await resolveVat(tx, f.eatinvatID, f.eatInVat, {
     id: at(field, 'eatinvatID'),

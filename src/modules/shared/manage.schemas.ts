@@ -16,7 +16,7 @@ export const idField = (what: string) => idLike(`The ${what} id.`);
 /** Kash's 0/1 flags, also as booleans or "0"/"1". */
 export const flag = (what: string) =>
   z
-    .union([z.boolean(), z.literal(0), z.literal(1), z.enum(['0', '1'])])
+    .union([z.boolean(), z.int().min(0).max(1), z.enum(['0', '1'])]) // 0/1 bounded (the tool list's bounds)
     .transform((v) => v === true || v === 1 || v === '1')
     .describe(what);
 

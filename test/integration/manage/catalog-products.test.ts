@@ -3,7 +3,16 @@
  * resolved on the server, every refusal naming its field, idempotent adds, archive instead of delete for
  * what history names, recorded orders unchanged by later edits, archived products refused by sale.
  */
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/app/logger.js';
+import { InputError } from '../../../src/domain/errors.js';
+import { buildServer } from '../../../src/mcp/server.js';
+import { createProduct, updateProduct } from '../../../src/modules/catalog/catalog.products.js';
+import { findOrCreateDepartment, findOrCreateVat } from '../../../src/modules/catalog/catalog.resolve.js';
+import { createEmptyShop } from '../../../src/modules/demo/demo.service.js';
+import { inTransaction, type Ctx } from '../../../src/modules/shared/context.js';
 import { call, fails, ok, startInProcess, type Harness } from '../../helpers.js';
 
 interface Product {
@@ -222,6 +231,9 @@ describe('products (plu_*)', () => {
     // stop tracking the stock: the alert goes with it; an alert without stock is refused
     expect((await edit({ id: p.id, stock: null })).item).toMatchObject({ stock: null, stockAlert: null });
     expect(await fails(h.client, 'plu_edit', { id: p.id, stockAlert: 2 })).toMatch(/stockAlert/);
+    const moved = await edit({ id: p.id, department: 'Boissons' });
+    expect(moved.item).toMatchObject({ departmentId: boissons, vatTakeaway: 5.5 });
+    expect(moved.warnings.join(' ')).toMatch(/keeps its 5.5 % VAT rate; "Boissons" has 20 %/);
     // clear the variation slot, move to no department
     expect((await edit({ id: p.id, variationID1: 0, deptID: 0 })).item).toMatchObject({
       variationGroups: [],
@@ -304,5 +316,104 @@ describe('products (plu_*)', () => {
     const del = await ok<Change>(h.client, 'plu_delete', { id: p.id });
     expect(del.action).toBe('archived');
     expect(del.warnings.join(' ')).toMatch(/Stock movements/);
+  });
+});
+
+describe('the importer’s functions, in the caller’s transaction', () => {
+  let h: Harness;
+  let ctx: Ctx;
+  beforeAll(async () => {
+    h = await startInProcess({ shop: 'empty' });
+    ctx = {
+      shopId: h.shopId,
+      actor: 'importer',
+      via: 'catalog_import',
+      scopes: ['admin'],
+      db: h.db,
+      clock: () => new Date(),
+      logger: createLogger('silent'),
+    };
+  });
+  afterAll(() => h.close());
+
+  it('creates and updates products with the field names prefixed, and finds or creates departments and rates', async () => {
+    const refusal = await inTransaction(ctx, (tx) =>
+      createProduct(tx, { title: 'Riz', price: -1 }, 'lines[3]'),
+    ).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(InputError);
+    expect((refusal as InputError).field).toBe('lines[3].price');
+    const noTitle = await inTransaction(ctx, (tx) => createProduct(tx, { price: 1 }, 'lines[4]')).catch(
+      (e: unknown) => e as InputError,
+    );
+    expect((noTitle as InputError).field).toBe('lines[4].title');
+
+    const made = await inTransaction(ctx, async (tx) => {
+      const vat = await findOrCreateVat(tx, 850);
+      const again = await findOrCreateVat(tx, 850);
+      const dept = await findOrCreateDepartment(tx, 'Épicerie fine', 550);
+      const same = await findOrCreateDepartment(tx, 'EPICERIE FINE', undefined);
+      const p = await createProduct(tx, { title: 'Riz', price: 2.4, deptID: dept.id, stock: 10 }, 'lines[5]');
+      const u = await updateProduct(tx, p.id, { price: 2.6, vat: 8.5 }, 'lines[6]');
+      const bad = await updateProduct(tx, p.id, { stock: null, stockAlert: 2 }, 'lines[7]').catch(
+        (e: unknown) => e as InputError,
+      );
+      return { vat, again, dept, same, p, u, bad };
+    });
+    expect(made.again.id).toBe(made.vat.id);
+    expect(made.same.id).toBe(made.dept.id);
+    expect(made.dept).toMatchObject({ name: 'Épicerie fine', vat_bp: 550 });
+    expect(made.p.item).toMatchObject({ vatTakeaway: 5.5, department: 'Épicerie fine', stock: 10 });
+    expect(made.u.item).toMatchObject({ price: 2.6, vatTakeaway: 8.5 });
+    expect((made.bad as InputError).field).toBe('lines[7].stockAlert');
+    const j = await ok<{ items: { entity: string; action: string; via: string }[] }>(h.client, 'audit_list', {
+      limit: 500,
+    });
+    expect(j.items.map((x) => `${x.entity} ${x.action} ${x.via}`)).toEqual([
+      'vat_rate add catalog_import',
+      'department add catalog_import',
+      'product add catalog_import',
+      'product edit catalog_import',
+    ]);
+  });
+});
+
+describe('shops apart', () => {
+  it("a shop's management tools never see another shop's catalog", async () => {
+    const a = await startInProcess({ shop: 'empty' });
+    const shopB = await createEmptyShop(a.db, 'Shop B', new Date());
+    const server = buildServer(
+      { db: a.db, logger: createLogger('silent') },
+      { shopId: shopB, scopes: ['read', 'sell', 'admin'], actor: 'b' },
+    );
+    const [ct, st] = InMemoryTransport.createLinkedPair();
+    await server.connect(st);
+    const b = new Client({ name: 'shop-b', version: '1' });
+    await b.connect(ct);
+    try {
+      const dept = await ok<Change>(a.client, 'dept_add', { title: 'Desserts', vat: 10 });
+      const p = await ok<Change>(a.client, 'plu_add', { title: 'Tarte', price: 4, deptID: dept.id });
+      const g = await ok<Change>(a.client, 'variation_add', { title: 'Taille' });
+      const d = await ok<Change>(a.client, 'discount_add', { title: 'Promo', percent: 10 });
+      expect(await fails(b, 'plu_edit', { id: p.id, price: 1 })).toMatch(/No product has id/);
+      expect(await fails(b, 'plu_delete', { id: p.id })).toMatch(/No product has id/);
+      expect(await fails(b, 'plu_add', { title: 'Tarte', price: 4, deptID: dept.id })).toMatch(/deptID/);
+      expect(await fails(b, 'plu_add', { title: 'Tarte', price: 4, department: 'Desserts' })).toMatch(
+        /department/,
+      );
+      expect(await fails(b, 'dept_edit', { id: dept.id, title: 'X' })).toMatch(/No department has id/);
+      expect(await fails(b, 'dept_delete', { id: dept.id })).toMatch(/No department has id/);
+      expect(await fails(b, 'variation_delete', { id: g.id })).toMatch(/No variation group/);
+      expect(await fails(b, 'variation_choice_add', { idVariation: g.id, title: 'X' })).toMatch(
+        /idVariation/,
+      );
+      expect(await fails(b, 'discount_delete', { id: d.id })).toMatch(/No discount/);
+      // the same title is fine in another shop
+      expect((await ok<Change>(b, 'plu_add', { title: 'Tarte', price: 4 })).action).toBe('added');
+      expect((await ok<Change>(a.client, 'plu_edit', { id: p.id, price: 4.2 })).item?.price).toBe(4.2);
+    } finally {
+      await b.close();
+      await server.close();
+      await a.close();
+    }
   });
 });
