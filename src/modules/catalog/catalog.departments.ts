@@ -6,7 +6,7 @@
  */
 import type * as z from 'zod';
 import { journal, once } from '../audit/audit.service.js';
-import { InputError, WrongStateError } from '../../domain/errors.js';
+import { InputError, NotFoundError, WrongStateError } from '../../domain/errors.js';
 import { idFrom } from '../../domain/limits.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import type { Change } from '../shared/manage.schemas.js';
@@ -22,7 +22,6 @@ import type {
 } from './catalog.manage.schemas.js';
 import { bpToPercent, departmentGroupView, departmentView } from './catalog.service.js';
 import { edited, isNone, resolveDepartmentGroup, resolveVat, shopDefaultVat } from './catalog.resolve.js';
-import { NotFoundError } from '../../domain/errors.js';
 
 async function requireRow<T extends 'departments' | 'department_groups'>(
   tx: Ctx,

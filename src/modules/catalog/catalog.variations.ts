@@ -8,7 +8,7 @@ import type * as z from 'zod';
 import { journal, once } from '../audit/audit.service.js';
 import { NotFoundError, WrongStateError } from '../../domain/errors.js';
 import { idFrom } from '../../domain/limits.js';
-import { toCents } from '../../domain/money.js';
+import { fromCents, toCents } from '../../domain/money.js';
 import type { Ctx } from '../shared/context.js';
 import type { Change } from '../shared/manage.schemas.js';
 import * as repo from './catalog.manage.repository.js';
@@ -21,7 +21,6 @@ import type {
   variationGroup,
 } from './catalog.manage.schemas.js';
 import { variationGroupViews } from './catalog.service.js';
-import { fromCents } from '../../domain/money.js';
 import { edited, resolveVariationGroup } from './catalog.resolve.js';
 
 type GroupView = z.infer<typeof variationGroup>;
