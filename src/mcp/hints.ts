@@ -45,6 +45,9 @@ const TOOLS: Record<string, string> = {
   audit: 'audit_list',
   import_catalog: 'catalog_import',
   export_catalog: 'catalog_export',
+  change_department_group: 'dept_group_edit',
+  new_discount: 'discount_add',
+  change_discount: 'discount_edit',
 };
 
 const TOKEN = /\{\{([a-z_]+)(?::([a-z_]+))?\}\}/g;

@@ -27,7 +27,7 @@ function importsOf(file: string): string[] {
 }
 
 const TOOL_NAME =
-  /\b(data_list_[a-z_]+|sale_create|order_(create|edit|refund|detail)|product_search|report_(summary|compare|get|cash)|client_(balance|add|edit|delete)|deliveries_schedule|(plu|dept|dept_group|vat|variation|variation_choice|payment_mode|table|cashbox|user|discount|delivery_zone|relay_point|delivery_man)_(add|edit|delete)|stock_(adjust|count|movements|low)|shop_(show|edit)|audit_list|catalog_(import|export))\b/;
+  /\b(data_list_[a-z_]+|sale_create|order_(create|edit|refund|detail)|product_search|report_(summary|compare|get|cash)|client_(balance|add|edit|delete)|deliveries_schedule|(plu|dept|dept_group|vat|variation|variation_choice|payment_mode|table|cashbox|user|discount|delivery_zone|relay_point|delivery_man)_(add|edit|delete)|stock_(adjust|count|low)|(?<!')stock_movements(?!')|shop_(show|edit)|audit_list|catalog_(import|export))\b/;
 
 const OWNERS: Record<string, string[]> = {
   shops: ['shops', 'settings'],

@@ -4,6 +4,7 @@ import type { Ctx } from '../../modules/shared/context.js';
 import type { Page, PageRequest } from '../../db/pagination.js';
 import * as catalog from '../../modules/catalog/catalog.service.js';
 import {
+  catalogPageInput,
   department,
   departmentGroup,
   discount,
@@ -24,14 +25,15 @@ function listTool<T extends z.ZodType>(
   title: string,
   what: string,
   item: T,
-  list: (ctx: Ctx, p: PageRequest) => Promise<Page<z.infer<T>>>,
+  list: (ctx: Ctx, p: PageRequest & { includeArchived?: boolean }) => Promise<Page<z.infer<T>>>,
+  input: typeof pageInput | typeof catalogPageInput = pageInput,
 ): AnyToolSpec {
   return defineTool({
     name,
     title,
     description: `Lists ${what} of the shop. Paginated (limit, cursor); says how many exist in all (total). format: json (default), csv or html.`,
     scope: 'read',
-    input: pageInput,
+    input,
     output: listOutput(item),
     annotations: { readOnlyHint: true, idempotentHint: true },
     run: async (ctx, args) => {
@@ -58,6 +60,7 @@ export const listTools: AnyToolSpec[] = [
     'the products (PLU) with price, VAT rates, department, barcode, stock and variation groups',
     product,
     catalog.listProducts,
+    catalogPageInput,
   ),
   listTool(
     'data_list_departments',
@@ -65,6 +68,7 @@ export const listTools: AnyToolSpec[] = [
     'the departments (rayons) with their default VAT rate',
     department,
     catalog.listDepartments,
+    catalogPageInput,
   ),
   listTool(
     'data_list_department_groups',
@@ -72,6 +76,7 @@ export const listTools: AnyToolSpec[] = [
     'the department groups',
     departmentGroup,
     catalog.listDepartmentGroups,
+    catalogPageInput,
   ),
   listTool('data_list_clients', 'List clients', 'the clients (customers)', client, listClients),
   listTool(
@@ -80,6 +85,7 @@ export const listTools: AnyToolSpec[] = [
     'the variation groups (déclinaisons) and their choices with price deltas',
     variationGroup,
     catalog.listVariationGroups,
+    catalogPageInput,
   ),
   listTool(
     'data_list_delivery_men',
@@ -117,6 +123,7 @@ export const listTools: AnyToolSpec[] = [
     'the discounts (usable as discountId in sale_create)',
     discount,
     catalog.listDiscounts,
+    catalogPageInput,
   ),
   listTool('data_list_users', 'List users', 'the staff users', v.user, venue.listUsers),
   listTool(
@@ -126,7 +133,14 @@ export const listTools: AnyToolSpec[] = [
     v.diningTable,
     venue.listTables,
   ),
-  listTool('data_list_vats', 'List VAT rates', 'the VAT rates', vatRate, catalog.listVatRates),
+  listTool(
+    'data_list_vats',
+    'List VAT rates',
+    'the VAT rates',
+    vatRate,
+    catalog.listVatRates,
+    catalogPageInput,
+  ),
   listTool(
     'data_list_delivery_methods',
     'List delivery methods',
@@ -145,5 +159,5 @@ export const productSearchTool = defineTool({
   input: productSearchInput,
   output: z.object({ query: z.string(), count: z.int(), items: z.array(product) }),
   annotations: { readOnlyHint: true, idempotentHint: true },
-  run: (ctx, args) => catalog.searchProducts(ctx, args.query, args.limit),
+  run: (ctx, args) => catalog.searchProducts(ctx, args.query, args.limit, args.includeArchived),
 });

@@ -13,10 +13,21 @@ import type {
 
 export type ProductRow = Selectable<ProductsTable>;
 export type DepartmentRow = Selectable<DepartmentsTable>;
+export type DepartmentGroupRow = Selectable<DepartmentGroupsTable>;
+export type VatRow = Selectable<VatRatesTable>;
+export type DiscountRow = Selectable<DiscountsTable>;
 export type VariationChoiceRow = Selectable<VariationChoicesTable> & { group_name: string };
 
-export function pageProducts(db: Executor, shopId: number, page: PageRequest): Promise<Page<ProductRow>> {
-  return pageOf<ProductRow>(db, 'products', shopId, page, { where: [sql`active = 1`] });
+/** A catalog list's page: archived rows left out unless `includeArchived`. */
+export interface CatalogPage extends PageRequest {
+  includeArchived?: boolean | undefined;
+}
+const unarchived = (page: CatalogPage) => ({ where: page.includeArchived ? [] : [sql`archived_at is null`] });
+
+export function pageProducts(db: Executor, shopId: number, page: CatalogPage): Promise<Page<ProductRow>> {
+  return pageOf<ProductRow>(db, 'products', shopId, page, {
+    where: page.includeArchived ? [] : [sql`active = 1`],
+  });
 }
 
 export function productsByIds(db: Executor, shopId: number, ids: number[]): Promise<ProductRow[]> {
@@ -24,25 +35,33 @@ export function productsByIds(db: Executor, shopId: number, ids: number[]): Prom
   return db.selectFrom('products').selectAll().where('shop_id', '=', shopId).where('id', 'in', ids).execute();
 }
 
-/** Active products whose normalized search text contains every word. */
+/** Active (or with `archived`, archived) products whose normalized search text contains every word. */
 export function productsMatchingWords(
   db: Executor,
   shopId: number,
   words: string[],
   limit: number,
+  archived = false,
 ): Promise<ProductRow[]> {
-  let q = db.selectFrom('products').selectAll().where('shop_id', '=', shopId).where('active', '=', 1);
+  let q = db
+    .selectFrom('products')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('active', '=', archived ? 0 : 1);
   for (const w of words) q = q.where(contains('search_text', w));
   return q.orderBy('id').limit(limit).execute();
 }
 
-export function productsByBarcode(db: Executor, shopId: number, barcode: string): Promise<ProductRow[]> {
-  return db
-    .selectFrom('products')
-    .selectAll()
-    .where('shop_id', '=', shopId)
-    .where('barcode', '=', barcode)
-    .execute();
+/** Products with a barcode: active ones, or all with `includeArchived`. */
+export function productsByBarcode(
+  db: Executor,
+  shopId: number,
+  barcode: string,
+  includeArchived = false,
+): Promise<ProductRow[]> {
+  let q = db.selectFrom('products').selectAll().where('shop_id', '=', shopId).where('barcode', '=', barcode);
+  if (!includeArchived) q = q.where('active', '=', 1);
+  return q.orderBy('id').execute();
 }
 
 /** Takes units out of a tracked product's stock; the level after, or undefined when stock is not tracked. */
@@ -88,9 +107,12 @@ export function variationChoicesOfProducts(db: Executor, shopId: number, product
       'c.id as choice_id',
       'c.name as choice_name',
       'c.price_delta',
+      'c.unavailable',
     ])
     .where('pvg.shop_id', '=', shopId)
     .where('pvg.product_id', 'in', productIds)
+    .where('g.archived_at', 'is', null)
+    .where('c.archived_at', 'is', null)
     .orderBy('pvg.product_id')
     .orderBy('pvg.position')
     .orderBy('c.position')
@@ -98,20 +120,20 @@ export function variationChoicesOfProducts(db: Executor, shopId: number, product
     .execute();
 }
 
-export function pageDepartments(db: Executor, shopId: number, page: PageRequest) {
-  return pageOf<DepartmentRow>(db, 'departments', shopId, page);
+export function pageDepartments(db: Executor, shopId: number, page: CatalogPage) {
+  return pageOf<DepartmentRow>(db, 'departments', shopId, page, unarchived(page));
 }
-export function pageDepartmentGroups(db: Executor, shopId: number, page: PageRequest) {
-  return pageOf<Selectable<DepartmentGroupsTable>>(db, 'department_groups', shopId, page);
+export function pageDepartmentGroups(db: Executor, shopId: number, page: CatalogPage) {
+  return pageOf<Selectable<DepartmentGroupsTable>>(db, 'department_groups', shopId, page, unarchived(page));
 }
-export function pageVatRates(db: Executor, shopId: number, page: PageRequest) {
-  return pageOf<Selectable<VatRatesTable>>(db, 'vat_rates', shopId, page);
+export function pageVatRates(db: Executor, shopId: number, page: CatalogPage) {
+  return pageOf<Selectable<VatRatesTable>>(db, 'vat_rates', shopId, page, unarchived(page));
 }
-export function pageDiscounts(db: Executor, shopId: number, page: PageRequest) {
-  return pageOf<Selectable<DiscountsTable>>(db, 'discounts', shopId, page);
+export function pageDiscounts(db: Executor, shopId: number, page: CatalogPage) {
+  return pageOf<Selectable<DiscountsTable>>(db, 'discounts', shopId, page, unarchived(page));
 }
-export function pageVariationGroups(db: Executor, shopId: number, page: PageRequest) {
-  return pageOf<{ id: number; name: string }>(db, 'variation_groups', shopId, page);
+export function pageVariationGroups(db: Executor, shopId: number, page: CatalogPage) {
+  return pageOf<{ id: number; name: string }>(db, 'variation_groups', shopId, page, unarchived(page));
 }
 export function choicesOfGroups(db: Executor, shopId: number, groupIds: number[]) {
   if (groupIds.length === 0) return Promise.resolve([]);
@@ -120,6 +142,7 @@ export function choicesOfGroups(db: Executor, shopId: number, groupIds: number[]
     .selectAll()
     .where('shop_id', '=', shopId)
     .where('group_id', 'in', groupIds)
+    .where('archived_at', 'is', null)
     .orderBy('position')
     .orderBy('id')
     .execute();

@@ -1,11 +1,21 @@
 import * as z from 'zod';
 import { MAX_TEXT } from '../../domain/limits.js';
-import { amount, vatPercent } from '../shared/list.schemas.js';
+import { amount, pageFields, vatPercent } from '../shared/list.schemas.js';
+
+const archived = z.boolean().describe('Hidden from sale and lists (kept for the orders that name it).');
+
+/** The catalog's lists: hidden (archived) rows are left out unless asked for. */
+export const includeArchived = z
+  .boolean()
+  .default(false)
+  .describe('true also lists archived rows (default false).');
+export const catalogPageInput = z.object({ ...pageFields, includeArchived });
 
 export const variationChoice = z.object({
   id: z.int(),
   name: z.string(),
   priceDelta: amount,
+  unavailable: z.boolean().describe('Out for now: not offered in a sale.'),
 });
 export const variationGroup = z.object({
   id: z.int(),
@@ -28,6 +38,7 @@ export const product = z.object({
   variationGroups: z
     .array(variationGroup)
     .describe('Variation groups (déclinaisons): pick one choice id per group.'),
+  archived,
 });
 export type ProductView = z.infer<typeof product>;
 
@@ -36,15 +47,18 @@ export const department = z.object({
   name: z.string(),
   groupId: z.int().nullable(),
   vat: vatPercent,
+  position: z.int(),
+  archived,
 });
-export const departmentGroup = z.object({ id: z.int(), name: z.string() });
-export const vatRate = z.object({ id: z.int(), rate: vatPercent, label: z.string() });
+export const departmentGroup = z.object({ id: z.int(), name: z.string(), position: z.int(), archived });
+export const vatRate = z.object({ id: z.int(), rate: vatPercent, label: z.string(), archived });
 export const discount = z.object({
   id: z.int(),
   name: z.string(),
   kind: z.enum(['percent', 'amount']),
   percent: z.number().nullable().describe('For kind percent: the percentage taken off.'),
   amount: amount.nullable().describe('For kind amount: the amount taken off.'),
+  archived,
 });
 
 export const productSearchInput = z.object({
@@ -54,4 +68,5 @@ export const productSearchInput = z.object({
     .max(MAX_TEXT.name)
     .describe('Words of the product name (any order, accents and case ignored), or a barcode (EAN).'),
   limit: z.int().min(1).max(100).default(20).describe('Maximum number of products returned (default 20).'),
+  includeArchived,
 });

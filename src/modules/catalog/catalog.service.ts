@@ -3,13 +3,13 @@
  */
 import { namesInChunks } from '../../db/names.js';
 import { nowIso, type Ctx } from '../shared/context.js';
-import type { Page, PageRequest } from '../../db/pagination.js';
-import { InputError, NotFoundError } from '../../domain/errors.js';
+import type { Page } from '../../db/pagination.js';
+import { InputError, NotFoundError, WrongStateError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';
 import { normalizeText } from '../../domain/text.js';
 import * as repo from './catalog.repository.js';
 import * as stockRepo from './catalog.stock.repository.js';
-import type { ProductRow } from './catalog.repository.js';
+import type { CatalogPage, ProductRow } from './catalog.repository.js';
 import type { ProductView } from './catalog.schemas.js';
 
 export type { ProductRow } from './catalog.repository.js';
@@ -22,6 +22,7 @@ export interface VariationChoiceInfo {
   priceDelta: number; // cents
   groupId: number;
   groupName: string;
+  unavailable: boolean;
 }
 export interface ProductForSale {
   row: ProductRow;
@@ -44,13 +45,15 @@ async function variationGroupsOf(ctx: Ctx, productIds: number[]) {
       priceDelta: r.price_delta,
       groupId: r.group_id,
       groupName: r.group_name,
+      unavailable: r.unavailable === 1,
     });
     byProduct.set(r.product_id, groups);
   }
   return byProduct;
 }
 
-async function toViews(ctx: Ctx, rows: ProductRow[]): Promise<ProductView[]> {
+/** Products as the lists show them (management answers add their own fields). */
+export async function toViews(ctx: Ctx, rows: ProductRow[]): Promise<ProductView[]> {
   const deptIds = [...new Set(rows.map((r) => r.department_id).filter((x): x is number => x !== null))];
   const depts = new Map(
     (await repo.departmentsByIds(ctx.db, ctx.shopId, deptIds)).map((d) => [d.id, d.name]),
@@ -74,12 +77,18 @@ async function toViews(ctx: Ctx, rows: ProductRow[]): Promise<ProductView[]> {
     variationGroups: (groups.get(r.id) ?? []).map((g) => ({
       id: g.id,
       name: g.name,
-      choices: g.choices.map((c) => ({ id: c.id, name: c.name, priceDelta: fromCents(c.priceDelta) })),
+      choices: g.choices.map((c) => ({
+        id: c.id,
+        name: c.name,
+        priceDelta: fromCents(c.priceDelta),
+        unavailable: c.unavailable,
+      })),
     })),
+    archived: r.active !== 1,
   }));
 }
 
-export async function listProducts(ctx: Ctx, page: PageRequest): Promise<Page<ProductView>> {
+export async function listProducts(ctx: Ctx, page: CatalogPage): Promise<Page<ProductView>> {
   const p = await repo.pageProducts(ctx.db, ctx.shopId, page);
   return { ...p, items: await toViews(ctx, p.items) };
 }
@@ -93,21 +102,30 @@ function searchWords(query: string): string[][] {
   return singular.join(' ') === words.join(' ') ? [words] : [words, singular];
 }
 
-async function findByWords(ctx: Ctx, query: string, limit: number): Promise<ProductRow[]> {
+async function findByWords(ctx: Ctx, query: string, limit: number, archived = false): Promise<ProductRow[]> {
   for (const words of searchWords(query)) {
     if (words.length === 0) return [];
-    const rows = await repo.productsMatchingWords(ctx.db, ctx.shopId, words, limit);
+    const rows = await repo.productsMatchingWords(ctx.db, ctx.shopId, words, limit, archived);
     if (rows.length > 0) return rows;
   }
   return [];
 }
 
-export async function searchProducts(ctx: Ctx, query: string, limit: number) {
+export async function searchProducts(ctx: Ctx, query: string, limit: number, includeArchived = false) {
   const rows = looksLikeBarcode(query)
-    ? await repo.productsByBarcode(ctx.db, ctx.shopId, query.trim())
-    : await findByWords(ctx, query, limit);
+    ? await repo.productsByBarcode(ctx.db, ctx.shopId, query.trim(), includeArchived)
+    : [
+        ...(await findByWords(ctx, query, limit)),
+        ...(includeArchived ? await findByWords(ctx, query, limit, true) : []),
+      ].slice(0, limit);
   return { query, count: rows.length, items: await toViews(ctx, rows) };
 }
+
+const archivedProduct = (field: string, p: ProductRow) =>
+  new WrongStateError(
+    field,
+    `Product ${p.id} "${p.title}" was archived: it cannot be sold. Choose another product, or bring it back with {{change_product}} (archived: false).`,
+  );
 
 /**
  * The one product a name designates: an exact (normalized) title or short title wins; otherwise the
@@ -123,6 +141,10 @@ export async function resolveProductByName(ctx: Ctx, name: string, field: string
   const pool = exact.length > 1 ? exact : candidates;
   if (pool.length === 1 && pool[0]) return pool[0];
   if (pool.length === 0) {
+    const gone = (await findByWords(ctx, name, 50, true)).find(
+      (p) => wanted.includes(normalizeText(p.title)) || wanted.includes(normalizeText(p.short_title)),
+    );
+    if (gone) throw archivedProduct(field, gone);
     throw new NotFoundError(
       field,
       `No product is named "${name}". Call {{search}} with a word of the name to find the product, then pass its productId.`,
@@ -139,71 +161,130 @@ export async function resolveProductByName(ctx: Ctx, name: string, field: string
   );
 }
 
-/** Products with their variation groups, for pricing order lines. Unknown ids are left out. */
-export async function productsForSale(ctx: Ctx, ids: number[]): Promise<Map<number, ProductForSale>> {
+/**
+ * Products with their variation groups (choices out for now left out), for pricing order lines. Unknown
+ * ids are left out; an archived one is refused, naming `fields[i]` (the field of `ids[i]`) or `items`.
+ */
+export async function productsForSale(
+  ctx: Ctx,
+  ids: number[],
+  fields: string[] = [],
+): Promise<Map<number, ProductForSale>> {
   const unique = [...new Set(ids)];
   const rows = await repo.productsByIds(ctx.db, ctx.shopId, unique);
+  const gone = rows.find((r) => r.active !== 1);
+  if (gone) {
+    const at = fields[ids.indexOf(gone.id)];
+    throw archivedProduct(at === undefined ? 'items' : `${at}.productId`, gone);
+  }
   const groups = await variationGroupsOf(
     ctx,
     rows.map((r) => r.id),
   );
-  return new Map(rows.map((r) => [r.id, { row: r, groups: groups.get(r.id) ?? [] }]));
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        row: r,
+        groups: (groups.get(r.id) ?? [])
+          .map((g) => ({ ...g, choices: g.choices.filter((c) => !c.unavailable) }))
+          .filter((g) => g.choices.length > 0),
+      },
+    ]),
+  );
 }
 
-export async function departmentForSale(ctx: Ctx, id: number) {
+/** A department for a department line; an archived one is refused. */
+export async function departmentForSale(ctx: Ctx, id: number, field = 'departmentId') {
   const [d] = await repo.departmentsByIds(ctx.db, ctx.shopId, [id]);
+  if (d?.archived_at)
+    throw new WrongStateError(
+      field,
+      `Department ${d.id} "${d.name}" was archived. Choose another one ({{list:departments}}), or bring it back with {{change_department}} (archived: false).`,
+    );
   return d;
 }
 
+/** A discount by id; an archived one is refused. */
 export async function findDiscount(ctx: Ctx, id: number) {
-  return repo.findDiscount(ctx.db, ctx.shopId, id);
+  const d = await repo.findDiscount(ctx.db, ctx.shopId, id);
+  if (d?.archived_at)
+    throw new WrongStateError(
+      'discountId',
+      `Discount ${d.id} "${d.name}" was archived. See {{list:discounts}} for the others.`,
+    );
+  return d;
 }
 
-export async function listDepartments(ctx: Ctx, page: PageRequest) {
+/** Rows as the lists and the management answers show them. */
+export const departmentView = (d: repo.DepartmentRow) => ({
+  id: d.id,
+  name: d.name,
+  groupId: d.group_id,
+  vat: bpToPercent(d.vat_bp),
+  position: d.position,
+  archived: d.archived_at !== null,
+});
+export const departmentGroupView = (g: repo.DepartmentGroupRow) => ({
+  id: g.id,
+  name: g.name,
+  position: g.position,
+  archived: g.archived_at !== null,
+});
+export const vatView = (v: repo.VatRow) => ({
+  id: v.id,
+  rate: bpToPercent(v.rate_bp),
+  label: v.label,
+  archived: v.archived_at !== null,
+});
+export const discountView = (d: repo.DiscountRow) => ({
+  id: d.id,
+  name: d.name,
+  kind: d.kind === 'percent' ? ('percent' as const) : ('amount' as const),
+  percent: d.kind === 'percent' ? bpToPercent(d.value) : null,
+  amount: d.kind === 'amount' ? fromCents(d.value) : null,
+  archived: d.archived_at !== null,
+});
+
+export async function listDepartments(ctx: Ctx, page: CatalogPage) {
   const p = await repo.pageDepartments(ctx.db, ctx.shopId, page);
-  return {
-    ...p,
-    items: p.items.map((d) => ({ id: d.id, name: d.name, groupId: d.group_id, vat: bpToPercent(d.vat_bp) })),
-  };
+  return { ...p, items: p.items.map(departmentView) };
 }
-export async function listDepartmentGroups(ctx: Ctx, page: PageRequest) {
+export async function listDepartmentGroups(ctx: Ctx, page: CatalogPage) {
   const p = await repo.pageDepartmentGroups(ctx.db, ctx.shopId, page);
-  return { ...p, items: p.items.map((g) => ({ id: g.id, name: g.name })) };
+  return { ...p, items: p.items.map(departmentGroupView) };
 }
-export async function listVatRates(ctx: Ctx, page: PageRequest) {
+export async function listVatRates(ctx: Ctx, page: CatalogPage) {
   const p = await repo.pageVatRates(ctx.db, ctx.shopId, page);
-  return { ...p, items: p.items.map((v) => ({ id: v.id, rate: bpToPercent(v.rate_bp), label: v.label })) };
+  return { ...p, items: p.items.map(vatView) };
 }
-export async function listDiscounts(ctx: Ctx, page: PageRequest) {
+export async function listDiscounts(ctx: Ctx, page: CatalogPage) {
   const p = await repo.pageDiscounts(ctx.db, ctx.shopId, page);
-  return {
-    ...p,
-    items: p.items.map((d) => ({
-      id: d.id,
-      name: d.name,
-      kind: d.kind === 'percent' ? ('percent' as const) : ('amount' as const),
-      percent: d.kind === 'percent' ? bpToPercent(d.value) : null,
-      amount: d.kind === 'amount' ? fromCents(d.value) : null,
-    })),
-  };
+  return { ...p, items: p.items.map(discountView) };
 }
-export async function listVariationGroups(ctx: Ctx, page: PageRequest) {
-  const p = await repo.pageVariationGroups(ctx.db, ctx.shopId, page);
+/** Variation groups with their choices, as the lists and the management answers show them. */
+export async function variationGroupViews(ctx: Ctx, groups: { id: number; name: string }[]) {
   const choices = await repo.choicesOfGroups(
     ctx.db,
     ctx.shopId,
-    p.items.map((g) => g.id),
+    groups.map((g) => g.id),
   );
-  return {
-    ...p,
-    items: p.items.map((g) => ({
-      id: g.id,
-      name: g.name,
-      choices: choices
-        .filter((c) => c.group_id === g.id)
-        .map((c) => ({ id: c.id, name: c.name, priceDelta: fromCents(c.price_delta) })),
-    })),
-  };
+  return groups.map((g) => ({
+    id: g.id,
+    name: g.name,
+    choices: choices
+      .filter((c) => c.group_id === g.id)
+      .map((c) => ({
+        id: c.id,
+        name: c.name,
+        priceDelta: fromCents(c.price_delta),
+        unavailable: c.unavailable === 1,
+      })),
+  }));
+}
+export async function listVariationGroups(ctx: Ctx, page: CatalogPage) {
+  const p = await repo.pageVariationGroups(ctx.db, ctx.shopId, page);
+  return { ...p, items: await variationGroupViews(ctx, p.items) };
 }
 
 /**

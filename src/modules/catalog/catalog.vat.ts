@@ -11,18 +11,10 @@ import { nowIso, type Ctx } from '../shared/context.js';
 import { ordersNaming } from '../shared/references.js';
 import type { Change } from '../shared/manage.schemas.js';
 import * as repo from './catalog.manage.repository.js';
-import type { vatAddInput, vatEditInput, vatRate } from './catalog.manage.schemas.js';
-import { bpToPercent } from './catalog.service.js';
+import type { vatAddInput, vatEditInput, VatView } from './catalog.manage.schemas.js';
+import { bpToPercent, vatView as view } from './catalog.service.js';
 
-type VatView = z.infer<typeof vatRate>;
 type Result = Change<VatView>;
-
-const view = (r: repo.VatRow): VatView => ({
-  id: r.id,
-  rate: bpToPercent(r.rate_bp),
-  label: r.label,
-  archived: r.archived_at !== null,
-});
 
 /** 5.5 → 550 basis points; a rate with more than two decimals or outside 0–100 is refused. */
 export function rateToBp(rate: number, field: string): number {

@@ -235,6 +235,7 @@ export async function priceItems(
   const products = await catalog.productsForSale(
     ctx,
     normalized.flatMap((n) => (n.productId ? [n.productId] : [])),
+    normalized.flatMap((n) => (n.productId ? [n.field] : [])),
   );
   const lines: PricedLine[] = [];
   for (const n of normalized) {
@@ -261,7 +262,7 @@ export async function priceItems(
         discount: n.discount,
       });
     } else if (n.kind === 'dept') {
-      const d = await catalog.departmentForSale(ctx, n.departmentId ?? 0);
+      const d = await catalog.departmentForSale(ctx, n.departmentId ?? 0, `${n.field}.departmentId`);
       if (!d)
         throw new NotFoundError(
           `${n.field}.departmentId`,
