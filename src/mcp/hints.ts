@@ -45,6 +45,13 @@ const TOOLS: Record<string, string> = {
   audit: 'audit_list',
   import_catalog: 'catalog_import',
   export_catalog: 'catalog_export',
+  change_cashbox: 'cashbox_edit',
+  new_delivery_zone: 'delivery_zone_add',
+  change_delivery_zone: 'delivery_zone_edit',
+  new_relay_point: 'relay_point_add',
+  change_relay_point: 'relay_point_edit',
+  new_delivery_man: 'delivery_man_add',
+  change_delivery_man: 'delivery_man_edit',
 };
 
 const TOKEN = /\{\{([a-z_]+)(?::([a-z_]+))?\}\}/g;
