@@ -19,19 +19,25 @@ import * as venue from '../../modules/venue/venue.service.js';
 import * as v from '../../modules/venue/venue.schemas.js';
 import { defineTool, listText, type AnyToolSpec } from '../tool.js';
 
+/** The input of a list that hides archived rows unless asked. */
+const withArchived = pageInput.extend({
+  includeArchived: z.boolean().default(false).describe('Also list archived rows.'),
+});
+
 function listTool<T extends z.ZodType>(
   name: string,
   title: string,
   what: string,
   item: T,
-  list: (ctx: Ctx, p: PageRequest) => Promise<Page<z.infer<T>>>,
+  list: (ctx: Ctx, p: PageRequest & { includeArchived?: boolean }) => Promise<Page<z.infer<T>>>,
+  input: typeof pageInput | typeof withArchived = pageInput,
 ): AnyToolSpec {
   return defineTool({
     name,
     title,
     description: `Lists ${what} of the shop. Paginated (limit, cursor); says how many exist in all (total). format: json (default), csv or html.`,
     scope: 'read',
-    input: pageInput,
+    input,
     output: listOutput(item),
     annotations: { readOnlyHint: true, idempotentHint: true },
     run: async (ctx, args) => {
@@ -49,6 +55,7 @@ const paymentModes = (name: string, title: string) =>
     'the payment methods (their id is the `payment` of sale_create and order_edit; refund methods are used by order_refund)',
     v.paymentMethod,
     venue.listPaymentMethods,
+    withArchived,
   );
 
 export const listTools: AnyToolSpec[] = [
@@ -73,7 +80,7 @@ export const listTools: AnyToolSpec[] = [
     departmentGroup,
     catalog.listDepartmentGroups,
   ),
-  listTool('data_list_clients', 'List clients', 'the clients (customers)', client, listClients),
+  listTool('data_list_clients', 'List clients', 'the clients (customers)', client, listClients, withArchived),
   listTool(
     'data_list_variations',
     'List variations',
@@ -87,6 +94,7 @@ export const listTools: AnyToolSpec[] = [
     'the delivery people',
     v.deliveryMan,
     venue.listDeliveryMen,
+    withArchived,
   ),
   paymentModes('data_list_payments_modes', 'List payment methods'),
   paymentModes('data_list_payments', 'List payment methods (alias)'),
@@ -96,6 +104,7 @@ export const listTools: AnyToolSpec[] = [
     'the cashboxes (caisses)',
     v.cashbox,
     venue.listCashboxes,
+    withArchived,
   ),
   listTool(
     'data_list_delivery_zones',
@@ -103,6 +112,7 @@ export const listTools: AnyToolSpec[] = [
     'the delivery zones with their postcodes, fee and minimum order',
     v.deliveryZone,
     venue.listDeliveryZones,
+    withArchived,
   ),
   listTool(
     'data_list_relay_points',
@@ -110,6 +120,7 @@ export const listTools: AnyToolSpec[] = [
     'the relay points',
     v.relayPoint,
     venue.listRelayPoints,
+    withArchived,
   ),
   listTool(
     'data_list_discounts',
@@ -118,13 +129,14 @@ export const listTools: AnyToolSpec[] = [
     discount,
     catalog.listDiscounts,
   ),
-  listTool('data_list_users', 'List users', 'the staff users', v.user, venue.listUsers),
+  listTool('data_list_users', 'List users', 'the staff users', v.user, venue.listUsers, withArchived),
   listTool(
     'data_list_tables',
     'List tables',
     'the tables (id = table number, used as idtable) with seats and floor',
     v.diningTable,
     venue.listTables,
+    withArchived,
   ),
   listTool('data_list_vats', 'List VAT rates', 'the VAT rates', vatRate, catalog.listVatRates),
   listTool(

@@ -1,6 +1,6 @@
 /**
- * Clients managed by the owner (Kash's client_add / client_edit / client_delete): Kash's field names and
- * sale_create's inline spellings, at least one identifying field, one client per e-mail (the same phone
+ * Clients managed by the owner (Kash's add, edit and delete of clients): Kash's field names and
+ * the inline client's spellings of a sale, at least one identifying field, one client per e-mail (the same phone
  * or full name is warned about), and a client that orders name is archived, never deleted.
  */
 import type { Updateable } from 'kysely';
@@ -23,7 +23,7 @@ type Result = Change<Detail>;
 type Text = string | null | undefined;
 type Columns = Updateable<ClientsTable>;
 
-/** One column from Kash's spelling and sale_create's: both given and different is refused. */
+/** One column from Kash's spelling and the inline client's of a sale: both given and different is refused. */
 function either(field: string, value: Text, alias: string, other: Text): string | null | undefined {
   if (value !== undefined && other !== undefined && (value ?? '') !== (other ?? ''))
     throw new InputError(

@@ -53,7 +53,7 @@ export const clientDetail = client.extend({
   blacklist: z.boolean(),
 });
 
-/** Kash's client fields, and sale_create's inline spellings (firstname, lastname, address, zip). */
+/** Kash's client fields, and a sale's inline client spellings (firstname, lastname, address, zip). */
 const clientFields = {
   title: textField('Honorific, e.g. "Mme".', CLIENT_MAX.title),
   name: textField('First name.', CLIENT_MAX.name),

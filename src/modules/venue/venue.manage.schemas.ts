@@ -4,7 +4,7 @@ import { MAX_ID, MAX_TEXT } from '../../domain/limits.js';
 import { flag, idField, idempotencyKey, nameField, priceField, textField } from '../shared/manage.schemas.js';
 import { ROLES } from './venue.schemas.js';
 
-/** At most this many tables in one table_add. */
+/** At most this many tables added in one call. */
 export const MAX_TABLES_AT_ONCE = 500;
 /** Longest postcode list of a delivery zone. */
 export const MAX_POSTCODES = 500;
