@@ -130,6 +130,24 @@ describe('venue management', () => {
     expect(await fails(h.client, 'payment_mode_delete', { id: unused.id })).toMatch(/No payment method/);
   });
 
+  it('pays a refund back with a live refund method, never an archived one', async () => {
+    const methods = await ok<Page<{ id: number; name: string }>>(h.client, 'data_list_payments_modes');
+    const cash = methods.items.find((m) => m.name === 'Espèces')!;
+    const cashBack = methods.items.find((m) => m.name === 'Rendu espèces')!;
+    await ok(h.client, 'payment_mode_add', { title: 'Remboursement carte', type: 'Credit_Card_Refund' });
+    await ok(h.client, 'payment_mode_edit', { id: cashBack.id, archived: true });
+    const sale = await ok<{ id: number }>(h.client, 'sale_create', { items: free, payment: cash.id });
+    const credit = await ok<{ payments: { method: string }[] }>(h.client, 'order_refund', {
+      orderId: sale.id,
+    });
+    expect(credit.payments.map((p) => p.method)).toEqual(['Remboursement carte']);
+    const other = await ok<{ id: number }>(h.client, 'sale_create', { items: free, payment: cash.id });
+    expect(await fails(h.client, 'order_refund', { orderId: other.id, payment: cashBack.id })).toMatch(
+      /"Rendu espèces"\) was archived/,
+    );
+    await ok(h.client, 'payment_mode_edit', { id: cashBack.id, archived: false });
+  });
+
   it('adds one table or a range, all or nothing', async () => {
     const one = await ok<Change & { tables: unknown[] }>(h.client, 'table_add', {
       number: 84,
