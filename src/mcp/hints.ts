@@ -48,6 +48,13 @@ const TOOLS: Record<string, string> = {
   change_department_group: 'dept_group_edit',
   new_discount: 'discount_add',
   change_discount: 'discount_edit',
+  change_cashbox: 'cashbox_edit',
+  new_delivery_zone: 'delivery_zone_add',
+  change_delivery_zone: 'delivery_zone_edit',
+  new_relay_point: 'relay_point_add',
+  change_relay_point: 'relay_point_edit',
+  new_delivery_man: 'delivery_man_add',
+  change_delivery_man: 'delivery_man_edit',
 };
 
 const TOKEN = /\{\{([a-z_]+)(?::([a-z_]+))?\}\}/g;

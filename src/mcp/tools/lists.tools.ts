@@ -20,13 +20,16 @@ import * as venue from '../../modules/venue/venue.service.js';
 import * as v from '../../modules/venue/venue.schemas.js';
 import { defineTool, listText, type AnyToolSpec } from '../tool.js';
 
+/** The input of a list that hides archived rows unless asked. */
+const withArchived = catalogPageInput;
+
 function listTool<T extends z.ZodType>(
   name: string,
   title: string,
   what: string,
   item: T,
   list: (ctx: Ctx, p: PageRequest & { includeArchived?: boolean }) => Promise<Page<z.infer<T>>>,
-  input: typeof pageInput | typeof catalogPageInput = pageInput,
+  input: typeof pageInput | typeof withArchived = pageInput,
 ): AnyToolSpec {
   return defineTool({
     name,
@@ -51,6 +54,7 @@ const paymentModes = (name: string, title: string) =>
     'the payment methods (their id is the `payment` of sale_create and order_edit; refund methods are used by order_refund)',
     v.paymentMethod,
     venue.listPaymentMethods,
+    withArchived,
   );
 
 export const listTools: AnyToolSpec[] = [
@@ -78,7 +82,7 @@ export const listTools: AnyToolSpec[] = [
     catalog.listDepartmentGroups,
     catalogPageInput,
   ),
-  listTool('data_list_clients', 'List clients', 'the clients (customers)', client, listClients),
+  listTool('data_list_clients', 'List clients', 'the clients (customers)', client, listClients, withArchived),
   listTool(
     'data_list_variations',
     'List variations',
@@ -93,6 +97,7 @@ export const listTools: AnyToolSpec[] = [
     'the delivery people',
     v.deliveryMan,
     venue.listDeliveryMen,
+    withArchived,
   ),
   paymentModes('data_list_payments_modes', 'List payment methods'),
   paymentModes('data_list_payments', 'List payment methods (alias)'),
@@ -102,6 +107,7 @@ export const listTools: AnyToolSpec[] = [
     'the cashboxes (caisses)',
     v.cashbox,
     venue.listCashboxes,
+    withArchived,
   ),
   listTool(
     'data_list_delivery_zones',
@@ -109,6 +115,7 @@ export const listTools: AnyToolSpec[] = [
     'the delivery zones with their postcodes, fee and minimum order',
     v.deliveryZone,
     venue.listDeliveryZones,
+    withArchived,
   ),
   listTool(
     'data_list_relay_points',
@@ -116,6 +123,7 @@ export const listTools: AnyToolSpec[] = [
     'the relay points',
     v.relayPoint,
     venue.listRelayPoints,
+    withArchived,
   ),
   listTool(
     'data_list_discounts',
@@ -125,13 +133,14 @@ export const listTools: AnyToolSpec[] = [
     catalog.listDiscounts,
     catalogPageInput,
   ),
-  listTool('data_list_users', 'List users', 'the staff users', v.user, venue.listUsers),
+  listTool('data_list_users', 'List users', 'the staff users', v.user, venue.listUsers, withArchived),
   listTool(
     'data_list_tables',
     'List tables',
     'the tables (id = table number, used as idtable) with seats and floor',
     v.diningTable,
     venue.listTables,
+    withArchived,
   ),
   listTool(
     'data_list_vats',

@@ -76,8 +76,8 @@ function matchRank(c: ClientRow, words: string[], digits: string | null): number
   return 0;
 }
 
-function describeClient(c: ClientRow): string {
-  const where = [c.city, c.phone].filter(Boolean).join(', ');
+export function describeClient(c: ClientRow): string {
+  const where = [c.city, c.phone, c.archived_at === null ? null : 'archived'].filter(Boolean).join(', ');
   return `${c.id} ${clientName(c) ?? c.email ?? c.phone ?? '(no name)'}${where ? ` (${where})` : ''}`;
 }
 
@@ -91,7 +91,10 @@ async function resolveClientByName(ctx: Ctx, name: string): Promise<ClientRow> {
       "The name is empty: give the client's name, e-mail or phone, or their clientId ({{list:clients}}).",
     );
   const found = await findRepo.clientsMatching(ctx.db, ctx.shopId, words, digits, CANDIDATE_LIMIT + 1);
-  const candidates = found.slice(0, CANDIDATE_LIMIT);
+  // an archived client is still found (its balance is history), but only when no live one matches
+  const all = found.slice(0, CANDIDATE_LIMIT);
+  const live = all.filter((c) => c.archived_at === null);
+  const candidates = live.length > 0 ? live : all;
   if (candidates.length === 0)
     throw new NotFoundError(
       'clientName',

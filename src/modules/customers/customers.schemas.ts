@@ -1,18 +1,34 @@
 import * as z from 'zod';
+import { flag, idField, idempotencyKey, textField } from '../shared/manage.schemas.js';
+
+/** Longest client fields, in characters (docs/ARCHITECTURE.md, "Bounds"). */
+export const CLIENT_MAX = {
+  title: 50,
+  name: 100,
+  email: 200,
+  phone: 50,
+  address: 300,
+  zip: 20,
+  place: 100,
+  number: 50,
+  comment: 1000,
+} as const;
 
 export const clientInput = z
   .object({
-    firstname: z.string().max(100).optional().describe('First name.'),
-    lastname: z.string().max(100).optional().describe('Last name.'),
-    email: z.string().max(200).optional().describe('E-mail address.'),
-    phone: z.string().max(50).optional().describe('Phone number.'),
-    address: z.string().max(300).optional().describe('Street address (for deliveries).'),
-    zip: z.string().max(20).optional().describe('Postcode.'),
-    city: z.string().max(100).optional().describe('City.'),
-    country: z.string().max(100).optional().describe('Country.'),
+    firstname: z.string().max(CLIENT_MAX.name).optional().describe('First name.'),
+    lastname: z.string().max(CLIENT_MAX.name).optional().describe('Last name.'),
+    email: z.string().max(CLIENT_MAX.email).optional().describe('E-mail address.'),
+    phone: z.string().max(CLIENT_MAX.phone).optional().describe('Phone number.'),
+    address: z.string().max(CLIENT_MAX.address).optional().describe('Street address (for deliveries).'),
+    zip: z.string().max(CLIENT_MAX.zip).optional().describe('Postcode.'),
+    city: z.string().max(CLIENT_MAX.place).optional().describe('City.'),
+    country: z.string().max(CLIENT_MAX.place).optional().describe('Country.'),
   })
   .describe('A client to create with the sale (when the client has no idClient yet).');
 export type ClientInput = z.infer<typeof clientInput>;
+
+const archived = z.literal(true).optional().describe('Archived: hidden, refused by new orders.');
 
 export const client = z.object({
   id: z.int(),
@@ -24,4 +40,47 @@ export const client = z.object({
   zip: z.string().nullable(),
   city: z.string().nullable(),
   country: z.string().nullable(),
+  archived,
 });
+
+/** A client as the management tools answer it: every field the shop keeps. */
+export const clientDetail = client.extend({
+  title: z.string().nullable(),
+  address2: z.string().nullable(),
+  vatNumber: z.string().nullable(),
+  registrationNumber: z.string().nullable(),
+  comment: z.string().nullable(),
+  blacklist: z.boolean(),
+});
+
+/** Kash's client fields, and a sale's inline client spellings (firstname, lastname, address, zip). */
+const clientFields = {
+  title: textField('Honorific, e.g. "Mme".', CLIENT_MAX.title),
+  name: textField('First name.', CLIENT_MAX.name),
+  surname: textField('Last name.', CLIENT_MAX.name),
+  firstname: textField('Same as name.', CLIENT_MAX.name),
+  lastname: textField('Same as surname.', CLIENT_MAX.name),
+  email: textField('E-mail (one client per e-mail).', CLIENT_MAX.email),
+  phone: textField('Phone.', CLIENT_MAX.phone),
+  phone2: textField('Not stored (one phone per client).', CLIENT_MAX.phone),
+  addressline1: textField('Street address.', CLIENT_MAX.address),
+  address: textField('Same as addressline1.', CLIENT_MAX.address),
+  addressline2: textField('Address line 2.', CLIENT_MAX.address),
+  postcode: textField('Postcode.', CLIENT_MAX.zip),
+  zip: textField('Same as postcode.', CLIENT_MAX.zip),
+  city: textField('City.', CLIENT_MAX.place),
+  country: textField('Country.', CLIENT_MAX.place),
+  VATnum: textField('VAT number (B2B).', CLIENT_MAX.number),
+  registrationNumber: textField('Company number, e.g. SIRET.', CLIENT_MAX.number),
+  commentPrivate: textField('Private note.', CLIENT_MAX.comment),
+  blacklist: flag('1: blacklisted.').optional(),
+};
+
+export const clientAddInput = z.object({ ...clientFields, idempotencyKey });
+export const clientEditInput = z.object({
+  id: idField('client'),
+  ...clientFields,
+  archived: flag('true hides the client; false brings it back.').optional(),
+});
+export type ClientAddInput = z.infer<typeof clientAddInput>;
+export type ClientEditInput = z.infer<typeof clientEditInput>;

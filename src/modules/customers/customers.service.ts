@@ -1,7 +1,7 @@
 import { namesInChunks } from '../../db/names.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import type { PageRequest } from '../../db/pagination.js';
-import { InputError, NotFoundError } from '../../domain/errors.js';
+import { InputError, NotFoundError, WrongStateError } from '../../domain/errors.js';
 import { normalizeText } from '../../domain/text.js';
 import * as repo from './customers.repository.js';
 import type { ClientInput } from './customers.schemas.js';
@@ -16,7 +16,27 @@ const view = (c: repo.ClientRow) => ({
   zip: c.zip,
   city: c.city,
   country: c.country,
+  ...(c.archived_at === null ? {} : { archived: true as const }),
 });
+
+/** Every field the shop keeps of a client (the management tools' answer). */
+export const clientDetailView = (c: repo.ClientRow) => ({
+  ...view(c),
+  title: c.title,
+  address2: c.address2,
+  vatNumber: c.vat_number,
+  registrationNumber: c.registration_number,
+  comment: c.comment,
+  blacklist: c.blacklist === 1,
+});
+
+/** What a client is found by in words (customers.find.ts): names, e-mail, phone, normalized. */
+export const searchTextOf = (c: {
+  firstname?: string | null | undefined;
+  lastname?: string | null | undefined;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+}) => normalizeText([c.firstname, c.lastname, c.email, c.phone].filter(Boolean).join(' '));
 
 export function clientName(
   c: { firstname: string | null; lastname: string | null } | undefined,
@@ -25,7 +45,7 @@ export function clientName(
   return [c.firstname, c.lastname].filter(Boolean).join(' ') || null;
 }
 
-export async function listClients(ctx: Ctx, page: PageRequest) {
+export async function listClients(ctx: Ctx, page: PageRequest & { includeArchived?: boolean }) {
   const p = await repo.pageClients(ctx.db, ctx.shopId, page);
   return { ...p, items: p.items.map(view) };
 }
@@ -37,6 +57,11 @@ export async function requireClient(ctx: Ctx, id: number, field: string) {
       field,
       `No client has id ${id} in this shop. Call {{list:clients}} to find the client's id, or pass an inline client to create one.`,
     );
+  if (c.archived_at !== null)
+    throw new WrongStateError(
+      field,
+      `Client ${id} (${clientName(c) ?? c.email ?? c.phone ?? 'no name'}) was archived: bring the client back with {{change_client}} (archived: false), or choose another ({{list:clients}}).`,
+    );
   return c;
 }
 
@@ -45,9 +70,7 @@ export async function clientsByIds(ctx: Ctx, ids: number[]) {
 }
 
 export async function createClient(ctx: Ctx, input: ClientInput, field: string): Promise<number> {
-  const searchText = normalizeText(
-    [input.firstname, input.lastname, input.email, input.phone].filter(Boolean).join(' '),
-  );
+  const searchText = searchTextOf(input);
   if (!input.firstname && !input.lastname && !input.email && !input.phone) {
     throw new InputError(
       field,

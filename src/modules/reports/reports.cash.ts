@@ -15,7 +15,7 @@ export async function reportCash(ctx: Ctx, input: PeriodArgs & { cashboxId?: num
   const period = resolvePeriod(input, shopClock(shop), ctx.clock());
   let cashbox: { id: number; name: string } | null = null;
   if (input.cashboxId !== undefined) {
-    await venue.requireRef(ctx, 'cashboxes', input.cashboxId, 'cashboxId');
+    await venue.requireRef(ctx, 'cashboxes', input.cashboxId, 'cashboxId', { archived: true });
     const names = await labelsOf(ctx, 'cashbox', [input.cashboxId]);
     cashbox = { id: input.cashboxId, name: names.get(input.cashboxId) ?? `#${input.cashboxId}` };
   }

@@ -62,7 +62,12 @@ export async function toFilters(ctx: Ctx, input: Partial<SummaryInput>): Promise
   }
   const tables = many(input.table);
   if (tables)
-    set('table', await Promise.all(tables.map(async (n) => (await venue.requireTable(ctx, n, 'table')).id)));
+    set(
+      'table',
+      await Promise.all(
+        tables.map(async (n) => (await venue.requireTable(ctx, n, 'table', { archived: true })).id),
+      ),
+    );
   const weekdays =
     input.weekday === undefined ? undefined : Array.isArray(input.weekday) ? input.weekday : [input.weekday];
   if (weekdays)

@@ -194,8 +194,8 @@ async function refundMethod(ctx: Ctx, originalId: number, asked: number | undefi
   const methods = await venue.paymentMethods(ctx);
   const paidWith = (await repo.paymentsOf(ctx.db, ctx.shopId, originalId))[0];
   const type = methods.find((m) => m.id === paidWith?.method_id)?.type;
-  const refund =
-    methods.find((m) => m.is_refund === 1 && m.type === type) ?? methods.find((m) => m.is_refund === 1);
+  const live = methods.filter((m) => m.is_refund === 1 && m.archived_at === null);
+  const refund = live.find((m) => m.type === type) ?? live[0];
   if (!refund)
     throw new NotFoundError(
       'payment',

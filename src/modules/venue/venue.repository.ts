@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { pageOf, type PageRequest } from '../../db/pagination.js';
 import type {
@@ -12,22 +12,28 @@ import type {
   UsersTable,
 } from '../../db/schema.js';
 
-export const pageUsers = (db: Executor, shopId: number, p: PageRequest) =>
-  pageOf<Selectable<UsersTable>>(db, 'users', shopId, p);
-export const pageCashboxes = (db: Executor, shopId: number, p: PageRequest) =>
-  pageOf<Selectable<CashboxesTable>>(db, 'cashboxes', shopId, p);
-export const pageTables = (db: Executor, shopId: number, p: PageRequest) =>
-  pageOf<Selectable<DiningTablesTable>>(db, 'dining_tables', shopId, p, { key: 'number' });
-export const pagePaymentMethods = (db: Executor, shopId: number, p: PageRequest) =>
-  pageOf<Selectable<PaymentMethodsTable>>(db, 'payment_methods', shopId, p);
+/** A list's page: archived rows only with `includeArchived`. */
+export interface ListRequest extends PageRequest {
+  includeArchived?: boolean | undefined;
+}
+const live = (p: ListRequest) => (p.includeArchived ? [] : [sql`archived_at is null`]);
+
+export const pageUsers = (db: Executor, shopId: number, p: ListRequest) =>
+  pageOf<Selectable<UsersTable>>(db, 'users', shopId, p, { where: live(p) });
+export const pageCashboxes = (db: Executor, shopId: number, p: ListRequest) =>
+  pageOf<Selectable<CashboxesTable>>(db, 'cashboxes', shopId, p, { where: live(p) });
+export const pageTables = (db: Executor, shopId: number, p: ListRequest) =>
+  pageOf<Selectable<DiningTablesTable>>(db, 'dining_tables', shopId, p, { key: 'number', where: live(p) });
+export const pagePaymentMethods = (db: Executor, shopId: number, p: ListRequest) =>
+  pageOf<Selectable<PaymentMethodsTable>>(db, 'payment_methods', shopId, p, { where: live(p) });
 export const pageDeliveryMethods = (db: Executor, shopId: number, p: PageRequest) =>
   pageOf<Selectable<DeliveryMethodsTable>>(db, 'delivery_methods', shopId, p, { key: 'code' });
-export const pageDeliveryZones = (db: Executor, shopId: number, p: PageRequest) =>
-  pageOf<Selectable<DeliveryZonesTable>>(db, 'delivery_zones', shopId, p);
-export const pageRelayPoints = (db: Executor, shopId: number, p: PageRequest) =>
-  pageOf<Selectable<RelayPointsTable>>(db, 'relay_points', shopId, p);
-export const pageDeliveryMen = (db: Executor, shopId: number, p: PageRequest) =>
-  pageOf<Selectable<DeliveryMenTable>>(db, 'delivery_men', shopId, p);
+export const pageDeliveryZones = (db: Executor, shopId: number, p: ListRequest) =>
+  pageOf<Selectable<DeliveryZonesTable>>(db, 'delivery_zones', shopId, p, { where: live(p) });
+export const pageRelayPoints = (db: Executor, shopId: number, p: ListRequest) =>
+  pageOf<Selectable<RelayPointsTable>>(db, 'relay_points', shopId, p, { where: live(p) });
+export const pageDeliveryMen = (db: Executor, shopId: number, p: ListRequest) =>
+  pageOf<Selectable<DeliveryMenTable>>(db, 'delivery_men', shopId, p, { where: live(p) });
 
 export const findTableByNumber = (db: Executor, shopId: number, number: number) =>
   db
@@ -62,20 +68,19 @@ export const findDeliveryMethod = (db: Executor, shopId: number, code: number) =
     .where('code', '=', code)
     .executeTakeFirst();
 
-/** Whether a row with this id exists in one of the shop's simple reference tables. */
-export async function exists(
+/** A row of one of the shop's simple reference tables (its name and whether it is archived), if any. */
+export function refRow(
   db: Executor,
   table: 'cashboxes' | 'users' | 'relay_points' | 'delivery_men',
   shopId: number,
   id: number,
-): Promise<boolean> {
-  const r = await db
+): Promise<{ id: number; name: string; archived_at: string | null } | undefined> {
+  return db
     .selectFrom(table)
-    .select('id')
+    .select(['id', 'name', 'archived_at'])
     .where('shop_id', '=', shopId)
     .where('id', '=', id)
     .executeTakeFirst();
-  return r !== undefined;
 }
 
 /** Relay points by id, for the address of relay point orders. */

@@ -29,19 +29,34 @@ export const PAYMENT_TYPES = [
   'holiday_voucher',
 ] as const;
 
-export const user = z.object({ id: z.int(), name: z.string(), role: z.string() });
-export const cashbox = z.object({ id: z.int(), name: z.string() });
+/** Present (true) only on an archived row: listed with includeArchived, refused by a sale. */
+export const archivedMark = z.literal(true).optional().describe('Archived: hidden, refused by new orders.');
+
+/** Staff roles. */
+export const ROLES = ['owner', 'manager', 'waiter', 'cashier'] as const;
+
+export const user = z.object({
+  id: z.int(),
+  name: z.string(),
+  role: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  archived: archivedMark,
+});
+export const cashbox = z.object({ id: z.int(), name: z.string(), archived: archivedMark });
 export const diningTable = z.object({
   id: z.int().describe('The table number, to pass as idtable.'),
   name: z.string(),
   seats: z.int(),
   floor: z.string(),
+  archived: archivedMark,
 });
 export const paymentMethod = z.object({
   id: z.int().describe('Payment method id, to pass as payment in {{sell}} / {{edit}}.'),
   name: z.string(),
   type: z.enum(PAYMENT_TYPES),
   refund: z.boolean().describe('True for a refund method (money paid back), used by {{refund}}.'),
+  archived: archivedMark,
 });
 export const deliveryMethod = z.object({
   id: z.int().describe('Kash delivery method code, to pass as deliveryMethod.'),
@@ -55,6 +70,7 @@ export const deliveryZone = z.object({
   postcodes: z.array(z.string()),
   fee: amount,
   minOrder: amount,
+  archived: archivedMark,
 });
 export const relayPoint = z.object({
   id: z.int(),
@@ -62,5 +78,11 @@ export const relayPoint = z.object({
   address: z.string(),
   zip: z.string(),
   city: z.string(),
+  archived: archivedMark,
 });
-export const deliveryMan = z.object({ id: z.int(), name: z.string(), phone: z.string().nullable() });
+export const deliveryMan = z.object({
+  id: z.int(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  archived: archivedMark,
+});

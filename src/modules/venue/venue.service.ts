@@ -1,41 +1,83 @@
 import { namesInChunks } from '../../db/names.js';
 import type { Ctx } from '../shared/context.js';
-import type { PageRequest } from '../../db/pagination.js';
-import { InputError, NotFoundError } from '../../domain/errors.js';
+import type { Selectable } from 'kysely';
+import type { Page, PageRequest } from '../../db/pagination.js';
+import type { Database } from '../../db/schema.js';
+import { InputError, NotFoundError, WrongStateError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';
 import * as repo from './venue.repository.js';
+import type { ListRequest } from './venue.repository.js';
 import { DELIVERY_METHODS, PAYMENT_TYPES } from './venue.schemas.js';
 
 type PaymentType = (typeof PAYMENT_TYPES)[number];
 const asPaymentType = (t: string): PaymentType =>
   (PAYMENT_TYPES as readonly string[]).includes(t) ? (t as PaymentType) : 'cash';
 
-export const paymentMethodView = (m: { id: number; name: string; type: string; is_refund: number }) => ({
+/** `{ archived: true }` on an archived row, nothing on a live one (the lists' and the changes' mark). */
+export const archivedOf = (r: { archived_at: string | null }) =>
+  r.archived_at === null ? {} : { archived: true as const };
+
+type Row<T extends keyof Database> = Selectable<Database[T]>;
+
+export const paymentMethodView = (m: Row<'payment_methods'>) => ({
   id: m.id,
   name: m.name,
   type: asPaymentType(m.type),
   refund: m.is_refund === 1,
+  ...archivedOf(m),
+});
+export const userView = (u: Row<'users'>) => ({
+  id: u.id,
+  name: u.name,
+  role: u.role,
+  email: u.email,
+  phone: u.phone,
+  ...archivedOf(u),
+});
+export const cashboxView = (c: Row<'cashboxes'>) => ({ id: c.id, name: c.name, ...archivedOf(c) });
+export const tableView = (t: Row<'dining_tables'>) => ({
+  id: t.number,
+  name: t.name,
+  seats: t.seats,
+  floor: t.floor,
+  ...archivedOf(t),
+});
+export const deliveryZoneView = (z: Row<'delivery_zones'>) => ({
+  id: z.id,
+  name: z.name,
+  postcodes: z.postcodes.split(',').filter(Boolean),
+  fee: fromCents(z.fee),
+  minOrder: fromCents(z.min_order),
+  ...archivedOf(z),
+});
+export const relayPointView = (r: Row<'relay_points'>) => ({
+  id: r.id,
+  name: r.name,
+  address: r.address,
+  zip: r.zip,
+  city: r.city,
+  ...archivedOf(r),
+});
+export const deliveryManView = (d: Row<'delivery_men'>) => ({
+  id: d.id,
+  name: d.name,
+  phone: d.phone,
+  ...archivedOf(d),
 });
 
-export async function listUsers(ctx: Ctx, p: PageRequest) {
-  const page = await repo.pageUsers(ctx.db, ctx.shopId, p);
-  return { ...page, items: page.items.map((u) => ({ id: u.id, name: u.name, role: u.role })) };
-}
-export async function listCashboxes(ctx: Ctx, p: PageRequest) {
-  const page = await repo.pageCashboxes(ctx.db, ctx.shopId, p);
-  return { ...page, items: page.items.map((c) => ({ id: c.id, name: c.name })) };
-}
-export async function listTables(ctx: Ctx, p: PageRequest) {
-  const page = await repo.pageTables(ctx.db, ctx.shopId, p);
-  return {
-    ...page,
-    items: page.items.map((t) => ({ id: t.number, name: t.name, seats: t.seats, floor: t.floor })),
-  };
-}
-export async function listPaymentMethods(ctx: Ctx, p: PageRequest) {
-  const page = await repo.pagePaymentMethods(ctx.db, ctx.shopId, p);
-  return { ...page, items: page.items.map(paymentMethodView) };
-}
+const mapped = <R, V>(page: Page<R>, view: (r: R) => V): Page<V> => ({
+  ...page,
+  items: page.items.map(view),
+});
+
+export const listUsers = async (ctx: Ctx, p: ListRequest) =>
+  mapped(await repo.pageUsers(ctx.db, ctx.shopId, p), userView);
+export const listCashboxes = async (ctx: Ctx, p: ListRequest) =>
+  mapped(await repo.pageCashboxes(ctx.db, ctx.shopId, p), cashboxView);
+export const listTables = async (ctx: Ctx, p: ListRequest) =>
+  mapped(await repo.pageTables(ctx.db, ctx.shopId, p), tableView);
+export const listPaymentMethods = async (ctx: Ctx, p: ListRequest) =>
+  mapped(await repo.pagePaymentMethods(ctx.db, ctx.shopId, p), paymentMethodView);
 export async function listDeliveryMethods(ctx: Ctx, p: PageRequest) {
   const page = await repo.pageDeliveryMethods(ctx.db, ctx.shopId, p);
   return {
@@ -48,38 +90,30 @@ export async function listDeliveryMethods(ctx: Ctx, p: PageRequest) {
     })),
   };
 }
-export async function listDeliveryZones(ctx: Ctx, p: PageRequest) {
-  const page = await repo.pageDeliveryZones(ctx.db, ctx.shopId, p);
-  return {
-    ...page,
-    items: page.items.map((z) => ({
-      id: z.id,
-      name: z.name,
-      postcodes: z.postcodes.split(',').filter(Boolean),
-      fee: fromCents(z.fee),
-      minOrder: fromCents(z.min_order),
-    })),
-  };
-}
-export async function listRelayPoints(ctx: Ctx, p: PageRequest) {
-  const page = await repo.pageRelayPoints(ctx.db, ctx.shopId, p);
-  return {
-    ...page,
-    items: page.items.map((r) => ({ id: r.id, name: r.name, address: r.address, zip: r.zip, city: r.city })),
-  };
-}
-export async function listDeliveryMen(ctx: Ctx, p: PageRequest) {
-  const page = await repo.pageDeliveryMen(ctx.db, ctx.shopId, p);
-  return { ...page, items: page.items.map((d) => ({ id: d.id, name: d.name, phone: d.phone })) };
+export const listDeliveryZones = async (ctx: Ctx, p: ListRequest) =>
+  mapped(await repo.pageDeliveryZones(ctx.db, ctx.shopId, p), deliveryZoneView);
+export const listRelayPoints = async (ctx: Ctx, p: ListRequest) =>
+  mapped(await repo.pageRelayPoints(ctx.db, ctx.shopId, p), relayPointView);
+export const listDeliveryMen = async (ctx: Ctx, p: ListRequest) =>
+  mapped(await repo.pageDeliveryMen(ctx.db, ctx.shopId, p), deliveryManView);
+
+/** How a lookup treats an archived row: refused (a new order, a payment) unless `archived: true` (a report's filter). */
+export interface Lookup {
+  archived?: boolean;
 }
 
-/** The table with this number, or an InputError naming `field`. */
-export async function requireTable(ctx: Ctx, number: number, field: string) {
+/** The table with this number, or an error naming `field` (not found, or archived). */
+export async function requireTable(ctx: Ctx, number: number, field: string, lookup: Lookup = {}) {
   const t = await repo.findTableByNumber(ctx.db, ctx.shopId, number);
   if (!t)
     throw new NotFoundError(
       field,
       `This shop has no table number ${number}. Call {{list:tables}} for the table numbers.`,
+    );
+  if (t.archived_at !== null && !lookup.archived)
+    throw new WrongStateError(
+      field,
+      `Table ${number} was archived: use another table ({{list:tables}}), or bring it back with {{change_table}} (archived: false).`,
     );
   return t;
 }
@@ -101,8 +135,14 @@ export async function requirePaymentMethod(
       ? 'Use -2 for a quote, -1 for a validated unpaid order, or a payment method id from {{list:payments_modes}}.'
       : 'Use a payment method id from {{list:payments_modes}} (preferably a refund method).';
   if (!m) throw new NotFoundError(field, `No payment method has id ${id} in this shop. ${hint}`);
+  if (m.archived_at !== null)
+    throw new WrongStateError(
+      field,
+      `Payment method ${id} ("${m.name}") was archived. ${hint} ({{change_payment_mode}} with archived: false brings it back.)`,
+    );
   return m;
 }
+/** Every payment method, archived ones included (the reports name what history used). */
 export async function paymentMethods(ctx: Ctx) {
   return repo.allPaymentMethods(ctx.db, ctx.shopId);
 }
@@ -124,10 +164,10 @@ export function deliveryMethodName(code: number): string {
 }
 
 const REF_HINT = {
-  cashboxes: ['cashbox', '{{list:cashboxes}}'],
-  users: ['user', '{{list:users}}'],
-  relay_points: ['relay point', '{{list:relay_points}}'],
-  delivery_men: ['delivery person', '{{list:delivery_men}}'],
+  cashboxes: ['cashbox', '{{list:cashboxes}}', '{{change_cashbox}}'],
+  users: ['user', '{{list:users}}', '{{change_user}}'],
+  relay_points: ['relay point', '{{list:relay_points}}', '{{change_relay_point}}'],
+  delivery_men: ['delivery person', '{{list:delivery_men}}', '{{change_delivery_man}}'],
 } as const;
 
 export async function requireRef(
@@ -135,11 +175,17 @@ export async function requireRef(
   table: keyof typeof REF_HINT,
   id: number,
   field: string,
+  lookup: Lookup = {},
 ): Promise<void> {
-  if (!(await repo.exists(ctx.db, table, ctx.shopId, id))) {
-    const [what, tool] = REF_HINT[table];
+  const row = await repo.refRow(ctx.db, table, ctx.shopId, id);
+  const [what, tool, change] = REF_HINT[table];
+  if (!row)
     throw new NotFoundError(field, `No ${what} has id ${id} in this shop. Call ${tool} for the valid ids.`);
-  }
+  if (row.archived_at !== null && !lookup.archived)
+    throw new WrongStateError(
+      field,
+      `The ${what} ${id} ("${row.name}") was archived: use another one (${tool}), or bring it back with ${change} (archived: false).`,
+    );
 }
 
 /** Relay points by id (the address of relay point orders). */
