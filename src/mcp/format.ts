@@ -76,10 +76,12 @@ export function renderList(
     string,
     unknown
   >,
+  /** the header when there is no row */
+  columns?: string[],
 ): string {
   const rows = result.items as Record<string, unknown>[];
   if (format === 'json') return JSON.stringify(result);
   const more = result.nextCursor ? `; more rows: call again with cursor "${result.nextCursor}"` : '';
   const note = `${result.count} of ${result.total} rows${more}`;
-  return format === 'csv' ? toCsv(rows) + csvNote(note) : toHtml(rows, note);
+  return format === 'csv' ? toCsv(rows, columns) + csvNote(note) : toHtml(rows, note);
 }

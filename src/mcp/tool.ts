@@ -199,12 +199,18 @@ export function registerTool(
   );
 }
 
+type ListResult = { total: number; count: number; nextCursor: string | null; items: unknown[] };
+
 /** Text of a list result in the format the caller asked for. */
-export function listText(
-  result: { total: number; count: number; nextCursor: string | null; items: unknown[] },
-  args: { format?: Format },
-): string {
+export function listText(result: ListResult, args: { format?: Format }): string {
   return renderList(args.format ?? 'json', result);
+}
+
+/** The same, with the item's fields as the csv header of an empty list. */
+export function listTextOf(item: z.ZodType) {
+  const columns = item instanceof z.ZodObject ? Object.keys(item.shape) : undefined;
+  return (result: ListResult, args: { format?: Format }) =>
+    renderList(args.format ?? 'json', result, columns);
 }
 
 export type AnyToolSpec = ToolSpec<z.ZodObject, z.ZodObject>;

@@ -18,7 +18,7 @@ import { listClients } from '../../modules/customers/customers.service.js';
 import { listOutput, pageInput } from '../../modules/shared/list.schemas.js';
 import * as venue from '../../modules/venue/venue.service.js';
 import * as v from '../../modules/venue/venue.schemas.js';
-import { defineTool, listText, type AnyToolSpec } from '../tool.js';
+import { defineTool, listTextOf, type AnyToolSpec } from '../tool.js';
 
 /** The input of a list that hides archived rows unless asked. */
 const withArchived = catalogPageInput;
@@ -43,7 +43,7 @@ function listTool<T extends z.ZodType>(
       const page = await list(ctx, args);
       return { total: page.total, count: page.items.length, nextCursor: page.nextCursor, items: page.items };
     },
-    text: listText,
+    text: listTextOf(item),
   });
 }
 

@@ -1,5 +1,5 @@
 /** The shop's settings, its stock and its journal: shop_show/edit, stock_*, audit_list. */
-import { defineTool, listText, type AnyToolSpec } from '../tool.js';
+import { defineTool, listTextOf, type AnyToolSpec } from '../tool.js';
 import { auditEntry, auditListInput } from '../../modules/audit/audit.schemas.js';
 import { listAudit } from '../../modules/audit/audit.service.js';
 import { listOutput } from '../../modules/shared/list.schemas.js';
@@ -42,6 +42,6 @@ export const shopTools: AnyToolSpec[] = [
       const page = await listAudit(ctx, args, args);
       return { total: page.total, count: page.items.length, nextCursor: page.nextCursor, items: page.items };
     },
-    text: listText,
+    text: listTextOf(auditEntry),
   }),
 ];

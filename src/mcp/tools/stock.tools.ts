@@ -1,6 +1,6 @@
 /** Stock: stock_adjust, stock_count (admin), stock_movements, stock_low (read). */
 import { withToolNames } from '../hints.js';
-import { defineTool, listText, type AnyToolSpec } from '../tool.js';
+import { defineTool, listTextOf, type AnyToolSpec } from '../tool.js';
 import { listOutput } from '../../modules/shared/list.schemas.js';
 import {
   lowStockItem,
@@ -60,7 +60,7 @@ export const stockTools: AnyToolSpec[] = [
     output: listOutput(stockMovement),
     annotations: { readOnlyHint: true, idempotentHint: true },
     run: async (ctx, args) => page(await listMovements(ctx, args, args)),
-    text: listText,
+    text: listTextOf(stockMovement),
   }),
   defineTool({
     name: 'stock_low',
@@ -71,6 +71,6 @@ export const stockTools: AnyToolSpec[] = [
     output: listOutput(lowStockItem),
     annotations: { readOnlyHint: true, idempotentHint: true },
     run: async (ctx, args) => page(await lowStock(ctx, args)),
-    text: listText,
+    text: listTextOf(lowStockItem),
   }),
 ];
