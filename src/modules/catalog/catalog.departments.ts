@@ -115,6 +115,16 @@ export function editDepartment(ctx: Ctx, input: z.infer<typeof deptEditInput>) {
     if (input.archived === true && row.archived_at === null) await refuseLiveProducts(tx, row);
     const vat = await resolveVat(tx, input.vatID, input.vat, { id: 'vatID', rate: 'vat' });
     const groupId = await groupOf(tx, input);
+    // The reports count a line's department in the department's group: a department that sold keeps its group.
+    if (
+      groupId !== undefined &&
+      groupId !== row.group_id &&
+      (await ordersNaming(tx, { kind: 'department', id: row.id })) > 0
+    )
+      throw new WrongStateError(
+        'deptGroupID',
+        `"${row.name}" has recorded sales, which the reports count in its group: its group cannot change. Add a department in the other group with {{new_department}} and move the products to it with {{change_product}}.`,
+      );
     await repo.updateRow(tx.db, 'departments', tx.shopId, row.id, {
       ...(input.title !== undefined ? { name: input.title } : {}),
       ...(vat !== undefined ? { vat_bp: vat } : {}),

@@ -330,3 +330,35 @@ describe('variations and discounts', () => {
     expect(await fails(h.client, 'plu_add', { title: 'X', price: 1, vat: 8.5 })).toMatch(/vat.*archived/);
   });
 });
+
+describe('a department that sold', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startInProcess({ shop: 'empty' });
+  });
+  afterAll(() => h.close());
+
+  it('keeps the group of a department that sold (the reports count its sales in it), and moves one that never sold', async () => {
+    const a = await ok<Change>(h.client, 'dept_group_add', { title: 'Groupe A' });
+    const b = await ok<Change>(h.client, 'dept_group_add', { title: 'Groupe B' });
+    const sold = await ok<Change>(h.client, 'dept_add', { title: 'Vendu', vat: 10, deptGroupID: a.id });
+    const unsold = await ok<Change>(h.client, 'dept_add', {
+      title: 'Jamais vendu',
+      vat: 10,
+      deptGroupID: a.id,
+    });
+    await ok(h.client, 'sale_create', {
+      items: [{ type: 'dept', departmentId: sold.id, price: 3 }],
+      payment: -1,
+    });
+    expect(await fails(h.client, 'dept_edit', { id: sold.id, deptGroupID: b.id })).toMatch(
+      /deptGroupID.*has recorded sales.*group cannot change.*dept_add.*plu_edit/,
+    );
+    expect(await fails(h.client, 'dept_edit', { id: sold.id, deptGroupID: 0 })).toMatch(
+      /group cannot change/,
+    );
+    await ok(h.client, 'dept_edit', { id: sold.id, title: 'Vendu (renommé)', deptGroupID: a.id });
+    const moved = await ok<Change<Dept>>(h.client, 'dept_edit', { id: unsold.id, deptGroupID: b.id });
+    expect(moved.item?.groupId).toBe(b.id);
+  });
+});
