@@ -157,13 +157,21 @@ describe('catalog_import and catalog_export', () => {
     const r = await ok<ImportResult>(h.client, 'catalog_import', { csv: text, limit: 200 });
     expect(r).toMatchObject({ separator: ';', rows: 200, created: 0, refused: 0 });
     expect(r.unchanged).toBe(200); // the same titles, prices and rates as the comma file
-    const cheaper = text.replace(
-      /;(\d+),(\d\d);/,
-      (_, a: string, b: string) => `;${Number(a) - 1 < 0 ? a : Number(a) - 0},${b === '00' ? '01' : '00'};`,
-    );
-    const r2 = await ok<ImportResult>(h.client, 'catalog_import', { csv: cheaper, apply: true, limit: 0 });
+    const rows = text.split('\r\n');
+    const first = rows[1]!.split(';');
+    first[1] = '99,99';
+    rows[1] = first.join(';');
+    const r2 = await ok<ImportResult>(h.client, 'catalog_import', {
+      csv: rows.join('\r\n'),
+      apply: true,
+      limit: 0,
+    });
     expect(r2).toMatchObject({ updated: 1, unchanged: 199 });
-    expect(prices[0]).toBeGreaterThan(0);
+    const changed = await ok<{ items: { title: string; price: number }[] }>(h.client, 'product_search', {
+      query: first[0]!,
+    });
+    expect(changed.items.find((p) => p.title === first[0])?.price).toBe(99.99);
+    expect(prices[0]).not.toBe(99.99);
   });
 
   it('refuses broken lines, each with its line, column and fix, and imports nothing while one is refused', async () => {
