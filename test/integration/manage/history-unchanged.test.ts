@@ -53,6 +53,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({ kind: 'report' as const }),
 );
 
+const NOW = new Date('2026-11-18T14:30:00Z'); // a Wednesday afternoon in Paris
+
 describe('management changes never rewrite history', () => {
   let h: Harness;
   let pastOrders: number[];
