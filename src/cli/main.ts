@@ -23,6 +23,7 @@ import { createLogger } from '../app/logger.js';
 import { VERSION } from '../app/version.js';
 import { buildServer } from '../mcp/server.js';
 import { toolReference } from '../mcp/reference.js';
+import { catalogCommand } from './catalog.js';
 import { guardedStdioTransport } from './stdio-guard.js';
 
 const HELP = `comptoir ${VERSION} — an open-source cash register server for AI assistants (MCP)
@@ -48,6 +49,12 @@ Usage:
   comptoir reports rebuild [--shop <id>]
                                    Recompute the report summary rows of one shop or of every shop
                                    (after an import, or a change of time zone or closing hour).
+  comptoir catalog import <file.csv> [--apply] [--shop <id>]
+                                   Read a spreadsheet of products (docs/SETUP.md: columns, ; or , separators):
+                                   lists line by line what would be created, updated or refused; --apply
+                                   imports it in one transaction (nothing while a line is refused).
+  comptoir catalog export [--shop <id>]
+                                   Print the products as that spreadsheet (CSV): export → import round-trips.
   comptoir backup <file>           Copy the SQLite database to <file>, safely while Comptoir runs
                                    (PostgreSQL: use pg_dump, see docs/DEPLOYMENT.md).
   comptoir docs                    Print the tool reference (Markdown) generated from the schemas.
@@ -83,7 +90,7 @@ HTTP options (serve --http):
                        COMPTOIR_REDIS_PREFIX      namespace of this deployment's keys in Redis (default comptoir)
 `;
 
-const COMMANDS = new Set(['serve', 'init', 'docs', 'shops', 'keys', 'backup', 'demo', 'reports']);
+const COMMANDS = new Set(['serve', 'init', 'docs', 'shops', 'keys', 'backup', 'demo', 'reports', 'catalog']);
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -102,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       scopes: { type: 'string' },
       json: { type: 'boolean' },
+      apply: { type: 'boolean' },
       days: { type: 'string' },
       'orders-per-day': { type: 'string' },
       seed: { type: 'string' },
@@ -143,6 +151,17 @@ async function main(argv: string[]): Promise<number> {
       await db.destroy();
     }
     return 0;
+  }
+
+  if (command === 'catalog') {
+    const config = parseConfig({ ...values, shop: undefined }, process.env);
+    const logger = createLogger(config.logLevel);
+    const db = await openMigrated(config);
+    try {
+      return await catalogCommand(db, logger, positionals[1], positionals.slice(2), values, out);
+    } finally {
+      await db.destroy();
+    }
   }
 
   if (command === 'demo' || command === 'reports') {

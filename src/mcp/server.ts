@@ -9,6 +9,7 @@ import type { Db } from '../db/database.js';
 import { VERSION } from '../app/version.js';
 import { catalogTools } from './tools/catalog.tools.js';
 import { followUpTools } from './tools/followup.tools.js';
+import { importTools } from './tools/import.tools.js';
 import { shopTools } from './tools/shop.tools.js';
 import { stockTools } from './tools/stock.tools.js';
 import { venueTools } from './tools/venue.tools.js';
@@ -28,6 +29,7 @@ export const allTools: AnyToolSpec[] = [
   ...venueTools,
   ...shopTools,
   ...stockTools,
+  ...importTools,
 ];
 // the modules' `{{…}}` hints become tool names in every description the tool list and docs read
 for (const t of allTools) {

@@ -216,3 +216,6 @@ export async function deleteChoicesOf(db: Executor, shopId: number, groupId: num
     .where('group_id', '=', groupId)
     .execute();
 }
+
+export const allVatRates = (db: Executor, shopId: number) =>
+  db.selectFrom('vat_rates').selectAll().where('shop_id', '=', shopId).orderBy('id').execute();
