@@ -106,7 +106,10 @@ export async function reportCompare(ctx: Ctx, input: CompareInput) {
     change: changeOf(g.acc, previous),
   });
   const listed = sorted.slice(0, input.limit);
-  await nameGroups(ctx, a.dim ?? b.dim ?? null, listed);
+  await nameGroups(ctx, a.dim ?? b.dim ?? null, listed, {
+    from: before.from < period.from ? before.from : period.from,
+    to: before.to > period.to ? before.to : period.to,
+  });
   const groups = listed.map((g) => out(g, was.get(g.key) ?? emptyAcc()));
   const rest = sorted.slice(input.limit);
   let others = null;

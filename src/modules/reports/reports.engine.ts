@@ -9,7 +9,14 @@ import { isoWeekday } from '../../domain/time.js';
 import { tableNumbers } from '../venue/venue.service.js';
 import { MEASURES, MERGED_DIMS, type Dim, type Measures } from './reports.facts.js';
 import { labelsOf } from './reports.names.js';
-import { aggregate, type FactRow, type Filters, type Range, type Source } from './reports.query.js';
+import {
+  aggregate,
+  soldTitles,
+  type FactRow,
+  type Filters,
+  type Range,
+  type Source,
+} from './reports.query.js';
 import type { Grouping } from './reports.schemas.js';
 
 export interface Acc {
@@ -207,7 +214,7 @@ export async function summarize(
     acc,
     id: Number(key),
   }));
-  if (names && dim !== 'hour') await nameGroups(ctx, dim, groups);
+  if (names && dim !== 'hour') await nameGroups(ctx, dim, groups, range);
   return { source: p.source, dim, totals, groups, unassigned };
 }
 
@@ -215,13 +222,21 @@ export async function summarize(
  * Gives groups of a dimension their names (a product's title, a client's name, …). Done for the groups
  * listed only: a year of clients is thousands of names, a top 10 needs ten.
  */
-export async function nameGroups(ctx: Ctx, dim: Dim | null, groups: Group[]): Promise<void> {
+export async function nameGroups(
+  ctx: Ctx,
+  dim: Dim | null,
+  groups: Group[],
+  range?: Pick<Range, 'from' | 'to'>,
+): Promise<void> {
   const pending = groups.filter((g) => g.label === '' && g.id !== undefined);
   if (!dim || pending.length === 0) return;
+  const ids = pending.map((g) => g.id!);
+  // a product is named as it was sold in the period; one not sold there (a credit note only), as it is now
+  const sold = dim === 'product' && range ? await soldTitles(ctx.db, ctx.shopId, ids, range) : new Map();
   const names = await labelsOf(
     ctx,
     dim,
-    pending.map((g) => g.id!),
+    ids.filter((id) => !sold.has(id)),
   );
-  for (const g of pending) g.label = names.get(g.id!) ?? `#${g.key}`;
+  for (const g of pending) g.label = sold.get(g.id!) ?? names.get(g.id!) ?? `#${g.key}`;
 }

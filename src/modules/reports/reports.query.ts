@@ -157,3 +157,25 @@ export async function unpaidOf(db: Executor, shopId: number, range: Range, f: Fi
     from orders o where ${scope}`.execute(db);
   return Number(r.rows[0]?.due ?? 0);
 }
+
+/**
+ * The title each product was sold under in a period (its last line there): a report of the past names a
+ * product as its receipts did, whatever it is called today.
+ */
+export async function soldTitles(
+  db: Executor,
+  shopId: number,
+  productIds: number[],
+  range: Pick<Range, 'from' | 'to'>,
+): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  if (productIds.length === 0) return out;
+  const rows = await sql<{ product_id: number; title: string }>`select l.product_id, l.title
+    from order_lines l join orders o on o.id = l.order_id
+    where l.shop_id = ${shopId} and o.shop_id = ${shopId}
+      and l.product_id in (${sql.join(productIds)}) and l.refund_of_line is null
+      and o.validated_at >= ${range.from} and o.validated_at < ${range.to}
+    order by l.id desc`.execute(db);
+  for (const r of rows.rows) if (!out.has(r.product_id)) out.set(r.product_id, r.title);
+  return out;
+}

@@ -16,7 +16,7 @@ export async function reportSummary(ctx: Ctx, input: SummaryInput) {
   const payments = input.groupBy === 'payment_method';
   const sorted = input.groupBy ? sortGroups(s.groups, input.groupBy, input.sort, input.order) : [];
   const listed = sorted.slice(0, input.limit);
-  await nameGroups(ctx, s.dim ?? null, listed);
+  await nameGroups(ctx, s.dim ?? null, listed, period);
   const rest = sorted.slice(input.limit);
   let others = null;
   if (rest.length > 0) {

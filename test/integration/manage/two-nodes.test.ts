@@ -41,7 +41,7 @@ describe('catalog changes on two nodes', () => {
       payment: -1,
     });
     expect(before.total).toBe(4.5);
-    await ok(a1, 'plu_edit', { id: made.id, price: 5.2, title: 'Tarte aux prunes' });
+    await ok(a1, 'plu_edit', { id: made.id, price: 5.2, title: 'Tarte aux prunes', shortTitle: 'Prunes' });
     const after = await ok<Order>(a2, 'sale_create', {
       items: [{ productName: 'Tarte aux prunes' }],
       payment: -1,
