@@ -7,6 +7,7 @@ import * as m004 from './migrations/004_reports.js';
 import * as m005 from './migrations/005_wide_sums.js';
 import * as m006 from './migrations/006_operation_names.js';
 import * as m007 from './migrations/007_management.js';
+import * as m008 from './migrations/008_line_product_title.js';
 
 /** Migrations are compiled into the program (no directory scan), in order. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '005_wide_sums': m005,
   '006_operation_names': m006,
   '007_management': m007,
+  '008_line_product_title': m008,
 };
 
 class StaticProvider implements MigrationProvider {

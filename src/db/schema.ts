@@ -198,6 +198,8 @@ export interface OrderLinesTable extends Owned {
   net_total: number; // after the line's share of the order discount: what the line really sold for
   vat_bp: number;
   refund_of_line: number | null;
+  /** a catalog line: its product's title when it was sold (migration 008; null on older lines) */
+  product_title?: string | null;
   /** this line's share of its order's VAT for its rate (see domain/line-vat.ts) */
   vat: Generated<number>;
 }

@@ -23,6 +23,20 @@ const ARCHIVABLE = [
   'delivery_men',
 ];
 
+const SHOP_COLUMNS = [
+  'address',
+  'zip',
+  'city',
+  'country',
+  'phone',
+  'email',
+  'legal_form',
+  'siret',
+  'vat_number',
+  'receipt_header',
+  'receipt_footer',
+];
+
 export async function up(db: AnyDb): Promise<void> {
   for (const t of ARCHIVABLE) await db.schema.alterTable(t).addColumn('archived_at', 'text').execute();
 
@@ -48,20 +62,7 @@ export async function up(db: AnyDb): Promise<void> {
   await add('clients', 'blacklist', 'integer', 0);
   await add('users', 'email', 'text');
   await add('users', 'phone', 'text');
-  for (const c of [
-    'address',
-    'zip',
-    'city',
-    'country',
-    'phone',
-    'email',
-    'legal_form',
-    'siret',
-    'vat_number',
-    'receipt_header',
-    'receipt_footer',
-  ])
-    await add('shops', c, 'text');
+  for (const c of SHOP_COLUMNS) await add('shops', c, 'text');
 
   // Every stock movement of a product: sale, refund, adjustment, count. `quantity` is the change, `stock`
   // the level after it; `order_id` the sale or credit note that moved it.
@@ -109,8 +110,31 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
 }
 
+/** The columns `up` adds, per table (and `archived_at` on every ARCHIVABLE table). */
+const ADDED: Record<string, string[]> = {
+  products: [
+    'description',
+    'buying_price',
+    'internal_id',
+    'discount_id',
+    'position',
+    'keyboard_hide',
+    'archived_at',
+  ],
+  department_groups: ['position'],
+  departments: ['position'],
+  variation_choices: ['description', 'unavailable'],
+  payment_methods: ['position'],
+  clients: ['title', 'vat_number', 'registration_number', 'comment', 'address2', 'blacklist'],
+  users: ['email', 'phone'],
+  shops: SHOP_COLUMNS,
+};
+
 export async function down(db: AnyDb): Promise<void> {
   await db.schema.dropTable('management_keys').execute();
   await db.schema.dropTable('audit_log').execute();
   await db.schema.dropTable('stock_movements').execute();
+  for (const [table, columns] of Object.entries(ADDED))
+    for (const c of columns) await db.schema.alterTable(table).dropColumn(c).execute();
+  for (const t of ARCHIVABLE) await db.schema.alterTable(t).dropColumn('archived_at').execute();
 }

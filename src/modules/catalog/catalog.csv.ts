@@ -10,7 +10,7 @@ import { normalizeText } from '../../domain/text.js';
 /** The most products one import takes. */
 export const MAX_IMPORT_ROWS = 10_000;
 
-/** The columns, in the order `catalog_export` writes them. */
+/** The columns, in the order the export writes them. */
 export const COLUMNS = [
   'id',
   'title',
@@ -95,7 +95,7 @@ function separatorOf(text: string): string {
   return [';', '\t', ','].reduce((best, c) => (count(c) > count(best) ? c : best), ',');
 }
 
-/** A cell `catalog_export` protected from spreadsheet formulas ('=…) read back as written. */
+/** A cell the export protected from spreadsheet formulas ('=…) read back as written. */
 const unprotect = (cell: string) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
 
 export function readCatalogCsv(

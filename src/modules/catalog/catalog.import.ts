@@ -1,9 +1,9 @@
 /**
- * catalog_import: a spreadsheet of products, matched with the catalog line by line (by id, else barcode,
+ * The catalog import: a spreadsheet of products, matched with the catalog line by line (by id, else barcode,
  * else exact title) and turned into creations and updates; the departments and VAT rates it names are
  * matched or created. A dry run does all of it in a transaction that is rolled back, so what it lists is
  * exactly what applying would do; applying is one transaction, and writes nothing while a line is refused.
- * catalog_export writes the same columns, so export → import round-trips.
+ * The export writes the same columns, so export → import round-trips.
  */
 import { inTransaction, type Ctx } from '../shared/context.js';
 import { journal, once } from '../audit/audit.service.js';

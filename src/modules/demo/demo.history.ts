@@ -123,6 +123,7 @@ const LINE_COLUMNS = [
   'vat_bp',
   'refund_of_line',
   'vat',
+  'product_title',
 ] as const;
 const PAYMENT_COLUMNS = [
   'id',
@@ -237,6 +238,7 @@ class HistoryWriter {
       l.vatBp,
       l.refundOf?.id ?? null,
       l.vat,
+      l.kind === 'catalog' ? l.title : null, // the demo's catalog lines carry their product's title
     ];
   }
 

@@ -159,8 +159,8 @@ export async function unpaidOf(db: Executor, shopId: number, range: Range, f: Fi
 }
 
 /**
- * The title each product was sold under in a period (its last line there): a report of the past names a
- * product as its receipts did, whatever it is called today.
+ * The title each product had when it was sold in a period (its latest there): a report of the past names
+ * a product as it was then, whatever it is called now. Lines recorded before migration 008 have none.
  */
 export async function soldTitles(
   db: Executor,
@@ -170,12 +170,13 @@ export async function soldTitles(
 ): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   if (productIds.length === 0) return out;
-  const rows = await sql<{ product_id: number; title: string }>`select l.product_id, l.title
+  const rows = await sql<{ product_id: number; title: string }>`select l.product_id, l.product_title as title
     from order_lines l join orders o on o.id = l.order_id
-    where l.shop_id = ${shopId} and o.shop_id = ${shopId}
+    where l.shop_id = ${shopId} and o.shop_id = ${shopId} and l.product_title is not null
       and l.product_id in (${sql.join(productIds)}) and l.refund_of_line is null
       and o.validated_at >= ${range.from} and o.validated_at < ${range.to}
-    order by l.id desc`.execute(db);
+    group by l.product_id, l.product_title
+    order by l.product_id, max(l.id) desc`.execute(db);
   for (const r of rows.rows) if (!out.has(r.product_id)) out.set(r.product_id, r.title);
   return out;
 }

@@ -27,6 +27,8 @@ export interface PricedLine {
   productId: number | null;
   departmentId: number | null;
   title: string;
+  /** a catalog line: the product's own title (the line's title may be an override) */
+  productTitle?: string;
   quantity: number;
   unitPrice: number;
   variations: { id: number; name: string; priceDelta: number }[];
@@ -255,6 +257,7 @@ export async function priceItems(
         productId: p.row.id,
         departmentId: p.row.department_id,
         title: n.title?.trim() || p.row.title,
+        productTitle: p.row.title,
         quantity: n.quantity,
         unitPrice: unit,
         variations: choices.map((c) => ({ id: c.id, name: c.name, priceDelta: c.priceDelta })),

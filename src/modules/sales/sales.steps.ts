@@ -57,6 +57,7 @@ export function lineRows(
     product_id: l.productId,
     department_id: l.departmentId,
     title: l.title,
+    product_title: l.productTitle ?? null,
     quantity: l.quantity,
     unit_price: l.unitPrice,
     variations: JSON.stringify(l.variations),
