@@ -102,6 +102,12 @@ export function readCatalogCsv(
   text: string,
   field = 'csv',
 ): { separator: string; rows: ReadRow[]; ignored: string[] } {
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0)
+    throw new InputError(
+      field,
+      `The file holds a NUL character (line ${text.slice(0, nul).split('\n').length}), which no text may hold: save it as CSV text (UTF-8), not as a binary spreadsheet.`,
+    );
   const separator = separatorOf(text.replace(/^\uFEFF/, ''));
   let records: { record: string[]; info: { lines: number } }[];
   try {

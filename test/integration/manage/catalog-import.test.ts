@@ -244,6 +244,12 @@ describe('comptoir catalog import / export', () => {
     const back = path.join(tempDir(), 'back.csv');
     fs.writeFileSync(back, exported.out);
     expect(run(db, 'catalog', 'import', back).out).toMatch(/50 rows, 0 to create, 0 to update, 50 unchanged/);
+    const binary = path.join(tempDir(), 'products.xlsx');
+    fs.writeFileSync(binary, 'title,price\nA\u0000B,1\n');
+    expect(run(db, 'catalog', 'import', binary)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/NUL character \(line 2\).*not as a binary spreadsheet/),
+    });
     expect(run(db, 'catalog', 'import', '/nonexistent.csv')).toMatchObject({
       code: 2,
       err: expect.stringMatching(/No file at \/nonexistent.csv/),
