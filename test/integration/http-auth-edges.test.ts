@@ -37,8 +37,16 @@ describe('HTTP credential edges', () => {
     expect(metrics).toMatch(/comptoir_auth_failures_total\{reason="scheme"\} 3/);
   });
 
-  it('answers tools/list with an empty list for a key whose scopes allow no tool, over a 2025 session', async () => {
+  it('an admin-only key lists the management tools and no sale or report tool', async () => {
     const { key } = await h.newKey(h.shopA, ['admin']);
+    const names = (await (await h.connect(key)).listTools()).tools.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['plu_add', 'vat_edit', 'stock_adjust', 'catalog_import']));
+    expect(names).not.toContain('sale_create');
+    expect(names).not.toContain('data_list_orders');
+  });
+
+  it('answers tools/list with an empty list for a key whose scopes allow no tool, over a 2025 session', async () => {
+    const { key } = await h.newKey(h.shopA, []);
     const client = await h.connect(key);
     expect(client.getServerCapabilities()?.tools).toBeDefined();
     expect((await client.listTools()).tools).toEqual([]);
@@ -48,7 +56,7 @@ describe('HTTP credential edges', () => {
   });
 
   it('answers tools/list with an empty list for such a key on the stateless 2026-07-28 era too', async () => {
-    const { key } = await h.newKey(h.shopA, ['admin']);
+    const { key } = await h.newKey(h.shopA, []);
     const client = await h.connect(key, { modern: true });
     expect(client.getProtocolEra()).toBe('modern');
     expect((await client.listTools()).tools).toEqual([]);
