@@ -5,6 +5,7 @@ import type { Ctx, Scope } from '../modules/shared/context.js';
 import { renderList, type Format } from './format.js';
 import { InputError, isInputError } from '../domain/errors.js';
 import { toolError } from './errors.js';
+import { withToolNames } from './hints.js';
 
 export interface ToolHints {
   readOnlyHint: boolean;
@@ -148,6 +149,13 @@ function listedSchema(schema: z.ZodObject): StandardSchemaWithJSON {
   } as StandardSchemaWithJSON;
 }
 
+/** A result's `warnings` with their `{{…}}` hints as tool names, like an error's message. */
+function withNamedWarnings<T>(result: T): T {
+  const w = (result as { warnings?: unknown }).warnings;
+  if (!Array.isArray(w)) return result;
+  return { ...result, warnings: w.map((x) => (typeof x === 'string' ? withToolNames(x) : x)) };
+}
+
 /** What an alias lists as its input: any object (its arguments are those of the tool it names). */
 const ANY_ARGUMENTS = z.object({}).loose();
 
@@ -184,7 +192,7 @@ export function registerTool(
         const input = parsedArgs(spec, args);
         const bad = badTextAt(input);
         if (bad !== undefined) throw new InputError(bad.field, bad.problem);
-        const result = await spec.run(ctx, input);
+        const result = withNamedWarnings(await spec.run(ctx, input));
         done('ok');
         const text = spec.text ? spec.text(result, input) : JSON.stringify(result);
         return {

@@ -50,8 +50,11 @@ describe('catalog changes on two nodes', () => {
     expect(await fails(a2, 'sale_create', { items: [{ productName: 'Tarte du jour' }] })).toMatch(
       /No product is named/,
     );
-    const archived = await ok<{ action: string }>(a1, 'plu_delete', { id: made.id });
+    const archived = await ok<{ action: string; warnings: string[] }>(a1, 'plu_delete', { id: made.id });
     expect(archived.action).toBe('archived');
+    // warnings name tools, as errors do (no {{…}} hint left)
+    expect(archived.warnings.join(' ')).toMatch(/plu_edit with archived: false/);
+    expect(archived.warnings.join(' ')).not.toContain('{{');
     expect(await fails(a2, 'sale_create', { items: [{ productId: made.id }] })).toMatch(/archived/);
     const old = await ok<Order>(a2, 'order_detail', { orderId: before.id });
     expect(old.total).toBe(4.5);
