@@ -28,8 +28,12 @@ async function feed(db: string, lines: string[], last = '') {
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // complete lines only: a long answer (the tool list) arrives in several chunks
   const answered = (id: string) =>
-    out.split('\n').some((l) => l.startsWith('{') && (JSON.parse(l) as Answer).id === id);
+    out
+      .split('\n')
+      .slice(0, -1)
+      .some((l) => l.startsWith('{') && (JSON.parse(l) as Answer).id === id);
   for (const line of lines) child.stdin.write(`${line}\n`);
   // Closing stdin stops the server: wait for the answer to the last request first (no time limit of
   // ours: vitest's test timeout is the backstop).
