@@ -251,6 +251,11 @@ export async function priceItems(
       }
       const choices = pickChoices(p, n.declinaisons, n.field);
       const unit = n.price ?? p.row.price + choices.reduce((s, c) => s + c.priceDelta, 0);
+      if (unit < 0 || unit > MAX_LINE_CENTS)
+        throw new InputError(
+          `${n.field}.declinaisons`,
+          `With these variation choices "${p.row.title}" would cost ${formatCents(unit)}: a unit price is from 0 to ${formatCents(MAX_LINE_CENTS)}. Choose other choices, or give priceOverride.`,
+        );
       lines.push({
         field: n.field,
         kind: 'catalog',

@@ -362,3 +362,28 @@ describe('a department that sold', () => {
     expect(moved.item?.groupId).toBe(b.id);
   });
 });
+
+describe('variation choices and the price of a line', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startInProcess({ shop: 'empty' });
+  });
+  afterAll(() => h.close());
+
+  it('refuses a sale whose variation choices take the unit price below zero, recording nothing', async () => {
+    await ok(h.client, 'variation_add', { title: 'Remise' });
+    await ok(h.client, 'variation_choice_add', {
+      variation: 'Remise',
+      title: 'Gratuit+',
+      deltaPrice: -1000000,
+    });
+    await ok(h.client, 'plu_add', { title: 'Cidre', price: 1, vat: 10, variations: ['Remise'] });
+    expect(
+      await fails(h.client, 'sale_create', {
+        items: [{ productName: 'Cidre', quantity: 3, declinaisons: ['Gratuit+'] }],
+        payment: -1,
+      }),
+    ).toMatch(/items\[0\]\.declinaisons.*would cost -999999\.00/);
+    expect((await ok<{ total: number }>(h.client, 'data_list_orders')).total).toBe(0);
+  });
+});
