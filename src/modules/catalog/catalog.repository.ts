@@ -64,24 +64,6 @@ export function productsByBarcode(
   return q.orderBy('id').execute();
 }
 
-/** Takes units out of a tracked product's stock; the level after, or undefined when stock is not tracked. */
-export async function decrementStock(
-  db: Executor,
-  shopId: number,
-  productId: number,
-  quantity: number,
-): Promise<number | undefined> {
-  const r = await db
-    .updateTable('products')
-    .set((eb) => ({ stock: eb('stock', '-', quantity) }))
-    .where('shop_id', '=', shopId)
-    .where('id', '=', productId)
-    .where('stock', 'is not', null)
-    .returning('stock')
-    .executeTakeFirst();
-  return r?.stock ?? undefined;
-}
-
 export function departmentsByIds(db: Executor, shopId: number, ids: number[]): Promise<DepartmentRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return db

@@ -302,7 +302,7 @@ export async function takeFromStock(
   const at = nowIso(ctx);
   const movements: stockRepo.NewMovement[] = [];
   for (const [id, q] of [...byProduct].sort(([a], [b]) => a - b)) {
-    const stock = await repo.decrementStock(ctx.db, ctx.shopId, id, q);
+    const stock = await stockRepo.addToStock(ctx.db, ctx.shopId, id, -q);
     if (stock !== undefined)
       movements.push({
         shop_id: ctx.shopId,
