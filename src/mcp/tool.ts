@@ -106,6 +106,9 @@ function precise(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: strin
   const inner = issue.errors.flat().map(precise);
   const deepest = inner.reduce((a, b) => (b.path.length > a.path.length ? b : a));
   if (deepest.path.length > 0) return { path: [...issue.path, ...deepest.path], message: deepest.message };
+  // a branch of the value's type refused the value itself ("" for an id): its reason is the one meant
+  const typed = issue.errors.flat().find((i) => i.path.length === 0 && i.code !== 'invalid_type');
+  if (typed) return { path: issue.path, message: typed.message };
   // no branch went into the value: say every kind it may be ("expected string or object")
   const expected = [
     ...new Set(

@@ -8,6 +8,7 @@ import {
 import { COLUMNS } from '../../modules/catalog/catalog.csv.js';
 import { exportCatalog, importCatalog } from '../../modules/catalog/catalog.import.js';
 import { toCsv } from '../format.js';
+import { withToolNames } from '../hints.js';
 import { defineTool, type AnyToolSpec } from '../tool.js';
 
 export const importTools: AnyToolSpec[] = [
@@ -22,7 +23,9 @@ export const importTools: AnyToolSpec[] = [
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
     run: async (ctx, args) => {
       const r = await importCatalog(ctx, args);
-      const refused = r.lines.filter((l) => l.action === 'refused');
+      const refused = r.lines
+        .filter((l) => l.action === 'refused')
+        .map((l) => ({ ...l, reason: withToolNames(l.reason ?? '') }));
       const others = r.lines.filter((l) => l.action !== 'refused').slice(0, args.limit);
       return { ...r, lines: [...refused, ...others] };
     },

@@ -136,6 +136,14 @@ export function readCatalogCsv(
     (h) => ALIASES[normalizeText(h).replace(/[_]/g, ' ')] ?? ALIASES[normalizeText(h).replace(/[\s_-]/g, '')],
   );
   const ignored = head.record.filter((_, i) => columns[i] === undefined);
+  columns.forEach((col, i) => {
+    const again = col === undefined ? -1 : columns.indexOf(col, i + 1);
+    if (again >= 0)
+      throw new InputError(
+        field,
+        `The header names the ${col} column twice ("${head.record[i]}" in column ${i + 1} and "${head.record[again]}" in column ${again + 1}): keep one of them, or rename the other to a header Comptoir ignores.`,
+      );
+  });
   if (!columns.includes('title') && !columns.includes('id'))
     throw new InputError(
       field,

@@ -21,7 +21,14 @@ import type {
   DepartmentView,
 } from './catalog.manage.schemas.js';
 import { bpToPercent, departmentGroupView, departmentView } from './catalog.service.js';
-import { edited, isNone, resolveDepartmentGroup, resolveVat, shopDefaultVat } from './catalog.resolve.js';
+import {
+  edited,
+  isNone,
+  refuseSameName,
+  resolveDepartmentGroup,
+  resolveVat,
+  shopDefaultVat,
+} from './catalog.resolve.js';
 
 async function requireRow<T extends 'departments' | 'department_groups'>(
   tx: Ctx,
@@ -79,6 +86,12 @@ async function refuseLiveProducts(tx: Ctx, row: { id: number; name: string }) {
   return products;
 }
 
+/** The name an edit gives a row: its new title, or its name when it is brought back from the archive. */
+const renamedTo = (
+  row: { name: string; archived_at: string | null },
+  input: { title?: string | undefined; archived?: boolean | undefined },
+) => input.title ?? (row.archived_at !== null && input.archived === false ? row.name : undefined);
+
 // ---- departments ------------------------------------------------------------------------------------
 
 export function addDepartment(ctx: Ctx, input: z.infer<typeof deptAddInput>) {
@@ -94,6 +107,7 @@ export function addDepartment(ctx: Ctx, input: z.infer<typeof deptAddInput>) {
         );
       warnings.push(`No VAT rate given: the shop's default ${bpToPercent(vat)} % applies.`);
     }
+    await refuseSameName(tx, 'departments', input.title);
     const groupId = await groupOf(tx, input);
     const id = await repo.insertRow(tx.db, 'departments', {
       shop_id: tx.shopId,
@@ -113,6 +127,7 @@ export function editDepartment(ctx: Ctx, input: z.infer<typeof deptEditInput>) {
     const row = await requireDepartment(tx, input.id);
     refuseArchivedEdit(row, 'department', input.archived);
     if (input.archived === true && row.archived_at === null) await refuseLiveProducts(tx, row);
+    await refuseSameName(tx, 'departments', renamedTo(row, input), row.id);
     const vat = await resolveVat(tx, input.vatID, input.vat, { id: 'vatID', rate: 'vat' });
     const groupId = await groupOf(tx, input);
     // The reports count a line's department in the department's group: a department that sold keeps its group.
@@ -174,6 +189,7 @@ export function deleteDepartment(ctx: Ctx, input: { id: number | string }) {
 
 export function addDepartmentGroup(ctx: Ctx, input: z.infer<typeof deptGroupAddInput>) {
   return once(ctx, 'add_department_group', input, async (tx): Promise<Change<DepartmentGroupView>> => {
+    await refuseSameName(tx, 'department_groups', input.title);
     const id = await repo.insertRow(tx.db, 'department_groups', {
       shop_id: tx.shopId,
       name: input.title,
@@ -189,6 +205,7 @@ export function editDepartmentGroup(ctx: Ctx, input: z.infer<typeof deptGroupEdi
   return once(ctx, 'edit_department_group', {}, async (tx) => {
     const row = await requireGroup(tx, input.id);
     refuseArchivedEdit(row, 'department group', input.archived);
+    await refuseSameName(tx, 'department_groups', renamedTo(row, input), row.id);
     await repo.updateRow(tx.db, 'department_groups', tx.shopId, row.id, {
       ...(input.title !== undefined ? { name: input.title } : {}),
       ...(input.position !== undefined ? { position: input.position } : {}),

@@ -33,7 +33,7 @@ export const importLine = z.object({
   id: z
     .int()
     .nullable()
-    .describe('The product id (null for a refused line; a dry run’s new ids are not kept).'),
+    .describe('The product id; null for a refused line and, in a dry run, for a product to create.'),
   field: z.string().optional(),
   reason: z.string().optional(),
 });

@@ -8,6 +8,7 @@
 import { inTransaction, type Ctx } from '../shared/context.js';
 import { journal, once } from '../audit/audit.service.js';
 import { InputError, isInputError } from '../../domain/errors.js';
+import { fromCents } from '../../domain/money.js';
 import { normalizeText } from '../../domain/text.js';
 import {
   MAX_IMPORT_ROWS,
@@ -45,6 +46,16 @@ export interface ImportResult {
   ignoredColumns: string[];
   lines: ImportLine[];
 }
+
+/** The column of the file a product field comes from, so that a refused line names what to fix in it. */
+const COLUMN_OF: Record<string, Column> = {
+  vat: 'vatTakeaway',
+  vatID: 'vatTakeaway',
+  eatInVat: 'vatEatIn',
+  eatinvatID: 'vatEatIn',
+  deptID: 'department',
+  variations: 'variationGroups',
+};
 
 class DryRun extends Error {
   constructor(readonly result: ImportResult) {
@@ -146,7 +157,7 @@ async function importRows(tx: Ctx, text: string): Promise<ImportResult> {
         title,
         action: 'refused',
         id: null,
-        field: error.field,
+        field: COLUMN_OF[error.field.replace(/\[.*$/, '')] ?? error.field,
         reason: error.message,
       });
     }
@@ -201,7 +212,13 @@ export async function importCatalog(
         throw new DryRun(await importRows(tx, input.csv));
       });
     } catch (error) {
-      if (error instanceof DryRun) return { ...error.result, replayed: false };
+      // a product the dry run created has no id yet: the one it got was rolled back
+      if (error instanceof DryRun)
+        return {
+          ...error.result,
+          lines: error.result.lines.map((l) => (l.action === 'create' ? { ...l, id: null } : l)),
+          replayed: false,
+        };
       throw error;
     }
   }
@@ -211,7 +228,7 @@ export async function importCatalog(
       const first = result.lines.filter((l) => l.action === 'refused').slice(0, 5);
       throw new InputError(
         'csv',
-        `${result.refused} of ${result.rows} lines are refused, so nothing was imported: ${first.map((l) => `line ${l.line} (${l.field}): ${l.reason}`).join('; ')}${result.refused > 5 ? '; …' : ''}. Fix or remove those lines and import again (a dry run lists them all).`,
+        `${result.refused} of ${result.rows} lines are refused, so nothing was imported: ${first.map((l) => `line ${l.line} (${l.field}): ${l.reason?.replace(/\.$/, '')}`).join('; ')}${result.refused > 5 ? '; …' : ''}. Fix or remove those lines and import again (a dry run lists them all).`,
         { lines: result.lines.filter((l) => l.action === 'refused') },
       );
     }
@@ -230,12 +247,26 @@ export async function importCatalog(
   });
 }
 
+/** Variation group names as one cell: `Taille|Cuisson`, or a JSON list when a name holds a `|`. */
+const groupsCell = (names: string[]) =>
+  names.length === 0 ? null : names.some((n) => n.includes('|')) ? JSON.stringify(names) : names.join('|');
+
 /** The catalog as rows of the import's columns, every active product, in id order. */
 export async function exportCatalog(ctx: Ctx): Promise<Record<Column, string | number | null>[]> {
   const out: Record<Column, string | number | null>[] = [];
   for (let cursor: string | undefined; ;) {
     const page = await listProducts(ctx, { limit: 500, cursor });
-    for (const p of page.items)
+    const rows = new Map(
+      (
+        await repo.productsByIds(
+          ctx.db,
+          ctx.shopId,
+          page.items.map((p) => p.id),
+        )
+      ).map((r) => [r.id, r]),
+    );
+    for (const p of page.items) {
+      const row = rows.get(p.id);
       out.push({
         id: p.id,
         title: p.title,
@@ -247,10 +278,11 @@ export async function exportCatalog(ctx: Ctx): Promise<Record<Column, string | n
         barcode: p.barcode,
         stock: p.stock,
         stockAlert: p.stockAlert,
-        variationGroups: p.variationGroups.map((g) => g.name).join('|') || null,
-        buyingPrice: null,
-        description: null,
+        variationGroups: groupsCell(p.variationGroups.map((g) => g.name)),
+        buyingPrice: row?.buying_price == null ? null : fromCents(row.buying_price),
+        description: row?.description ?? null,
       });
+    }
     if (!page.nextCursor) return out;
     cursor = page.nextCursor;
   }

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { MAX_ID, MAX_LINE_CENTS, MAX_QUANTITY, MAX_TEXT } from '../../domain/limits.js';
 import { flag, idField, idempotencyKey, nameField, priceField, textField } from '../shared/manage.schemas.js';
-import { amount, idLike } from '../shared/list.schemas.js';
+import { amount, numericId } from '../shared/list.schemas.js';
 import {
   department,
   departmentGroup,
@@ -18,24 +18,28 @@ const archivedFlag = flag('true hides it from sale and lists (archived); false b
 const position = z.int().min(0).max(MAX_ID).describe('Display order, 0 first.');
 const rateField = z.number().min(0).max(100).describe('The rate in percent, e.g. 10 or 5.5.');
 /** Ids where 0 means "none" (Kash). */
-const idOrNone = (what: string) => idLike(`${what}; 0 = none.`, 0);
+const idOrNone = (what: string) => numericId(`${what}; 0 = none.`, 0);
+
+const defaultFlag = flag("true makes it the shop's default rate (of what names none; see {{shop}}).");
 
 // ---- VAT rates --------------------------------------------------------------------------------------
 
 export const vatAddInput = z.object({
   title: nameField('Label, e.g. "TVA 10 %".', MAX_TEXT.name),
   rate: rateField,
+  default: defaultFlag.optional(),
   idempotencyKey,
 });
 export const vatEditInput = z.object({
   id: idField('VAT rate'),
   title: nameField('New label.').optional(),
   rate: rateField.optional().describe('New rate: only while no product, department or order uses it.'),
+  default: defaultFlag.optional(),
   archived: archivedFlag.optional(),
 });
 
 /** A VAT rate named by id or by rate: `vatID` | `vat`, `eatinvatID` | `eatInVat`. */
-const vatById = idLike('VAT rate id ({{list:vats}}).').optional();
+const vatById = numericId('VAT rate id ({{list:vats}}).').optional();
 const vatByRate = rateField.optional().describe('Or the VAT rate in %, e.g. 10.');
 
 // ---- departments and groups -------------------------------------------------------------------------
@@ -92,7 +96,7 @@ const choiceFields = {
   unavailable: flag('1 = out for now, not offered in a sale.').optional(),
 };
 export const variationChoiceAddInput = z.object({
-  idVariation: idLike('Variation group id ({{list:variations}}).').optional(),
+  idVariation: numericId('Variation group id ({{list:variations}}).').optional(),
   variation: nameField('Or the group name.').optional(),
   title: nameField('Choice name, e.g. "Large".'),
   ...choiceFields,
@@ -151,7 +155,7 @@ export const pluFields = z.object({
   department: nameField('Or the department name.').optional(),
   vatID: vatById,
   vat: vatByRate.describe('Or the VAT rate in % (takeaway/standard); default: the department rate.'),
-  eatinvatID: idLike('Eat-in VAT rate id.').optional(),
+  eatinvatID: numericId('Eat-in VAT rate id.').optional(),
   eatInVat: vatByRate.describe('Or the eat-in rate in %; default: the takeaway rate.'),
   variationID0: slot(0),
   variationID1: slot(1),

@@ -226,9 +226,25 @@ export async function createProduct(tx: Ctx, input: PluFields, field = ''): Prom
     ...(f.keyboardHide !== undefined ? { keyboard_hide: f.keyboardHide ? 1 : 0 } : {}),
   });
   await repo.setSlots(tx.db, tx.shopId, id, slots);
+  if (f.stock != null) await levelSet(tx, id, f.stock, null, 'initial stock');
   const item = await productDetail(tx, id);
   await journal(tx, { entity: 'product', id, action: 'add', after: item });
   return { action: 'added', id, warnings, item };
+}
+
+/** A level given on the product (at its creation, or by an edit) as a stock count in the movements. */
+function levelSet(tx: Ctx, productId: number, stock: number, was: number | null, reason: string) {
+  return repo.insertStockMovement(tx.db, {
+    shop_id: tx.shopId,
+    product_id: productId,
+    kind: 'count',
+    quantity: stock - (was ?? 0),
+    stock,
+    reason,
+    order_id: null,
+    actor: tx.actor,
+    at: nowIso(tx),
+  });
 }
 
 async function requireProduct(tx: Ctx, idIn: number | string, field: string): Promise<ProductRow> {
@@ -301,18 +317,14 @@ export async function updateProduct(
   const stock = f.stock === undefined ? row.stock : f.stock;
   const alert = f.stockAlert !== undefined ? f.stockAlert : stock === null ? null : row.stock_alert;
   checkStock(stock, alert, field);
-  if (row.stock !== null && stock !== null && stock !== row.stock)
-    await repo.insertStockMovement(tx.db, {
-      shop_id: tx.shopId,
-      product_id: row.id,
-      kind: 'count',
-      quantity: stock - row.stock,
+  if (stock !== null && stock !== row.stock)
+    await levelSet(
+      tx,
+      row.id,
       stock,
-      reason: 'level set on the product',
-      order_id: null,
-      actor: tx.actor,
-      at: nowIso(tx),
-    });
+      row.stock,
+      row.stock === null ? 'tracking started' : 'level set on the product',
+    );
   const discountId = await discountOf(tx, f.discountID, at(field, 'discountID'));
   const current = [0, 0, 0, 0, 0];
   for (const s of await repo.slotsOf(tx.db, tx.shopId, row.id))

@@ -6,7 +6,7 @@
  */
 import { journal } from '../audit/audit.service.js';
 import { idFrom } from '../../domain/limits.js';
-import { InputError, NotFoundError, WrongStateError } from '../../domain/errors.js';
+import { ConflictError, InputError, NotFoundError, WrongStateError } from '../../domain/errors.js';
 import { normalizeText } from '../../domain/text.js';
 import type { Ctx } from '../shared/context.js';
 import type { Change } from '../shared/manage.schemas.js';
@@ -72,32 +72,76 @@ function archivedError(kind: Kind, row: Named, field: string) {
   );
 }
 
-/** The one row a name designates: the exact name (normalized) among live rows, else the only one holding every word. */
+/**
+ * The one row a name designates: its exact name among live rows, accents and case ignored (when two
+ * differ only by accents, "Taille" and "Taillé", the one written exactly that way wins). A name that
+ * is only part of others ("Boissons" for "Boissons chaudes") designates none: the error lists them,
+ * since taking one would silently pick its VAT rate.
+ */
 export function pickByName<R extends Named>(rows: R[], name: string, field: string, kind: Kind): R {
   const wanted = normalizeText(name);
   const live = rows.filter((r) => r.archived_at === null);
   const exact = live.filter((r) => normalizeText(r.name) === wanted);
+  const verbatim = exact.filter((r) => r.name.trim().toLowerCase() === name.trim().toLowerCase());
+  if (exact.length === 1) return exact[0]!;
+  if (verbatim.length === 1) return verbatim[0]!;
   const words = wanted.split(' ').filter(Boolean);
-  const pool =
+  const near =
     exact.length > 0 ? exact : live.filter((r) => words.every((w) => normalizeText(r.name).includes(w)));
-  if (pool.length === 1) return pool[0]!;
-  if (pool.length === 0) {
-    const gone = rows.find((r) => r.archived_at !== null && normalizeText(r.name) === wanted);
-    if (gone) throw archivedError(kind, gone, field);
-    throw new NotFoundError(
-      field,
-      `No ${kind.what} is named "${name}". See ${kind.list} for the names, or add it with ${kind.add}.`,
-    );
-  }
-  const list = pool
+  const list = near
     .slice(0, 10)
     .map((r) => `${r.id} "${r.name}"`)
     .join('; ');
-  throw new InputError(
+  const more = near.length > 10 ? '; …' : '';
+  if (exact.length > 1)
+    throw new InputError(
+      field,
+      `"${name}" matches ${exact.length} ${kind.what}s: ${list}${more}. Pass the id of the one meant.`,
+      { candidates: exact.map((r) => ({ id: r.id, name: r.name })) },
+    );
+  const gone = rows.find((r) => r.archived_at !== null && normalizeText(r.name) === wanted);
+  if (gone) throw archivedError(kind, gone, field);
+  if (near.length > 0)
+    throw new NotFoundError(
+      field,
+      `No ${kind.what} is named exactly "${name}"; near names: ${list}${more}. Pass the full name or the id.`,
+      { candidates: near.map((r) => ({ id: r.id, name: r.name })) },
+    );
+  throw new NotFoundError(
     field,
-    `"${name}" matches ${pool.length} ${kind.what}s: ${list}${pool.length > 10 ? '; …' : ''}. Pass the id of the one meant.`,
-    { candidates: pool.map((r) => ({ id: r.id, name: r.name })) },
+    `No ${kind.what} is named "${name}". See ${kind.list} for the names, or add it with ${kind.add}.`,
   );
+}
+
+/**
+ * Refuses a second live department, department group or variation group of the same name (accents and
+ * case ignored): a name must designate one row, or naming it would stop working. Runs under the
+ * shop's lock (`once`), so twenty concurrent adds of one name make one row.
+ */
+export async function refuseSameName(
+  tx: Ctx,
+  table: 'departments' | 'department_groups' | 'variation_groups',
+  name: string | undefined,
+  self?: number,
+) {
+  if (name === undefined) return;
+  const kind =
+    KINDS[
+      table === 'departments'
+        ? 'department'
+        : table === 'department_groups'
+          ? 'department_group'
+          : 'variation_group'
+    ];
+  const wanted = normalizeText(name);
+  const same = (await repo.allRows(tx.db, table, tx.shopId)).find(
+    (r) => r.id !== self && r.archived_at === null && normalizeText(r.name) === wanted,
+  );
+  if (same)
+    throw new ConflictError(
+      'title',
+      `The shop already has a ${kind.what} named "${same.name}" (id ${same.id}): use that one, or choose another name.`,
+    );
 }
 
 /** A live row by id (`field` names it), or by name (`nameField`); `undefined` when neither is given. */

@@ -34,20 +34,21 @@ async function variationGroupsOf(ctx: Ctx, productIds: number[]) {
   const byProduct = new Map<number, ProductForSale['groups']>();
   for (const r of rows) {
     const groups = byProduct.get(r.product_id) ?? [];
+    byProduct.set(r.product_id, groups);
     let g = groups.find((x) => x.id === r.group_id);
     if (!g) {
       g = { id: r.group_id, name: r.group_name, choices: [] };
       groups.push(g);
     }
+    if (r.choice_id === null) continue;
     g.choices.push({
       id: r.choice_id,
-      name: r.choice_name,
-      priceDelta: r.price_delta,
+      name: r.choice_name!,
+      priceDelta: r.price_delta!,
       groupId: r.group_id,
       groupName: r.group_name,
       unavailable: r.unavailable === 1,
     });
-    byProduct.set(r.product_id, groups);
   }
   return byProduct;
 }

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { MAX_LINES, MAX_TEXT } from '../../domain/limits.js';
 import { idempotencyKey } from '../shared/manage.schemas.js';
-import { dateText, idLike, pageFields } from '../shared/list.schemas.js';
+import { dateText, numericId, pageFields } from '../shared/list.schemas.js';
 
 /** Units moved by one adjustment, or counted for one product: a million. */
 export const MAX_STOCK_UNITS = 1_000_000;
@@ -11,7 +11,7 @@ export const STOCK_REASONS = ['delivery', 'waste', 'breakage', 'correction', 'ot
 export const MOVEMENT_KINDS = ['sale', 'refund', 'adjustment', 'count'] as const;
 
 const productRef = {
-  productId: idLike('The product id (PLU) from {{list:products}} or {{search}}.').optional(),
+  productId: numericId('The product id (PLU) from {{list:products}} or {{search}}.').optional(),
   productName: z
     .string()
     .max(MAX_TEXT.name)

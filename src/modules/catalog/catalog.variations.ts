@@ -21,7 +21,7 @@ import type {
   variationGroup,
 } from './catalog.manage.schemas.js';
 import { variationGroupViews } from './catalog.service.js';
-import { edited, resolveVariationGroup } from './catalog.resolve.js';
+import { edited, refuseSameName, resolveVariationGroup } from './catalog.resolve.js';
 
 type GroupView = z.infer<typeof variationGroup>;
 
@@ -42,6 +42,7 @@ const groupView = async (tx: Ctx, id: number): Promise<GroupView> => {
 
 export function addVariationGroup(ctx: Ctx, input: z.infer<typeof variationAddInput>) {
   return once(ctx, 'add_variation_group', input, async (tx): Promise<Change<GroupView>> => {
+    await refuseSameName(tx, 'variation_groups', input.title);
     const id = await repo.insertRow(tx.db, 'variation_groups', { shop_id: tx.shopId, name: input.title });
     const item = await groupView(tx, id);
     await journal(tx, { entity: 'variation_group', id, action: 'add', after: item });
@@ -53,6 +54,7 @@ export function editVariationGroup(ctx: Ctx, input: z.infer<typeof variationEdit
   return once(ctx, 'edit_variation_group', {}, async (tx) => {
     const row = await requireGroup(tx, input.id);
     const before = await groupView(tx, row.id);
+    await refuseSameName(tx, 'variation_groups', input.title, row.id);
     await repo.updateRow(tx.db, 'variation_groups', tx.shopId, row.id, { name: input.title });
     return edited(tx, 'variation_group', row.id, before, await groupView(tx, row.id));
   });

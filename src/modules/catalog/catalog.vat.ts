@@ -10,6 +10,7 @@ import { ConflictError, InputError, NotFoundError, WrongStateError } from '../..
 import { nowIso, type Ctx } from '../shared/context.js';
 import { ordersNaming } from '../shared/references.js';
 import type { Change } from '../shared/manage.schemas.js';
+import { currentShop, setDefaultVat } from '../shops/shops.service.js';
 import * as repo from './catalog.manage.repository.js';
 import type { vatAddInput, vatEditInput, VatView } from './catalog.manage.schemas.js';
 import { bpToPercent, vatView as view } from './catalog.service.js';
@@ -43,6 +44,29 @@ async function refuseDuplicate(ctx: Ctx, bp: number, exceptId?: number) {
     );
 }
 
+/** The shop's default rate is never deleted nor archived: what names no rate takes it. */
+function refuseDefault(row: repo.VatRow, field: string): never {
+  throw new WrongStateError(
+    field,
+    `The ${bpToPercent(row.rate_bp)} % rate is the shop's default (the rate of a product or department given none): make another rate the default first ({{change_vat}} with default: true).`,
+  );
+}
+
+/** Makes the rate of `bp` the shop's default, journaled as a change of the shop. */
+async function makeDefault(tx: Ctx, bp: number): Promise<string[]> {
+  const before = (await currentShop(tx)).defaultVatBp;
+  if (before === bp) return [];
+  await setDefaultVat(tx, bp);
+  await journal(tx, {
+    entity: 'shop',
+    id: tx.shopId,
+    action: 'edit',
+    before: { defaultVat: bpToPercent(before) },
+    after: { defaultVat: bpToPercent(bp) },
+  });
+  return [`${bpToPercent(bp)} % is now the shop's default VAT rate (it was ${bpToPercent(before)} %).`];
+}
+
 export function addVat(ctx: Ctx, input: z.infer<typeof vatAddInput>) {
   return once(ctx, 'add_vat', input, async (tx): Promise<Result> => {
     const bp = rateToBp(input.rate, 'rate');
@@ -50,13 +74,26 @@ export function addVat(ctx: Ctx, input: z.infer<typeof vatAddInput>) {
     const id = await repo.insertVat(tx.db, { shop_id: tx.shopId, rate_bp: bp, label: input.title });
     const item = view((await repo.vatById(tx.db, tx.shopId, id))!);
     await journal(tx, { entity: 'vat_rate', id, action: 'add', after: item });
-    return { action: 'added', id, warnings: [], item };
+    const warnings = input.default ? await makeDefault(tx, bp) : [];
+    return { action: 'added', id, warnings, item };
   });
 }
 
 export function editVat(ctx: Ctx, input: z.infer<typeof vatEditInput>) {
   return once(ctx, 'edit_vat', {}, async (tx): Promise<Result> => {
     const row = await requireVat(tx, input.id, 'id');
+    const isDefault = (await currentShop(tx)).defaultVatBp === row.rate_bp;
+    if (input.default === false && isDefault)
+      throw new InputError(
+        'default',
+        `The ${bpToPercent(row.rate_bp)} % rate is the shop's default: make another rate the default ({{change_vat}} with default: true) instead.`,
+      );
+    if (input.archived === true && isDefault && row.archived_at === null) refuseDefault(row, 'archived');
+    if (input.default === true && row.archived_at !== null && input.archived !== false)
+      throw new WrongStateError(
+        'default',
+        `The ${bpToPercent(row.rate_bp)} % rate is archived: pass archived: false with default: true to bring it back as the default.`,
+      );
     const changes: { label?: string; rate_bp?: number; archived_at?: string | null } = {};
     if (input.title !== undefined) changes.label = input.title;
     if (input.archived !== undefined)
@@ -81,13 +118,20 @@ export function editVat(ctx: Ctx, input: z.infer<typeof vatEditInput>) {
     const item = view((await repo.vatById(tx.db, tx.shopId, row.id))!);
     const same = JSON.stringify(before) === JSON.stringify(item);
     if (!same) await journal(tx, { entity: 'vat_rate', id: row.id, action: 'edit', before, after: item });
-    return { action: same ? 'unchanged' : 'updated', id: row.id, warnings: [], item };
+    // the default follows its rate when that changes (only while nothing uses it)
+    const warnings =
+      (input.default === true && !isDefault) || (isDefault && changes.rate_bp !== undefined)
+        ? await makeDefault(tx, changes.rate_bp ?? row.rate_bp)
+        : [];
+    const action = same && warnings.length === 0 ? 'unchanged' : 'updated';
+    return { action, id: row.id, warnings, item };
   });
 }
 
 export function deleteVat(ctx: Ctx, input: { id: number | string }) {
   return once(ctx, 'delete_vat', {}, async (tx): Promise<Result> => {
     const row = await requireVat(tx, input.id, 'id');
+    if ((await currentShop(tx)).defaultVatBp === row.rate_bp) refuseDefault(row, 'id');
     const before = view(row);
     const inCatalog = await repo.catalogUsesOfRate(tx.db, tx.shopId, row.rate_bp);
     if (inCatalog > 0)

@@ -99,8 +99,16 @@ export async function editOrder(ctx: Ctx, input: OrderEditInput) {
       } else await update();
     }
     let warnings: string[] = [];
-    if (mode !== undefined && mode !== 'quote' && order.status === 'quote')
+    if (mode !== undefined && mode !== 'quote' && order.status === 'quote') {
+      // A quote keeps its prices, but sells only what is still sold: a product archived or a choice
+      // made unavailable since it was quoted is refused as in a new sale (the lines priced
+      // again for the check only; what was quoted is what is validated).
+      if (!quoteField) {
+        const stored = await repo.linesOf(tx.db, tx.shopId, [order.id]);
+        await priceItems(tx, stored.map(storedAsItem), order.delivery_method === ON_SITE, shop.defaultVatBp);
+      }
       warnings = await validate(tx, shop, order.id);
+    }
     if (typeof mode === 'number') {
       order = await requireOrder(tx, { orderId: order.id });
       warnings.push(...(await pay(tx, shop, order, mode, input.paymentAmount)));

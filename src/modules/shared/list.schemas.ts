@@ -9,6 +9,19 @@ export const idRef = () => z.int().min(1).max(MAX_ID);
 /** Kash accepts ids (and counts) as numbers or numeric strings; `min` is the smallest number. */
 export const idLike = (what: string, min = 1) =>
   z.union([z.int().min(min).max(MAX_ID), z.string().max(MAX_TEXT.short)]).describe(what);
+/** An id as a number or a numeric text, nothing else (the management tools: no legacy text to take). */
+export const numericId = (what: string, min = 1) =>
+  z
+    .union([
+      z.int().min(min).max(MAX_ID),
+      z
+        .string()
+        .max(MAX_TEXT.short)
+        .regex(/^\s*\d+\s*$/, {
+          error: 'expected an id: a whole number such as 12 (number or numeric text)',
+        }),
+    ])
+    .describe(what);
 /** A date or date-time as text (ISO 8601). */
 export const dateText = () => z.string().max(MAX_TEXT.date);
 

@@ -1,7 +1,7 @@
 /** Inputs and outputs shared by every management tool (add, edit, delete of the shop's own data). */
 import * as z from 'zod';
 import { MAX_LINE_CENTS, MAX_TEXT } from '../../domain/limits.js';
-import { idLike } from './list.schemas.js';
+import { numericId } from './list.schemas.js';
 
 export const idempotencyKey = z
   .string()
@@ -11,7 +11,7 @@ export const idempotencyKey = z
   .describe('A unique key for this write (e.g. a UUID): sent again, it returns the first result.');
 
 /** The `id` of the row an edit or a delete is about (Kash: number or numeric string). */
-export const idField = (what: string) => idLike(`The ${what} id.`);
+export const idField = (what: string) => numericId(`The ${what} id.`);
 
 /** Kash's 0/1 flags, also as booleans or "0"/"1". */
 export const flag = (what: string) =>
@@ -25,7 +25,7 @@ export const nameField = (what: string, max: number = MAX_TEXT.name) =>
   z
     .string()
     .trim()
-    .min(1, { error: `${what} cannot be empty.` })
+    .min(1, { error: 'cannot be empty: give a name, or leave the field out.' })
     .max(max)
     .describe(what);
 

@@ -54,6 +54,7 @@ export type ShopChanges = Partial<
     | 'close_hour'
     | 'receipt_header'
     | 'receipt_footer'
+    | 'default_vat_bp'
   >
 >;
 

@@ -19,6 +19,9 @@ export const shopView = z.object({
   timeZone: z.string().describe('IANA time zone the business days are read in.'),
   closeHour: z.int().describe('Local hour at which a business day ends (0 = midnight, 2 = 2 a.m.).'),
   pricesIncludeVat: z.boolean(),
+  defaultVat: z
+    .number()
+    .describe('VAT rate in % of what names none; {{change_vat}} default: true changes it.'),
   receiptHeader: z.string().nullable(),
   receiptFooter: z.string().nullable(),
   hasOrders: z.boolean().describe('true once an order is numbered: the currency can no longer change.'),

@@ -6,6 +6,7 @@ import {
   listShops,
   lockShopRow,
   takeNextOrderNumber,
+  updateShop,
   type ShopRow,
 } from './shops.repository.js';
 
@@ -75,6 +76,12 @@ export async function lockShop(ctx: Pick<Ctx, 'db' | 'shopId'>): Promise<void> {
   if (holdingShop.has(ctx.db)) return;
   await lockShopRow(ctx.db, ctx.shopId);
   if (ctx.db.isTransaction) holdingShop.add(ctx.db);
+}
+
+/** Makes `bp` the rate of what names none (the catalog checks that the shop has it), under the shop's lock. */
+export async function setDefaultVat(ctx: Ctx, bp: number): Promise<void> {
+  await lockShop(ctx);
+  await updateShop(ctx.db, ctx.shopId, { default_vat_bp: bp });
 }
 
 /** The transactions that hold their shop's row lock already (it lasts until they end). */

@@ -32,6 +32,7 @@ function view(r: ShopRow): ShopView {
     timeZone: r.time_zone,
     closeHour: r.close_hour,
     pricesIncludeVat: r.prices_include_vat === 1,
+    defaultVat: r.default_vat_bp / 100,
     receiptHeader: r.receipt_header,
     receiptFooter: r.receipt_footer,
     hasOrders: r.last_order_number > 0,
@@ -51,6 +52,15 @@ export async function showShop(ctx: Ctx): Promise<ShopView> {
 /** null, "" or spaces clear an optional text; `check` gives the stored form of the others. */
 const cleared = (v: string | null, check?: (s: string) => string) =>
   v === null || v.trim() === '' ? null : check ? check(v.trim()) : v.trim();
+
+/** "europe/paris" as "Europe/Paris", the zone's own spelling; an unknown zone as given (the clock check names it). */
+function canonicalZone(zone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return zone;
+  }
+}
 
 /** The columns the input changes, checked (no write). */
 function changesOf(input: ShopEditInput): ShopChanges {
@@ -74,7 +84,7 @@ function changesOf(input: ShopEditInput): ShopChanges {
   if (input.siret !== undefined) c.siret = cleared(input.siret, checkSiret);
   if (input.vatNumber !== undefined) c.vat_number = cleared(input.vatNumber, checkVatNumber);
   if (input.currency !== undefined) c.currency = checkCurrency(input.currency);
-  if (input.timeZone !== undefined) c.time_zone = input.timeZone;
+  if (input.timeZone !== undefined) c.time_zone = canonicalZone(input.timeZone);
   if (input.closeHour !== undefined) c.close_hour = input.closeHour;
   return c;
 }
