@@ -4,7 +4,7 @@ import { openDatabase, type Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { upgradeReports } from '../modules/reports/reports.upgrade.js';
 import { createDemoShop, createEmptyShop } from '../modules/demo/demo.service.js';
-import { allShops } from '../modules/shops/shops.service.js';
+import { allShops, noShopWithId } from '../modules/shops/shops.service.js';
 import type { Config } from './config.js';
 import { ConfigError } from './config.js';
 import './listeners.js'; // what listens to sales (the reports), wired once
@@ -44,7 +44,7 @@ export async function openApp(config: Config, logger: Logger): Promise<App> {
     const shop = config.shop === undefined ? shops[0] : shops.find((s) => s.id === config.shop);
     if (!shop)
       throw new ConfigError(
-        `No shop has id ${config.shop} in ${config.db}; the shops are ${shops.map((s) => `${s.id} (${s.name})`).join(', ')}.`,
+        `--shop / COMPTOIR_SHOP: ${noShopWithId(config.shop ?? '', shops)} (in ${config.db}).`,
       );
     return { db, shopId: shop.id };
   } catch (error) {

@@ -6,23 +6,31 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as z from 'zod';
-import { SQLITE_SYNCHRONOUS } from '../db/database.js';
+import { isPostgresUrl, SQLITE_SYNCHRONOUS } from '../db/database.js';
 
 export const defaultDbPath = () => path.join(os.homedir(), '.comptoir', 'comptoir.db');
 
+const shown = (v: unknown) => JSON.stringify(v);
+
 const configSchema = z.object({
   db: z.string().min(1, 'COMPTOIR_DB / --db must name a SQLite file or a postgres:// URL'),
-  shop: z.coerce
-    .number()
-    .int()
-    .positive('COMPTOIR_SHOP / --shop must be a shop id (a positive whole number)')
+  shop: z
+    .string()
+    .trim()
+    .regex(/^[1-9]\d{0,9}$/, {
+      error: (i) =>
+        `--shop / COMPTOIR_SHOP ${shown(i.input)} is not a shop id: give a positive whole number (comptoir shops list shows them).`,
+    })
+    .transform(Number)
     .optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-    error: 'COMPTOIR_LOG_LEVEL / --log-level must be one of fatal, error, warn, info, debug, trace, silent',
+    error: (i) =>
+      `--log-level / COMPTOIR_LOG_LEVEL ${shown(i.input)} is not a level: give one of fatal, error, warn, info, debug, trace, silent.`,
   }),
   demo: z.boolean(),
   sqliteSynchronous: z.enum(SQLITE_SYNCHRONOUS, {
-    error: 'COMPTOIR_SQLITE_SYNCHRONOUS / --sqlite-synchronous must be full or normal',
+    error: (i) =>
+      `--sqlite-synchronous / COMPTOIR_SQLITE_SYNCHRONOUS ${shown(i.input)} is not a mode: give full or normal.`,
   }),
 });
 export type Config = z.infer<typeof configSchema>;
@@ -44,9 +52,9 @@ export function parseConfig(
   env: NodeJS.ProcessEnv,
 ): Config {
   const parsed = configSchema.safeParse({
-    db: flags.db ?? env.COMPTOIR_DB ?? defaultDbPath(),
+    db: flags.db ?? (env.COMPTOIR_DB || defaultDbPath()),
     shop: flags.shop ?? (env.COMPTOIR_SHOP || undefined),
-    logLevel: flags['log-level'] ?? env.COMPTOIR_LOG_LEVEL ?? 'info',
+    logLevel: flags['log-level'] ?? (env.COMPTOIR_LOG_LEVEL || 'info'),
     demo: !(flags.empty ?? false),
     sqliteSynchronous: (
       flags['sqlite-synchronous'] ??
@@ -54,15 +62,48 @@ export function parseConfig(
     ).toLowerCase(),
   });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join('\n'));
+  checkDbLocation(parsed.data.db, flags.db === undefined && !env.COMPTOIR_DB);
   return parsed.data;
 }
 
+/**
+ * A database location that cannot work is refused before anything is created: a URL of another
+ * database (only SQLite files and postgres:// URLs are spoken), a SQLite file in a directory that does
+ * not exist (only the default's directory, ~/.comptoir, is made), a directory given as the file.
+ */
+export function checkDbLocation(db: string, isDefault: boolean): void {
+  if (isPostgresUrl(db) || db === ':memory:') return;
+  const scheme = /^([a-z][\w+.-]*):\/\//i.exec(db)?.[1];
+  if (scheme)
+    throw new ConfigError(
+      `--db / COMPTOIR_DB ${shown(db)}: Comptoir speaks SQLite (a file path) and PostgreSQL (postgres://user:pass@host:5432/name), not ${scheme}.`,
+    );
+  if (isDefault) return;
+  const file = path.resolve(db);
+  const dir = path.dirname(file);
+  if (!fs.existsSync(dir))
+    throw new ConfigError(
+      `--db / COMPTOIR_DB ${shown(db)}: the directory ${dir} does not exist. Create it first (mkdir -p ${dir}) or choose another file.`,
+    );
+  if (!fs.statSync(dir).isDirectory())
+    throw new ConfigError(`--db / COMPTOIR_DB ${shown(db)}: ${dir} is a file, not a directory.`);
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory())
+    throw new ConfigError(
+      `--db / COMPTOIR_DB ${shown(db)} is a directory: name a file in it, e.g. ${path.join(db, 'comptoir.db')}.`,
+    );
+}
+
+/** A whole number from `min` to `max`, given as a number or as digits (the value named when refused). */
 const intIn = (name: string, min: number, max: number) =>
-  z.coerce
-    .number({ error: `${name} must be a whole number` })
-    .int(`${name} must be a whole number`)
-    .min(min, `${name} must be at least ${min}`)
-    .max(max, `${name} must be at most ${max}`);
+  z.union([z.number(), z.string().trim()]).transform((v, ctx) => {
+    const n = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : NaN;
+    if (Number.isInteger(n) && n >= min && n <= max) return n;
+    ctx.addIssue({
+      code: 'custom',
+      message: `${name} ${shown(v)} is not a whole number from ${min} to ${max}.`,
+    });
+    return z.NEVER;
+  });
 
 const list = z
   .string()
@@ -145,8 +186,8 @@ export function parseHttpConfig(
 ): HttpConfig {
   const d = HTTP_DEFAULTS;
   const parsed = httpConfigSchema.safeParse({
-    host: flags.host ?? env.COMPTOIR_HOST ?? d.host,
-    port: flags.port ?? env.COMPTOIR_PORT ?? d.port,
+    host: flags.host ?? (env.COMPTOIR_HOST || d.host),
+    port: flags.port ?? (env.COMPTOIR_PORT || d.port),
     allowedOrigins: env.COMPTOIR_ALLOWED_ORIGINS,
     allowedHosts: env.COMPTOIR_ALLOWED_HOSTS,
     sessionIdleSeconds: env.COMPTOIR_SESSION_IDLE_SECONDS || d.sessionIdleSeconds,

@@ -14,7 +14,7 @@ import {
 } from '../modules/demo/demo.history.js';
 import { createDemoShop, createEmptyShop } from '../modules/demo/demo.service.js';
 import { rebuildReports } from '../modules/reports/reports.rebuild.js';
-import { allShops } from '../modules/shops/shops.service.js';
+import { allShops, noShopWithId } from '../modules/shops/shops.service.js';
 import { createKey, listKeys, parseScopes, revokeKey, type ApiKey } from '../modules/keys/keys.service.js';
 import type { Logger } from 'pino';
 
@@ -217,9 +217,7 @@ export async function reportsCommand(
   const only = flags.shop === undefined ? undefined : positiveId(flags.shop, '--shop');
   const chosen = only === undefined ? shops : shops.filter((s) => s.id === only);
   if (only !== undefined && chosen.length === 0)
-    throw new ConfigError(
-      `--shop: no shop has id ${only}; ${shops.length ? `the shops are ${shops.map((s) => `${s.id} (${s.name})`).join(', ')}` : 'the database has no shop yet'}.`,
-    );
+    throw new ConfigError(`--shop: ${noShopWithId(only, shops)}.`);
   if (chosen.length === 0) return out('No shops yet: nothing to rebuild.\n');
   for (const shop of chosen) {
     const started = performance.now();

@@ -7,7 +7,8 @@ import { isInputError } from '../domain/errors.js';
 import { exportCatalog, importCatalog, type ImportResult } from '../modules/catalog/catalog.import.js';
 import { COLUMNS } from '../modules/catalog/catalog.csv.js';
 import type { Ctx } from '../modules/shared/context.js';
-import { allShops } from '../modules/shops/shops.service.js';
+import { withToolNames } from '../mcp/hints.js';
+import { allShops, noShopWithId } from '../modules/shops/shops.service.js';
 import { toCsv } from '../mcp/format.js';
 
 type Out = (text: string) => void;
@@ -22,9 +23,7 @@ async function shopCtx(db: Db, logger: Logger, flags: CatalogFlags, via: string)
   if (shops.length === 0) throw new ConfigError('The database has no shop yet: run comptoir init first.');
   const id = flags.shop === undefined ? shops[0]!.id : Number(flags.shop);
   if (!shops.some((s) => s.id === id))
-    throw new ConfigError(
-      `--shop: no shop has id ${flags.shop}; the shops are ${shops.map((s) => `${s.id} (${s.name})`).join(', ')}.`,
-    );
+    throw new ConfigError(`--shop: ${noShopWithId(flags.shop ?? '', shops)}.`);
   return {
     shopId: id,
     actor: 'cli',
@@ -45,7 +44,7 @@ function summary(r: ImportResult): string {
   if (r.ignoredColumns.length) lines.push(`Columns ignored: ${r.ignoredColumns.join(', ')}.`);
   for (const l of r.lines.filter((x) => x.action === 'refused'))
     lines.push(`line ${l.line}${l.title ? ` "${l.title}"` : ''}: refused (${l.field}): ${l.reason}`);
-  return lines.join('\n') + '\n';
+  return withToolNames(lines.join('\n')) + '\n';
 }
 
 export async function catalogCommand(
@@ -71,10 +70,10 @@ export async function catalogCommand(
   const ctx = await shopCtx(db, logger, flags, 'catalog import');
   try {
     const result = await importCatalog(ctx, { csv, apply: flags.apply ?? false });
-    out(flags.json ? JSON.stringify(result, null, 2) + '\n' : summary(result));
+    out(flags.json ? withToolNames(JSON.stringify(result, null, 2)) + '\n' : summary(result));
     return result.refused > 0 ? 1 : 0;
   } catch (error) {
-    if (isInputError(error)) throw new ConfigError(`${file}: ${error.message}`);
+    if (isInputError(error)) throw new ConfigError(`${file}: ${withToolNames(error.message)}`);
     throw error;
   }
 }

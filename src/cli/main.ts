@@ -24,6 +24,8 @@ import { VERSION } from '../app/version.js';
 import { buildServer } from '../mcp/server.js';
 import { toolReference } from '../mcp/reference.js';
 import { catalogCommand } from './catalog.js';
+import { explain } from './errors.js';
+import { withToolNames } from '../mcp/hints.js';
 import { guardedStdioTransport } from './stdio-guard.js';
 
 const HELP = `comptoir ${VERSION} — an open-source cash register server for AI assistants (MCP)
@@ -123,6 +125,12 @@ async function main(argv: string[]): Promise<number> {
   if (!COMMANDS.has(command)) throw new ConfigError(`Unknown command "${command}". Run comptoir --help.`);
   if (command === 'docs') return (void process.stdout.write(toolReference()), 0);
   if (values.demo && values.empty) throw new ConfigError('Choose --demo or --empty, not both.');
+  const serving = command === 'serve' && values.http === true;
+  for (const flag of ['port', 'host'] as const)
+    if (values[flag] !== undefined && !serving)
+      throw new ConfigError(
+        `--${flag} is an option of comptoir serve --http (over stdio, the default, there is no port): add --http, or leave --${flag} out.`,
+      );
 
   loadDotEnv();
   const out = (text: string) => void process.stdout.write(text);
@@ -246,18 +254,25 @@ async function serveHttp(db: Db, logger: Logger, config: HttpConfig): Promise<vo
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
-main(process.argv.slice(2)).then(
+/** The --db and --log-level the run was given, read without the argument parser (which may have failed). */
+function given(argv: string[], flag: string, env: string | undefined): string | undefined {
+  const i = argv.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
+  if (i < 0) return env;
+  return argv[i]!.includes('=') ? argv[i]!.slice(flag.length + 1) : argv[i + 1];
+}
+
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    const message =
-      error instanceof ConfigError || (error instanceof TypeError && 'code' in error)
-        ? error.message
-        : error instanceof Error
-          ? (error.stack ?? error.message)
-          : String(error);
-    process.stderr.write(`comptoir: ${message}\n`);
-    process.exit(error instanceof ConfigError ? 2 : 1);
+    const level = given(argv, '--log-level', process.env.COMPTOIR_LOG_LEVEL);
+    const { message, code } = explain(error, {
+      db: given(argv, '--db', process.env.COMPTOIR_DB) || defaultDbPath(),
+      debug: level === 'debug' || level === 'trace',
+    });
+    process.stderr.write(`comptoir: ${withToolNames(message)}\n`);
+    process.exit(code);
   },
 );

@@ -55,6 +55,7 @@ const TOOLS: Record<string, string> = {
   change_relay_point: 'relay_point_edit',
   new_delivery_man: 'delivery_man_add',
   change_delivery_man: 'delivery_man_edit',
+  change_variation_choice: 'variation_choice_edit',
 };
 
 const TOKEN = /\{\{([a-z_]+)(?::([a-z_]+))?\}\}/g;

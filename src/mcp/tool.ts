@@ -120,11 +120,49 @@ function precise(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: strin
     : { path: issue.path, message: deepest.message };
 }
 
+/** Edit distance of two short names (case ignored), for "did you mean". */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let row = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= y.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[y.length]!;
+}
+
+/**
+ * A management tool refuses an argument it does not know (`group` for `deptGroup`, `departement`):
+ * dropped silently, a model's guess at a name would write the row without it. Sales and reads keep
+ * zod's default and ignore extra keys, as Kash's clients send some.
+ */
+function refuseUnknownArgs(spec: AnyToolSpec, args: unknown) {
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) return;
+  const known = Object.keys(spec.input.shape);
+  const unknown = Object.keys(args).filter((k) => !known.includes(k));
+  if (unknown.length === 0) return;
+  const k = unknown[0]!;
+  const near = known
+    .map((name) => ({ name, d: distance(k, name) }))
+    .sort((a, b) => a.d - b.d)
+    .filter(
+      (c) => c.d <= Math.max(2, Math.floor(k.length / 3)) || c.name.toLowerCase().includes(k.toLowerCase()),
+    );
+  throw new InputError(
+    k,
+    `${spec.name} has no argument "${k}"${near[0] ? ` (did you mean ${near[0].name}?)` : ''}. Its arguments: ${known.join(', ')}.`,
+  );
+}
+
 /**
  * The arguments checked against the tool's input schema, as an InputError that names the field (the
  * first one wrong; the message lists them all) and whose hints become tool names like every other.
  */
 function parsedArgs(spec: AnyToolSpec, args: unknown): Record<string, unknown> {
+  if (spec.scope === 'admin') refuseUnknownArgs(spec, args);
   const r = spec.input.safeParse(args ?? {});
   if (r.success) return r.data;
   // one problem a field: the last zod found (a field's own bound comes after its type's)

@@ -85,8 +85,8 @@ describe('comptoir shops and keys', () => {
       env: { ...process.env, COMPTOIR_RATE_LIMIT_PER_KEY: 'lots' },
     });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/COMPTOIR_PORT \/ --port must be at most 65535/);
-    expect(r.stderr).toMatch(/COMPTOIR_RATE_LIMIT_PER_KEY must be a whole number/);
+    expect(r.stderr).toMatch(/COMPTOIR_PORT \/ --port "99999" is not a whole number from 0 to 65535/);
+    expect(r.stderr).toMatch(/COMPTOIR_RATE_LIMIT_PER_KEY "lots" is not a whole number/);
   });
 
   it('backs a SQLite database up into a new file, and points PostgreSQL to pg_dump', async () => {

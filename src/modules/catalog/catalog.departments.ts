@@ -92,6 +92,9 @@ const renamedTo = (
   input: { title?: string | undefined; archived?: boolean | undefined },
 ) => input.title ?? (row.archived_at !== null && input.archived === false ? row.name : undefined);
 
+const renamedField = (input: { title?: string | undefined }) =>
+  input.title === undefined ? 'archived' : 'title';
+
 // ---- departments ------------------------------------------------------------------------------------
 
 export function addDepartment(ctx: Ctx, input: z.infer<typeof deptAddInput>) {
@@ -127,7 +130,7 @@ export function editDepartment(ctx: Ctx, input: z.infer<typeof deptEditInput>) {
     const row = await requireDepartment(tx, input.id);
     refuseArchivedEdit(row, 'department', input.archived);
     if (input.archived === true && row.archived_at === null) await refuseLiveProducts(tx, row);
-    await refuseSameName(tx, 'departments', renamedTo(row, input), row.id);
+    await refuseSameName(tx, 'departments', renamedTo(row, input), row.id, renamedField(input));
     const vat = await resolveVat(tx, input.vatID, input.vat, { id: 'vatID', rate: 'vat' });
     const groupId = await groupOf(tx, input);
     // The reports count a line's department in the department's group: a department that sold keeps its group.
@@ -205,7 +208,7 @@ export function editDepartmentGroup(ctx: Ctx, input: z.infer<typeof deptGroupEdi
   return once(ctx, 'edit_department_group', {}, async (tx) => {
     const row = await requireGroup(tx, input.id);
     refuseArchivedEdit(row, 'department group', input.archived);
-    await refuseSameName(tx, 'department_groups', renamedTo(row, input), row.id);
+    await refuseSameName(tx, 'department_groups', renamedTo(row, input), row.id, renamedField(input));
     await repo.updateRow(tx.db, 'department_groups', tx.shopId, row.id, {
       ...(input.title !== undefined ? { name: input.title } : {}),
       ...(input.position !== undefined ? { position: input.position } : {}),

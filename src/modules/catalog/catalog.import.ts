@@ -247,9 +247,13 @@ export async function importCatalog(
   });
 }
 
-/** Variation group names as one cell: `Taille|Cuisson`, or a JSON list when a name holds a `|`. */
+/** Variation group names as one cell: `Taille|Cuisson`, or a JSON list when a name holds a `|` or the cell would start with `[`. */
 const groupsCell = (names: string[]) =>
-  names.length === 0 ? null : names.some((n) => n.includes('|')) ? JSON.stringify(names) : names.join('|');
+  names.length === 0
+    ? null
+    : names.some((n) => n.includes('|')) || names[0]!.startsWith('[')
+      ? JSON.stringify(names)
+      : names.join('|');
 
 /** The catalog as rows of the import's columns, every active product, in id order. */
 export async function exportCatalog(ctx: Ctx): Promise<Record<Column, string | number | null>[]> {

@@ -123,6 +123,7 @@ export async function refuseSameName(
   table: 'departments' | 'department_groups' | 'variation_groups',
   name: string | undefined,
   self?: number,
+  field = 'title',
 ) {
   if (name === undefined) return;
   const kind =
@@ -139,7 +140,7 @@ export async function refuseSameName(
   );
   if (same)
     throw new ConflictError(
-      'title',
+      field,
       `The shop already has a ${kind.what} named "${same.name}" (id ${same.id}): use that one, or choose another name.`,
     );
 }
@@ -306,8 +307,7 @@ export async function findOrCreateDepartment(
     (d) => normalizeText(d.name) === wanted,
   );
   const live = rows.filter((d) => d.archived_at === null);
-  if (live.length > 1) pickByName(live, title, f, KINDS.department); // throws the candidates
-  if (live[0]) return live[0];
+  if (live.length > 0) return pickByName(live, title, f, KINDS.department); // the verbatim one, else the candidates
   const gone = rows[0];
   if (gone) {
     await repo.updateRow(tx.db, 'departments', tx.shopId, gone.id, { archived_at: null });

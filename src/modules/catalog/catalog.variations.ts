@@ -6,7 +6,8 @@
  */
 import type * as z from 'zod';
 import { journal, once } from '../audit/audit.service.js';
-import { NotFoundError, WrongStateError } from '../../domain/errors.js';
+import { ConflictError, NotFoundError, WrongStateError } from '../../domain/errors.js';
+import { normalizeText } from '../../domain/text.js';
 import { idFrom } from '../../domain/limits.js';
 import { fromCents, toCents } from '../../domain/money.js';
 import type { Ctx } from '../shared/context.js';
@@ -20,6 +21,7 @@ import type {
   variationEditInput,
   variationGroup,
 } from './catalog.manage.schemas.js';
+import { choicesOfGroups } from './catalog.repository.js';
 import { variationGroupViews } from './catalog.service.js';
 import { edited, refuseSameName, resolveVariationGroup } from './catalog.resolve.js';
 
@@ -116,6 +118,25 @@ async function requireChoice(tx: Ctx, idIn: number | string) {
   return row;
 }
 
+/** Two choices of one group never share a name (accents and case ignored): a sale names a choice by it. */
+async function refuseSameChoice(
+  tx: Ctx,
+  group: { id: number; name: string },
+  name: string | undefined,
+  self?: number,
+) {
+  if (name === undefined) return;
+  const wanted = normalizeText(name);
+  const same = (await choicesOfGroups(tx.db, tx.shopId, [group.id])).find(
+    (c) => c.id !== self && normalizeText(c.name) === wanted,
+  );
+  if (same)
+    throw new ConflictError(
+      'title',
+      `"${group.name}" already has a choice named "${same.name}" (id ${same.id}): change that one with {{change_variation_choice}}, or choose another name.`,
+    );
+}
+
 export function addVariationChoice(ctx: Ctx, input: z.infer<typeof variationChoiceAddInput>) {
   return once(ctx, 'add_variation_choice', input, async (tx): Promise<Change<VariationChoiceDetail>> => {
     const group = await resolveVariationGroup(tx, input.idVariation, input.variation, {
@@ -127,6 +148,7 @@ export function addVariationChoice(ctx: Ctx, input: z.infer<typeof variationChoi
         'idVariation',
         'Name the variation group: idVariation, or variation (its name). See {{list:variations}}, or add one with {{new_variation}}.',
       );
+    await refuseSameChoice(tx, group, input.title);
     const id = await repo.insertRow(tx.db, 'variation_choices', {
       shop_id: tx.shopId,
       group_id: group.id,
@@ -146,6 +168,7 @@ export function editVariationChoice(ctx: Ctx, input: z.infer<typeof variationCho
   return once(ctx, 'edit_variation_choice', {}, async (tx) => {
     const row = await requireChoice(tx, input.id);
     const before = await choiceView(tx, row.id);
+    await refuseSameChoice(tx, { id: row.group_id, name: before.group }, input.title, row.id);
     await repo.updateRow(tx.db, 'variation_choices', tx.shopId, row.id, {
       ...(input.title !== undefined ? { name: input.title } : {}),
       ...(input.deltaPrice !== undefined ? { price_delta: toCents(input.deltaPrice, 'deltaPrice') } : {}),

@@ -88,7 +88,7 @@ export function editVat(ctx: Ctx, input: z.infer<typeof vatEditInput>) {
         'default',
         `The ${bpToPercent(row.rate_bp)} % rate is the shop's default: make another rate the default ({{change_vat}} with default: true) instead.`,
       );
-    if (input.archived === true && isDefault && row.archived_at === null) refuseDefault(row, 'archived');
+    if (input.archived === true && (isDefault || input.default === true)) refuseDefault(row, 'archived');
     if (input.default === true && row.archived_at !== null && input.archived !== false)
       throw new WrongStateError(
         'default',

@@ -28,6 +28,7 @@ import {
 import { SaleMaker, type GenOrder, type GenPayment } from './demo.history.sale.js';
 import { Venue } from './demo.history.venue.js';
 import { createDemoShop, seededRandom } from './demo.service.js';
+import { noShopWithId } from '../shops/shops.service.js';
 
 export const DEFAULT_SEED = 84;
 export const MAX_DAYS = 10_000;
@@ -257,12 +258,9 @@ async function shopToFill(db: Executor, shopId: number) {
   const shop = await findShopRow(db, shopId);
   if (!shop) {
     const shops = await shopNames(db);
-    const known = shops.length
-      ? `the shops are ${shops.map((s) => `${s.id} (${s.name})`).join(', ')}`
-      : 'the database has no shop yet';
     throw new NotFoundError(
       'shop',
-      `no shop has id ${shopId}; ${known}. Leave --shop out to create a new demo shop with the history.`,
+      `${noShopWithId(shopId, shops)}. Leave --shop out to create a new demo shop with the history.`,
     );
   }
   return shop;

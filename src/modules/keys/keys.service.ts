@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Scope } from '../shared/context.js';
 import type { Executor } from '../../db/database.js';
 import { InputError, NotFoundError } from '../../domain/errors.js';
-import { allShops } from '../shops/shops.service.js';
+import { allShops, noShopWithId } from '../shops/shops.service.js';
 import {
   findKey,
   findKeyByHash,
@@ -79,10 +79,7 @@ export async function createKey(
 ): Promise<{ key: string; apiKey: ApiKey }> {
   const shops = await allShops(db);
   if (!shops.some((s) => s.id === input.shopId))
-    throw new NotFoundError(
-      'shop',
-      `no shop has id ${input.shopId}; the shops are ${shops.map((s) => `${s.id} (${s.name})`).join(', ') || 'none'}`,
-    );
+    throw new NotFoundError('shop', noShopWithId(input.shopId, shops));
   const key = KEY_PREFIX + randomBytes(24).toString('base64url');
   const id = await insertKey(db, {
     shop_id: input.shopId,

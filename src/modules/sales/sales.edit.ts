@@ -1,6 +1,6 @@
 /** Editing an order: a quote's lines, its validation, payments, table and covers, comments, status. */
 import { inTransaction, nowIso, type Ctx } from '../shared/context.js';
-import { InputError, WrongStateError } from '../../domain/errors.js';
+import { InputError, isInputError, WrongStateError } from '../../domain/errors.js';
 import { fromCents } from '../../domain/money.js';
 import { discountFromColumns, paymentMode } from '../../domain/order-lifecycle.js';
 import { discountColumns } from '../../domain/order-totals.js';
@@ -57,8 +57,12 @@ export async function editOrder(ctx: Ctx, input: OrderEditInput) {
       if (input.items) {
         lines = await priceItems(tx, input.items, deliveryMethod === ON_SITE, shop.defaultVatBp);
       } else {
+        // the quote's own lines, at their quoted prices and, unless the order moves between eating in
+        // and taking away (which decides the rate), at their quoted VAT rates
         const stored = await repo.linesOf(tx.db, tx.shopId, [order.id]);
-        lines = await priceItems(tx, stored.map(storedAsItem), deliveryMethod === ON_SITE, shop.defaultVatBp);
+        lines = await stillSold(tx, order, stored, deliveryMethod === ON_SITE, shop.defaultVatBp);
+        if ((deliveryMethod === ON_SITE) === (order.delivery_method === ON_SITE))
+          lines = lines.map((l, i) => ({ ...l, vatBp: stored[i]!.vat_bp }));
       }
       const discount = input.discount
         ? toDiscount(input.discount, 'discount')
@@ -105,8 +109,9 @@ export async function editOrder(ctx: Ctx, input: OrderEditInput) {
       // again for the check only; what was quoted is what is validated).
       if (!quoteField) {
         const stored = await repo.linesOf(tx.db, tx.shopId, [order.id]);
-        await priceItems(tx, stored.map(storedAsItem), order.delivery_method === ON_SITE, shop.defaultVatBp);
+        await stillSold(tx, order, stored, order.delivery_method === ON_SITE, shop.defaultVatBp);
       }
+      await stillThere(tx, order, input);
       warnings = await validate(tx, shop, order.id);
     }
     if (typeof mode === 'number') {
@@ -116,6 +121,47 @@ export async function editOrder(ctx: Ctx, input: OrderEditInput) {
     await rememberKey(tx, 'edit', input.idempotencyKey, input, order.id);
     return orderView(tx, order.id, { warnings }, shop);
   });
+}
+
+/**
+ * The quote's stored lines priced again (at their quoted prices): a product archived, or a choice made
+ * unavailable, since it was quoted is refused, naming the quote's line rather than fields never sent.
+ */
+async function stillSold(
+  tx: Ctx,
+  order: repo.OrderRow,
+  stored: repo.LineRow[],
+  onSite: boolean,
+  defaultVatBp: number,
+): Promise<PricedLine[]> {
+  try {
+    return await priceItems(tx, stored.map(storedAsItem), onSite, defaultVatBp);
+  } catch (error) {
+    if (!isInputError(error)) throw error;
+    const i = Number(/^items\[(\d+)\]/.exec(error.field)?.[1] ?? -1);
+    const line = stored[i];
+    throw new WrongStateError(
+      'items',
+      `Quote ${order.id} can no longer be recorded as it is${line ? `: its line ${i + 1} ("${line.title}")` : ''}. ${error.message} Give the quote's items again (items) without it, or bring it back first.`,
+    );
+  }
+}
+
+/** The client, table, cashbox, user, relay point and delivery person the quote names, if not replaced: still there. */
+async function stillThere(tx: Ctx, order: repo.OrderRow, input: OrderEditInput) {
+  if (order.client_id !== null && input.idClient === undefined)
+    await requireClient(tx, order.client_id, 'idClient');
+  if (order.table_id !== null && input.idtable === undefined) {
+    const number = (await venue.tableNumbers(tx, [order.table_id])).get(order.table_id);
+    if (number !== undefined) await venue.requireTable(tx, number, 'idtable');
+  }
+  const refs = [
+    ['cashboxes', order.cashbox_id, 'idcaisse'],
+    ['users', order.user_id, 'idUser'],
+    ['relay_points', order.relay_point_id, 'relayPointId'],
+    ['delivery_men', order.delivery_man_id, 'deliveryManId'],
+  ] as const;
+  for (const [table, id, field] of refs) if (id !== null) await venue.requireRef(tx, table, id, field);
 }
 
 /** A stored quote line as an item, to reprice it (e.g. after a change of delivery method). */

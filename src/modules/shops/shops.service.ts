@@ -43,6 +43,13 @@ export function shopClock(shop: Shop): ShopClock {
   return { timeZone: shop.timeZone, closeHour: shop.closeHour };
 }
 
+/** "no shop has id 7; the shops are 1 (Café), 2 (Bar)", or how to make the first one. */
+export function noShopWithId(id: number | string, shops: { id: number; name: string }[]): string {
+  return shops.length > 0
+    ? `no shop has id ${id}; the shops are ${shops.map((s) => `${s.id} (${s.name})`).join(', ')}`
+    : `no shop has id ${id}: the database has no shop yet. Make one first: comptoir init (the demo café), or comptoir shops create --name "<name>"`;
+}
+
 export async function allShops(db: Ctx['db']): Promise<Shop[]> {
   return (await listShops(db)).map(toShop);
 }

@@ -87,7 +87,9 @@ function spreadsheet(n: number, fr = false): { text: string; titles: string[]; p
 const productCount = async (h: Harness) =>
   (await ok<{ total: number }>(h.client, 'data_list_products', { limit: 1 })).total;
 
-describe('catalog_import and catalog_export', () => {
+// 3,000 products through every check of plu_add take ~13 queries each: tens of seconds on PostgreSQL on a
+// busy machine, so the tests of the big file get a wide margin (it is not a speed target; see bench/).
+describe('catalog_import and catalog_export', { timeout: 240_000 }, () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startInProcess({ shop: 'empty' });
@@ -258,5 +260,13 @@ describe('comptoir catalog import / export', () => {
       code: 2,
       err: expect.stringMatching(/--shop: no shop has id 9/),
     });
+    // a refused line's hints are tool names, as over MCP, in the dry run and when applying
+    const unknownGroup = path.join(tempDir(), 'group.csv');
+    fs.writeFileSync(unknownGroup, 'title,price,variationGroups\nA,1,Nope\n');
+    const said = run(db, 'catalog', 'import', unknownGroup);
+    expect(said.out).toMatch(/line 2 "A": refused \(variationGroups\): .*data_list_variations/);
+    const refusedApply = run(db, 'catalog', 'import', unknownGroup, '--apply');
+    expect(refusedApply.code).toBe(2);
+    expect(said.out + refusedApply.err).not.toMatch(/\{\{/);
   });
 });

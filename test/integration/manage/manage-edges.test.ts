@@ -115,7 +115,9 @@ describe('management edges', () => {
     const other = await ok<Order>(h.client, 'sale_create', { items: [{ productId: pie.id }], payment: -2 });
 
     await ok(h.client, 'variation_choice_edit', { id: well.id, unavailable: true });
-    expect(await fails(h.client, 'order_edit', { orderId: quote.id, payment: -1 })).toMatch(/declinaisons/);
+    expect(await fails(h.client, 'order_edit', { orderId: quote.id, payment: -1 })).toMatch(
+      /items: Quote \d+ can no longer be recorded as it is: its line 1 \("Steak"\)/,
+    );
     await ok(h.client, 'plu_edit', { id: steak.id, price: 18 });
     await ok(h.client, 'variation_choice_edit', { id: well.id, unavailable: false });
     const validated = await ok<Order>(h.client, 'order_edit', { orderId: quote.id, payment: -1 });
@@ -135,6 +137,9 @@ describe('management edges', () => {
     expect(await fails(h.client, 'vat_delete', { id: ten.id })).toMatch(/id.*shop's default/);
     expect(await fails(h.client, 'vat_edit', { id: ten.id, archived: true })).toMatch(/archived.*default/);
     expect(await fails(h.client, 'vat_edit', { id: ten.id, default: false })).toMatch(/default/);
+    expect(await fails(h.client, 'vat_edit', { id: twenty.id, default: true, archived: true })).toMatch(
+      /archived.*default/,
+    );
     const moved = await ok<Change>(h.client, 'vat_edit', { id: twenty.id, default: true });
     expect(moved.warnings.join(' ')).toMatch(/20 % is now the shop's default VAT rate \(it was 10 %\)/);
     expect((await ok<{ defaultVat: number }>(h.client, 'shop_show', {})).defaultVat).toBe(20);
@@ -231,5 +236,110 @@ describe('management edges', () => {
     expect(empty).not.toMatch(/Department name/);
     const noId = await fails(h.client, 'plu_add', { title: 'Z', price: 1, deptID: '' });
     expect(noId).toMatch(/deptID.*expected an id/);
+  });
+  it('validates a quote only while its client, table and user are still there', async () => {
+    const client = await ok<Change>(h.client, 'client_add', { surname: 'Dupond' });
+    await ok(h.client, 'table_add', { number: 5 });
+    const user = await ok<Change>(h.client, 'user_add', { name: 'Paul' });
+    const plat = await ok<Change>(h.client, 'plu_add', { title: 'Plat du jour', price: 14 });
+    const quote = await ok<Order>(h.client, 'sale_create', {
+      items: [{ productId: plat.id }],
+      payment: -2,
+      idClient: client.id,
+      idtable: 5,
+      idUser: user.id,
+    });
+    // each named by an order (the quote), each archived
+    await ok(h.client, 'client_delete', { id: client.id });
+    expect(await fails(h.client, 'order_edit', { orderId: quote.id, payment: -1 })).toMatch(
+      /idClient.*archived/,
+    );
+    await ok(h.client, 'client_edit', { id: client.id, archived: false });
+    await ok(h.client, 'table_delete', { id: 5 }); // a table's id is its number
+    expect(await fails(h.client, 'order_edit', { orderId: quote.id, payment: -1 })).toMatch(
+      /idtable.*archived/,
+    );
+    await ok(h.client, 'table_edit', { id: 5, archived: false });
+    await ok(h.client, 'user_delete', { id: user.id });
+    expect(await fails(h.client, 'order_edit', { orderId: quote.id, payment: -1 })).toMatch(
+      /idUser.*archived/,
+    );
+    await ok(h.client, 'user_edit', { id: user.id, archived: false });
+    expect(await ok<Order>(h.client, 'order_edit', { orderId: quote.id, payment: -1 })).toMatchObject({
+      status: 'validated',
+    });
+  });
+
+  it("keeps a quote's VAT rates with its prices when another part of it is edited", async () => {
+    const salade = await ok<Change>(h.client, 'plu_add', { title: 'Salade', price: 11.5, vat: 10 });
+    const quote = await ok<Order>(h.client, 'sale_create', {
+      items: [{ productId: salade.id, quantity: 2 }],
+      payment: -2,
+    });
+    await ok(h.client, 'plu_edit', { id: salade.id, price: 12, vat: 20 });
+    const r = await ok<Order & { lines: { unitPrice: number; vatRate: number }[] }>(h.client, 'order_edit', {
+      orderId: quote.id,
+      payment: -1,
+      discount: { amount: 1 },
+    });
+    expect(r.lines[0]).toMatchObject({ unitPrice: 11.5, vatRate: 10 });
+    expect(r.total).toBe(22);
+  });
+
+  it('refuses an argument a management tool does not know, naming the one meant', async () => {
+    const before = await count('departments');
+    expect(await fails(h.client, 'dept_add', { title: 'Plats', vat: 10, group: 'Cuisine' })).toMatch(
+      /group: dept_add has no argument "group" \(did you mean deptGroup\?\)/,
+    );
+    expect(await fails(h.client, 'plu_add', { title: 'Typo', price: 1, departement: 'Desserts' })).toMatch(
+      /did you mean department\?/,
+    );
+    expect(await count('departments')).toBe(before);
+  });
+
+  it('keeps one choice per name in a group, and exports a group name that looks like a list', async () => {
+    const g = await ok<Change>(h.client, 'variation_add', { title: '["x"]' });
+    const big = await ok<Change>(h.client, 'variation_choice_add', { idVariation: g.id, title: 'G' });
+    expect(await fails(h.client, 'variation_choice_add', { idVariation: g.id, title: 'g' })).toMatch(
+      /title.*already has a choice named "G"/,
+    );
+    const small = await ok<Change>(h.client, 'variation_choice_add', { idVariation: g.id, title: 'P' });
+    expect(await fails(h.client, 'variation_choice_edit', { id: small.id, title: 'G ' })).toMatch(
+      new RegExp(`id ${big.id}`),
+    );
+    await ok(h.client, 'plu_add', { title: 'Listed', price: 1, variationID0: g.id });
+    const csv = (await ok<{ csv: string }>(h.client, 'catalog_export', {})).csv;
+    const again = await ok<{ refused: number }>(h.client, 'catalog_import', { csv });
+    expect(again.refused).toBe(0);
+  });
+
+  it('puts an imported product in the department written exactly, among two differing by accents', async () => {
+    await h.db
+      .insertInto('departments')
+      .values({ shop_id: h.shopId, name: 'Désserts', vat_bp: 2000 })
+      .execute();
+    const accented = (
+      await h.db
+        .selectFrom('departments')
+        .select('id')
+        .where('name', '=', 'Désserts')
+        .executeTakeFirstOrThrow()
+    ).id;
+    await ok(h.client, 'catalog_import', { csv: 'title,price,department\nP2,1,Désserts\n', apply: true });
+    const p2 = await h.db
+      .selectFrom('products')
+      .select(['department_id', 'vat_takeaway_bp'])
+      .where('title', '=', 'P2')
+      .executeTakeFirstOrThrow();
+    expect(p2).toMatchObject({ department_id: accented, vat_takeaway_bp: 2000 });
+  });
+
+  it('names archived when bringing back a department whose name is taken again', async () => {
+    const old = await ok<Change>(h.client, 'dept_add', { title: 'Pains', vat: 5.5 });
+    await ok(h.client, 'dept_edit', { id: old.id, archived: true });
+    await ok(h.client, 'dept_add', { title: 'pains', vat: 5.5 });
+    expect(await fails(h.client, 'dept_edit', { id: old.id, archived: false })).toMatch(
+      /^Invalid archived: /,
+    );
   });
 });

@@ -1,0 +1,100 @@
+/**
+ * The built `comptoir` command given bad flags, values, paths and database URLs: one line on stderr
+ * naming the value, what is wrong and what to do, exit code 2, no stack trace, and nothing created.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers.js';
+
+const MAIN = path.resolve('dist/cli/main.js');
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [MAIN, ...args], {
+    encoding: 'utf8',
+    input: '',
+    timeout: 30_000,
+    env: { ...process.env, COMPTOIR_DB: '', COMPTOIR_SHOP: '', COMPTOIR_LOG_LEVEL: '', ...env },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** One line, naming what it should, exit code 2, nothing on stdout, no stack. */
+function refused(args: string[], says: RegExp, env?: Record<string, string>) {
+  const r = run(args, env);
+  expect(r.err).toMatch(says);
+  expect(r.err.trim().split('\n')).toHaveLength(1);
+  expect(r.err).not.toMatch(/\n\s+at /);
+  expect(r.out).toBe('');
+  expect(r.code).toBe(2);
+  return r.err;
+}
+
+describe('the command line refuses what cannot work, in one line and exit code 2', () => {
+  const dir = tempDir();
+  const db = path.join(dir, 'shop.db');
+
+  it('names unknown options, missing values and misplaced flags', () => {
+    refused(['--bogus'], /unknown option --bogus: see comptoir --help/);
+    refused(['serve', '--http', '--port', '-1'], /--port was given a value that starts with "-"/);
+    refused(['--shop'], /--shop needs a value/);
+    refused(['--port', 'abc', '--db', db], /--port is an option of comptoir serve --http/);
+    refused(
+      ['serve', '--http', '--db', db, '--port', 'abc'],
+      /--port "abc" is not a whole number from 0 to 65535/,
+    );
+    refused(['serve', '--http', '--db', db, '--port', '70000'], /--port "70000" is not a whole number/);
+    refused(['--db', db, '--shop', 'abc'], /--shop \/ COMPTOIR_SHOP "abc" is not a shop id/);
+    refused(['--db', db, '--log-level', 'loud'], /--log-level \/ COMPTOIR_LOG_LEVEL "loud" is not a level/);
+    refused(['frobnicate'], /Unknown command "frobnicate"/);
+    refused(['serve', '--http', '--db', db], /COMPTOIR_PORT \/ --port "x"/, { COMPTOIR_PORT: 'x' });
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
+  it('refuses a database location that cannot work before creating anything', () => {
+    const missing = path.join(dir, 'no', 'such', 'dir', 'x.db');
+    refused(['init', '--db', missing], /the directory .*no\/such\/dir does not exist\. Create it first/);
+    expect(fs.existsSync(path.join(dir, 'no'))).toBe(false);
+    refused(['init', '--db', 'mysql://x'], /"mysql:\/\/x": Comptoir speaks SQLite .* not mysql/);
+    expect(fs.existsSync('mysql:')).toBe(false);
+    refused(['init', '--db', dir], /is a directory: name a file in it/);
+    const notDb = path.join(dir, 'notes.txt');
+    fs.writeFileSync(notDb, 'hello, this is not a database at all '.repeat(200));
+    refused(['init', '--db', notDb], /is not a SQLite database/);
+    refused(['init'], /the directory .* does not exist/, { COMPTOIR_DB: missing });
+  });
+
+  it('says why PostgreSQL cannot be used, without the password', () => {
+    refused(
+      ['init', '--db', 'postgres://postgres:s3cret@127.0.0.1:1/comptoir'],
+      /cannot reach PostgreSQL at postgres:\/\/postgres:…@127\.0\.0\.1:1\/comptoir: the connection was refused/,
+    );
+    const err = refused(
+      ['init', '--db', 'postgres://u:s3cret@nohost.invalid/x'],
+      /host name does not resolve/,
+    );
+    expect(err).not.toContain('s3cret');
+    if (process.env.COMPTOIR_TEST_DB) {
+      const base = new URL(process.env.COMPTOIR_TEST_DB);
+      base.pathname = '/comptoir_no_such_database';
+      refused(['init', '--db', base.toString()], /has no such database .* create it/);
+      base.pathname = '/postgres';
+      base.username = 'comptoir_no_such_role';
+      refused(['init', '--db', base.toString()], /refused the login .*check the user and password/);
+    }
+  });
+
+  it('tells how to make the first shop when there is none', () => {
+    refused(
+      ['keys', 'create', '--shop', '1', '--scopes', 'read', '--db', db],
+      /no shop has id 1: the database has no shop yet\. Make one first: comptoir init/,
+    );
+  });
+
+  it('shows the stack only with --log-level debug', () => {
+    const r = run(['init', '--db', 'postgres://postgres@127.0.0.1:1/x', '--log-level', 'debug']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/connection was refused[\s\S]*\n\s+at /);
+  });
+});
