@@ -11,4 +11,6 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
+  // plain Node scripts (npm start)
+  { files: ['scripts/**/*.mjs'], languageOptions: { globals: { process: 'readonly' } } },
 );

@@ -40,15 +40,16 @@ export function toolReference(): string {
   ];
   for (const t of allTools) {
     const schema = z.toJSONSchema(t.input, { io: 'input' }) as JsonSchema;
-    const hints = Object.entries(t.annotations)
-      .filter(([, v]) => v)
-      .map(([k]) => k);
+    // as tools/list sends them (mcp/tool.ts): every hint given, and openWorldHint false
+    const hints = Object.entries({ openWorldHint: false, ...t.annotations }).map(
+      ([k, v]) => `${k} ${String(v)}`,
+    );
     out.push(
       `## \`${t.name}\` — ${t.title}`,
       '',
       t.description,
       '',
-      `Scope: \`${t.scope}\`. Hints: ${hints.join(', ') || 'none'}.`,
+      `Scope: \`${t.scope}\`. Hints: ${hints.join(', ')}.`,
       '',
     );
     if (t.aliasOf) {

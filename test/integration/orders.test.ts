@@ -37,7 +37,7 @@ interface Summary {
   number: number | null;
   status: string;
   kind: string;
-  deliveryMethod: number;
+  deliveryMethod: { id: number; name: string };
   total: number;
   paid: number;
   paymentStatus: string;
@@ -235,7 +235,9 @@ describe('orders', () => {
       expect(t.items.map((i) => i.id)).toEqual([takeaway.id]);
       expect(t.summary.total).toBe(3.6);
       const s = await list2({ filterDeliveryMethod: 2 });
-      expect(s.items.map((i) => [i.id, i.deliveryMethod])).toEqual([[onSite.id, 2]]);
+      expect(s.items.map((i) => [i.id, i.deliveryMethod])).toEqual([
+        [onSite.id, { id: 2, name: 'Sur place (on site)' }],
+      ]);
       expect((await list2({ filterDeliveryMethod: 1 })).total).toBe(0);
     });
 

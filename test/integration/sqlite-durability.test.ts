@@ -65,9 +65,11 @@ describe('SQLite durability', () => {
   it('refuses another value, naming the setting', () => {
     const bad = () => parseConfig({ db: 'x.db', 'sqlite-synchronous': 'off' }, {});
     expect(bad).toThrow(ConfigError);
-    expect(bad).toThrow('COMPTOIR_SQLITE_SYNCHRONOUS / --sqlite-synchronous must be full or normal');
+    expect(bad).toThrow(
+      '--sqlite-synchronous / COMPTOIR_SQLITE_SYNCHRONOUS "off" is not a mode: give full or normal.',
+    );
     expect(() => parseConfig({ db: 'x.db' }, { COMPTOIR_SQLITE_SYNCHRONOUS: 'extra' })).toThrow(
-      /--sqlite-synchronous must be full or normal/,
+      /COMPTOIR_SQLITE_SYNCHRONOUS "extra" is not a mode: give full or normal/,
     );
   });
 
@@ -77,7 +79,7 @@ describe('SQLite durability', () => {
       encoding: 'utf8',
     });
     expect(flag.status).toBe(2);
-    expect(flag.stderr).toMatch(/--sqlite-synchronous must be full or normal/);
+    expect(flag.stderr).toMatch(/--sqlite-synchronous \/ COMPTOIR_SQLITE_SYNCHRONOUS "off" is not a mode/);
     const env = spawnSync(process.execPath, [MAIN, 'init', '--db', db], {
       encoding: 'utf8',
       env: { ...process.env, COMPTOIR_SQLITE_SYNCHRONOUS: 'fast' },

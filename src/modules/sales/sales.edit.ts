@@ -15,7 +15,7 @@ import { rememberKey, replayedOrder } from './sales.idempotency.js';
 import { orderView, requireOrder } from './sales.view.js';
 import * as venue from '../venue/venue.service.js';
 import * as repo from './sales.repository.js';
-import { header, lineRows, pay, validate } from './sales.steps.js';
+import { header, lineRows, pay, paymentCode, validate } from './sales.steps.js';
 
 const QUOTE_ONLY = ['items', 'deliveryMethod', 'discount', 'idClient'] as const;
 
@@ -37,13 +37,14 @@ export async function editOrder(ctx: Ctx, input: OrderEditInput) {
         `Order ${ref} is validated: its lines and amounts never change. To correct it, refund it ({{refund}}) and record a new sale.`,
       );
     }
-    if (input.paymentAmount !== undefined && (input.payment === undefined || input.payment < 0)) {
+    const payment = await paymentCode(tx, input.payment);
+    if (input.paymentAmount !== undefined && (payment === undefined || payment < 0)) {
       throw new InputError(
         'paymentAmount',
         'paymentAmount needs payment set to a payment method id ({{list:payments_modes}}).',
       );
     }
-    const mode = input.payment === undefined ? undefined : paymentMode(input.payment);
+    const mode = payment === undefined ? undefined : paymentMode(payment);
     if (mode === 'quote' && order.status !== 'quote')
       throw new WrongStateError('payment', `Order ${ref} is validated; it cannot go back to a quote.`);
     if (order.refund_of !== null && mode !== undefined)

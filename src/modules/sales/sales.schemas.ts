@@ -21,6 +21,16 @@ const amountIn = () =>
 const PAYMENT_CODES =
   'Use -2 for a quote, -1 for validated and unpaid, or a payment method id from {{list:payments_modes}}.';
 
+/** `payment`: a code or a method id, or a method's name or type in words (resolved on the server). */
+const paymentField = (what: string) =>
+  z
+    .union([
+      z.int().min(-2, { error: PAYMENT_CODES }).max(MAX_ID),
+      z.string().trim().min(1).max(MAX_TEXT.name),
+    ])
+    .optional()
+    .describe(what);
+
 /** A unit price, VAT included: at most a line's bound. */
 const priceIn = () =>
   z
@@ -93,14 +103,9 @@ export const item = z.union([
 export type ItemInput = z.infer<typeof item>;
 
 const saleFields = {
-  payment: z
-    .int()
-    .min(-2, { error: PAYMENT_CODES })
-    .max(MAX_ID)
-    .optional()
-    .describe(
-      '-2 = quote (not validated, editable), -1 = validated and unpaid (default), or a payment method id ({{list:payments_modes}}) = validated and paid with it.',
-    ),
+  payment: paymentField(
+    '-2 = quote (not validated, editable), -1 = validated and unpaid (default), or a payment method (its id from {{list:payments_modes}}, its name, or its type: "card", "cash") = validated and paid with it.',
+  ),
   paymentAmount: amountIn()
     .optional()
     .describe('Amount paid now with `payment`, for a partial payment; default: the whole amount due.'),
@@ -167,14 +172,9 @@ export const orderEditInput = z.object({
   deliveryMethod: saleFields.deliveryMethod.describe('Quotes only: the delivery method code.'),
   discount: saleFields.discount.describe('Quotes only: the order discount.'),
   idClient: saleFields.idClient.describe('Quotes only: the client id.'),
-  payment: z
-    .int()
-    .min(-2, { error: PAYMENT_CODES })
-    .max(MAX_ID)
-    .optional()
-    .describe(
-      '-1 validates a quote unpaid; a payment method id validates a quote if needed and records a payment.',
-    ),
+  payment: paymentField(
+    '-1 validates a quote unpaid; a payment method (id, name or type, e.g. "card") validates a quote if needed and records a payment.',
+  ),
   paymentAmount: saleFields.paymentAmount,
   status: z
     .enum(FULFILMENT)
@@ -331,7 +331,9 @@ export const orderSummary = z.object({
   status: z.enum(['quote', 'validated']),
   kind: z.enum(['sale', 'credit_note']),
   date: z.string().describe("Validation time (or creation time for a quote), in the shop's time zone."),
-  deliveryMethod: z.int(),
+  deliveryMethod: z
+    .object({ id: z.int(), name: z.string() })
+    .describe('The code and its name, as in an order.'),
   table: z.int().nullable(),
   covers: z.int().nullable(),
   client: z.string().nullable(),

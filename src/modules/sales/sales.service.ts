@@ -17,7 +17,7 @@ import { rememberKey, replayedOrder } from './sales.idempotency.js';
 import { orderSummaries, orderView, requireOrder } from './sales.view.js';
 import * as venue from '../venue/venue.service.js';
 import * as repo from './sales.repository.js';
-import { orderDiscount, lineRows, validate, pay, header, optionalRef } from './sales.steps.js';
+import { orderDiscount, lineRows, validate, pay, header, optionalRef, paymentCode } from './sales.steps.js';
 export { editOrder } from './sales.edit.js';
 
 export async function createSale(ctx: Ctx, input: SaleCreateInput) {
@@ -28,7 +28,7 @@ export async function createSale(ctx: Ctx, input: SaleCreateInput) {
     if (replay !== undefined) return { orderId: replay, extra: { replayed: true } };
 
     const shop = await currentShop(tx);
-    const mode = paymentMode(input.payment ?? UNPAID);
+    const mode = paymentMode((await paymentCode(tx, input.payment)) ?? UNPAID);
     if (input.paymentAmount !== undefined && typeof mode !== 'number') {
       throw new InputError(
         'paymentAmount',

@@ -15,6 +15,7 @@ import { toDiscount, toId, totalsOf, type PricedLine } from './sales.pricing.js'
 import type { SaleCreateInput } from './sales.schemas.js';
 import { dueOf } from './sales.view.js';
 import * as catalog from '../catalog/catalog.service.js';
+import { paymentMethodNamed } from '../venue/venue.payment-modes.js';
 import * as venue from '../venue/venue.service.js';
 import * as repo from './sales.repository.js';
 
@@ -151,6 +152,13 @@ interface Header {
   delivery_time?: string | null;
   public_comment?: string | null;
   private_comment?: string | null;
+}
+
+/** `payment` as the code or method id it stands for: a numeric text read as its number, words as the method they name. */
+export async function paymentCode(ctx: Ctx, value: number | string | undefined): Promise<number | undefined> {
+  if (typeof value !== 'string') return value;
+  if (/^\s*-?\d+\s*$/.test(value)) return Number(value);
+  return paymentMethodNamed(ctx, value, 'payment');
 }
 
 /** The non-fiscal fields of an order, checked against the shop. */

@@ -215,7 +215,7 @@ export async function orderSummaries(ctx: Ctx, shop: Shop, rows: repo.OrderRow[]
       status: r.status === 'quote' ? 'quote' : 'validated',
       kind: r.refund_of === null ? 'sale' : 'credit_note',
       date: toShopIso(new Date(r.validated_at ?? r.created_at), clock),
-      deliveryMethod: r.delivery_method,
+      deliveryMethod: { id: r.delivery_method, name: deliveryMethodName(r.delivery_method) },
       table: r.table_id === null ? null : (tables.get(r.table_id) ?? null),
       covers: r.covers,
       client: r.client_id === null ? null : clientName(clients.get(r.client_id)),

@@ -5,13 +5,14 @@
  * drawer) read; a title says the type when the call does not.
  */
 import * as z from 'zod';
-import { InputError } from '../../domain/errors.js';
+import { InputError, NotFoundError } from '../../domain/errors.js';
 import { idFrom } from '../../domain/limits.js';
 import { normalizeText } from '../../domain/text.js';
 import type { Ctx } from '../shared/context.js';
 import { addManaged, deleteManaged, editManaged, usesOf, type Managed } from './venue.manage.js';
 import type { paymentModeAddInput, paymentModeEditInput } from './venue.manage.schemas.js';
 import { PAYMENT_TYPES } from './venue.schemas.js';
+import * as repo from './venue.repository.js';
 import { paymentMethodView } from './venue.service.js';
 import { WrongStateError } from '../../domain/errors.js';
 
@@ -118,3 +119,31 @@ export function editPaymentMode(ctx: Ctx, input: z.infer<typeof paymentModeEditI
 
 export const deletePaymentMode = (ctx: Ctx, input: { id: number | string }) =>
   deleteManaged(ctx, paymentModes, input, idFrom(input.id));
+
+/**
+ * The payment method a sale names in words: its name ("Carte bancaire", accents and case ignored), else
+ * its type ("card", "CB", "Credit_Card", "espèces"), among the shop's live methods that take payments.
+ * None, or several of that type: an error listing the methods, so that the assistant can ask.
+ */
+export async function paymentMethodNamed(ctx: Ctx, text: string, field: string): Promise<number> {
+  const live = (await repo.allPaymentMethods(ctx.db, ctx.shopId)).filter(
+    (m) => m.archived_at === null && m.is_refund === 0,
+  );
+  const listed = (rows: typeof live) => rows.map((m) => `${m.id} "${m.name}"`).join('; ');
+  const wanted = normalizeText(text);
+  const named = live.filter((m) => normalizeText(m.name) === wanted);
+  if (named.length === 1) return named[0]!.id;
+  const type = TYPE_NAMES[wanted.replace(/[\s-]+/g, '_')] ?? GUESSES.find(([re]) => re.test(wanted))?.[1];
+  const ofType = named.length > 1 ? named : live.filter((m) => m.type === type);
+  if (ofType.length === 1) return ofType[0]!.id;
+  if (ofType.length > 1)
+    throw new InputError(
+      field,
+      `"${text}" matches ${ofType.length} payment methods: ${listed(ofType)}. Ask which one, then pass its id.`,
+      { candidates: ofType.map((m) => ({ id: m.id, name: m.name })) },
+    );
+  throw new NotFoundError(
+    field,
+    `No payment method of this shop is named or of type "${text}"; its methods are ${listed(live) || 'none yet'}. Pass one of their ids, or add the method with {{new_payment_mode}}.`,
+  );
+}
