@@ -35,6 +35,10 @@ const configSchema = z.object({
 });
 export type Config = z.infer<typeof configSchema>;
 
+/** An environment value, or undefined for "" and for a Claude Desktop bundle's setting left empty (its `${user_config.x}` placeholder). */
+const setting = (v: string | undefined) =>
+  v === undefined || /^\$\{user_config\.[\w.-]+\}$/.test(v) ? undefined : v;
+
 export function loadDotEnv(file = '.env'): void {
   if (fs.existsSync(file)) process.loadEnvFile(file);
 }
@@ -52,8 +56,8 @@ export function parseConfig(
   env: NodeJS.ProcessEnv,
 ): Config {
   const parsed = configSchema.safeParse({
-    db: flags.db ?? (env.COMPTOIR_DB || defaultDbPath()),
-    shop: flags.shop ?? (env.COMPTOIR_SHOP || undefined),
+    db: flags.db ?? (setting(env.COMPTOIR_DB) || defaultDbPath()),
+    shop: flags.shop ?? (setting(env.COMPTOIR_SHOP) || undefined),
     logLevel: flags['log-level'] ?? (env.COMPTOIR_LOG_LEVEL || 'info'),
     demo: !(flags.empty ?? false),
     sqliteSynchronous: (
@@ -62,7 +66,7 @@ export function parseConfig(
     ).toLowerCase(),
   });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join('\n'));
-  checkDbLocation(parsed.data.db, flags.db === undefined && !env.COMPTOIR_DB);
+  checkDbLocation(parsed.data.db, flags.db === undefined && !setting(env.COMPTOIR_DB));
   return parsed.data;
 }
 

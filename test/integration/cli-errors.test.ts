@@ -85,6 +85,17 @@ describe('the command line refuses what cannot work, in one line and exit code 2
     }
   });
 
+  it("takes a bundle's settings left empty (their placeholders) as not given", () => {
+    const home = tempDir();
+    const r = run(['init', '--log-level', 'warn'], {
+      HOME: home,
+      COMPTOIR_DB: '${user_config.database}',
+      COMPTOIR_SHOP: '${user_config.shop}',
+    });
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(path.join(home, '.comptoir', 'comptoir.db'))).toBe(true);
+  });
+
   it('tells how to make the first shop when there is none', () => {
     refused(
       ['keys', 'create', '--shop', '1', '--scopes', 'read', '--db', db],
