@@ -75,6 +75,16 @@ function databaseError(error: unknown, db: string | undefined): string | undefin
   return undefined;
 }
 
+/** SQLite's native module built for another platform or Node.js (a copied node_modules, a bundle). */
+function nativeModuleError(error: unknown): string | undefined {
+  for (const e of chain(error))
+    if (e.code === 'ERR_DLOPEN_FAILED' || /Could not locate the bindings file/.test(e.message)) {
+      const first = e.message.split('\n')[0]!.slice(0, 300);
+      return `SQLite's native module (better-sqlite3) cannot be loaded by this Node.js ${process.version} on ${process.platform}-${process.arch} (${first}). It was built for another Node.js or system: run npm rebuild better-sqlite3 in a clone, reinstall comptoir, or install the Claude Desktop bundle built for this system.`;
+    }
+  return undefined;
+}
+
 /** The line to print for `error` and the exit code. */
 export function explain(
   error: unknown,
@@ -86,7 +96,7 @@ export function explain(
     const said = argumentError(e as Error & { code: string });
     if (said) return { message: said, code: 2 };
   }
-  const db = databaseError(error, context.db);
+  const db = databaseError(error, context.db) ?? nativeModuleError(error);
   if (db) return { message: context.debug ? `${db}\n${e.stack ?? ''}` : db, code: 2 };
   if (!(error instanceof Error)) return { message: String(error), code: 1 };
   return {
