@@ -122,7 +122,8 @@ export function createHttpApp<P>(options: HttpAppOptions<P>): Hono<Env> {
     const seconds = (performance.now() - started) / 1000;
     metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
     metrics.httpDuration.observe({ method: c.req.method, route }, seconds);
-    if (route !== '/metrics' && route !== '/health')
+    // Probes are not logged (a health check every 30 s), but a /ready that fails is.
+    if (route !== '/metrics' && route !== '/health' && !(route === '/ready' && c.res.status === 200))
       c.get('log').info(
         { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) },
         'http request',
@@ -135,9 +136,13 @@ export function createHttpApp<P>(options: HttpAppOptions<P>): Hono<Env> {
         Connection: 'close',
         'Retry-After': '1',
       });
+    // Probes (a container's health check, a load balancer) dial an address the Host list rarely names;
+    // these two answers hold nothing a DNS-rebinding page could use.
+    const probe = c.req.method === 'GET' && (c.req.path === '/health' || c.req.path === '/ready');
     const rejected =
-      (security.allowedHostnames && hostHeaderValidationResponse(c.req.raw, security.allowedHostnames)) ||
-      originValidationResponse(c.req.raw, security.allowedOriginHostnames);
+      !probe &&
+      ((security.allowedHostnames && hostHeaderValidationResponse(c.req.raw, security.allowedHostnames)) ||
+        originValidationResponse(c.req.raw, security.allowedOriginHostnames));
     if (rejected) {
       c.get('log').warn(
         { host: c.req.header('host'), origin: c.req.header('origin') },

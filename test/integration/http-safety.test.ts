@@ -44,24 +44,33 @@ describe('HTTP safety', () => {
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('checks Host when bound to localhost (DNS rebinding): a foreign Host gets 403', async () => {
+  async function withHost(url: string, method: string, host: string, body?: string): Promise<number> {
     const http = await import('node:http');
-    const status = await new Promise<number>((resolve, reject) => {
+    return new Promise<number>((resolve, reject) => {
       const req = http.request(
-        h.mcp,
-        {
-          method: 'POST',
-          headers: { host: 'attacker.example:80', 'content-type': 'application/json', ...auth() },
-        },
+        url,
+        { method, headers: { host, 'content-type': 'application/json', ...auth() } },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
         },
       );
       req.on('error', reject);
-      req.end(JSON.stringify(initializeBody()));
+      req.end(body);
     });
-    expect(status).toBe(403);
+  }
+
+  it('checks Host when bound to localhost (DNS rebinding): a foreign Host gets 403', async () => {
+    expect(await withHost(h.mcp, 'POST', 'attacker.example:80', JSON.stringify(initializeBody()))).toBe(403);
+    expect(await withHost(new URL('/metrics', h.mcp).href, 'GET', 'attacker.example:80')).toBe(403);
+  });
+
+  it('answers /health and /ready whatever the Host (a container health check or a load balancer probe)', async () => {
+    // They say only "ok" or "ready": nothing a rebinding page could steal. A probe sends the address it
+    // dials (127.0.0.1 inside a container, a pod IP), which COMPTOIR_ALLOWED_HOSTS rarely lists.
+    expect(await withHost(new URL('/ready', h.mcp).href, 'GET', '10.1.2.3:8787')).toBe(200);
+    expect(await withHost(new URL('/health', h.mcp).href, 'GET', 'attacker.example')).toBe(200);
+    expect(await withHost(new URL('/ready', h.mcp).href, 'POST', 'attacker.example')).toBe(403);
   });
 
   it('refuses a body over the limit with 413, recording nothing', async () => {
