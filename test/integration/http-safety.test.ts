@@ -44,7 +44,7 @@ describe('HTTP safety', () => {
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  async function withHost(url: string, method: string, host: string, body?: string): Promise<number> {
+  async function withHost(url: string | URL, method: string, host: string, body?: string): Promise<number> {
     const http = await import('node:http');
     return new Promise<number>((resolve, reject) => {
       const req = http.request(
