@@ -73,6 +73,19 @@ describe('payment by name or type', () => {
     ).toMatch(
       /payment: No payment method of this shop is named or of type "bitcoin"; its methods are .*"Espèces"/,
     );
+    // a word that only contains a type is no type: a gift card is not the bank card, a refund not cash
+    for (const word of [
+      'carte cadeau',
+      'gift card',
+      'chèque cadeau',
+      'not cash',
+      'cash refund',
+      'Cash_Refund',
+    ])
+      expect(
+        await fails(h.client, 'sale_create', { items: [{ productName: 'Café' }], payment: word }),
+      ).toMatch(/No payment method of this shop is named or of type/);
+    expect(await orders()).toBe(before);
     // a refund method never takes a payment: "Remboursement carte" is not a second card method
     await ok(h.client, 'payment_mode_add', { title: 'Carte sans contact', type: 'Credit_Card' });
     const msg = await fails(h.client, 'sale_create', { items: [{ productName: 'Café' }], payment: 'card' });

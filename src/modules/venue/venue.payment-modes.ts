@@ -38,6 +38,8 @@ const TYPE_NAMES: Record<string, PaymentType> = {
   card: 'card',
   cb: 'card',
   carte: 'card',
+  carte_bancaire: 'card',
+  liquide: 'cash',
   check: 'check',
   cheque: 'check',
   bank_transfer: 'bank_transfer',
@@ -133,7 +135,8 @@ export async function paymentMethodNamed(ctx: Ctx, text: string, field: string):
   const wanted = normalizeText(text);
   const named = live.filter((m) => normalizeText(m.name) === wanted);
   if (named.length === 1) return named[0]!.id;
-  const type = TYPE_NAMES[wanted.replace(/[\s-]+/g, '_')] ?? GUESSES.find(([re]) => re.test(wanted))?.[1];
+  // the exact word of a type only: a sale never guesses ("carte cadeau" is not the bank card)
+  const type = TYPE_NAMES[wanted.replace(/[\s-]+/g, '_')];
   const ofType = named.length > 1 ? named : live.filter((m) => m.type === type);
   if (ofType.length === 1) return ofType[0]!.id;
   if (ofType.length > 1)
