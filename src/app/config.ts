@@ -40,10 +40,48 @@ const setting = (v: string | undefined) =>
   v === undefined || /^\$\{user_config\.[\w.-]+\}$/.test(v) ? undefined : v;
 
 export function loadDotEnv(file = '.env'): void {
-  if (fs.existsSync(file)) process.loadEnvFile(file);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT' && !isDanglingLink(file)) return;
+    throw new ConfigError(
+      `${path.resolve(file)} cannot be read (${(error as Error).message}): fix it or remove it.`,
+    );
+  }
+  if (!stat.isFile())
+    throw new ConfigError(
+      `${path.resolve(file)} is not a regular file: the settings file must be a text file of NAME=value lines.`,
+    );
+  if (stat.size > 1024 * 1024)
+    throw new ConfigError(
+      `${path.resolve(file)} is ${stat.size} bytes: a settings file of NAME=value lines is far smaller; check it.`,
+    );
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    process.loadEnvFile(file);
+  } catch (error) {
+    throw new ConfigError(
+      `${path.resolve(file)} cannot be read (${(error as Error).message}): fix it or remove it.`,
+      { cause: error },
+    );
+  }
+}
+
+function isDanglingLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 export class ConfigError extends Error {}
+
+/** `~/shop.db` as a shell would read it (a bundle's setting or a .env does not go through one). */
+function homeExpanded(db: string): string {
+  return db === '~' || db.startsWith('~/') ? path.join(os.homedir(), db.slice(1)) : db;
+}
 
 export function parseConfig(
   flags: {
@@ -56,7 +94,7 @@ export function parseConfig(
   env: NodeJS.ProcessEnv,
 ): Config {
   const parsed = configSchema.safeParse({
-    db: flags.db ?? (setting(env.COMPTOIR_DB) || defaultDbPath()),
+    db: homeExpanded(flags.db ?? (setting(env.COMPTOIR_DB) || defaultDbPath())),
     shop: flags.shop ?? (setting(env.COMPTOIR_SHOP) || undefined),
     logLevel: flags['log-level'] ?? (env.COMPTOIR_LOG_LEVEL || 'info'),
     demo: !(flags.empty ?? false),
@@ -76,7 +114,8 @@ export function parseConfig(
  * not exist (only the default's directory, ~/.comptoir, is made), a directory given as the file.
  */
 export function checkDbLocation(db: string, isDefault: boolean): void {
-  if (isPostgresUrl(db) || db === ':memory:') return;
+  if (db === ':memory:') return;
+  if (isPostgresUrl(db)) return checkPostgresUrl(db);
   const scheme = /^([a-z][\w+.-]*):\/\//i.exec(db)?.[1];
   if (scheme)
     throw new ConfigError(
@@ -95,6 +134,23 @@ export function checkDbLocation(db: string, isDefault: boolean): void {
     throw new ConfigError(
       `--db / COMPTOIR_DB ${shown(db)} is a directory: name a file in it, e.g. ${path.join(db, 'comptoir.db')}.`,
     );
+}
+
+/** A PostgreSQL URL that the driver can read: one host, a port that exists, no stray `#` or `?` in it. */
+function checkPostgresUrl(db: string): void {
+  const masked = db.replace(/^(\w+:\/\/[^:/@]*):.*@/, '$1:…@');
+  const fix =
+    'percent-encode the special characters of the user and password (@ → %40, / → %2F, # → %23, ? → %3F, : → %3A)';
+  let url: URL;
+  try {
+    url = new URL(db);
+  } catch {
+    throw new ConfigError(
+      `--db / COMPTOIR_DB ${masked} is not a valid URL (postgres://user:pass@host:5432/name): check the port (1–65535), and ${fix}.`,
+    );
+  }
+  if (url.hash || !url.hostname)
+    throw new ConfigError(`--db / COMPTOIR_DB ${masked} is cut short by a # or has no host: ${fix}.`);
 }
 
 /** A whole number from `min` to `max`, given as a number or as digits (the value named when refused). */

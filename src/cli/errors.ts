@@ -6,9 +6,11 @@
  */
 import { ConfigError } from '../app/config.js';
 import { isPostgresUrl } from '../db/database.js';
+import { ListenError } from '../http/listen.js';
+import { ForeignDatabaseError } from '../db/migrate.js';
 
 /** A URL's password left out of a message. */
-export const withoutPassword = (url: string) => url.replace(/^(\w+:\/\/[^:/@]*):[^@/]*@/, '$1:…@');
+export const withoutPassword = (url: string) => url.replace(/^(\w+:\/\/[^:/@]*):.*@/, '$1:…@');
 
 /** node:util parseArgs' refusals, said with the flag named and the way out. */
 function argumentError(error: Error & { code: string }): string | undefined {
@@ -56,6 +58,8 @@ function databaseError(error: unknown, db: string | undefined): string | undefin
       case '28P01':
       case '28000':
         return `PostgreSQL refused the login at ${where} (${e.message}): check the user and password in --db / COMPTOIR_DB.`;
+      case 'ECONNRESET':
+        return `cannot talk to PostgreSQL at ${where}: the server closed the connection. Is it PostgreSQL on that port? (--db / COMPTOIR_DB)`;
       case 'SQLITE_CANTOPEN':
         return `cannot open the SQLite file ${where}: check that its directory exists and that this user may write there (--db / COMPTOIR_DB).`;
       case 'SQLITE_NOTADB':
@@ -70,6 +74,12 @@ function databaseError(error: unknown, db: string | undefined): string | undefin
       case 'EISDIR':
         return `${where} is not a usable file path (${e.message}): name a file such as ~/comptoir/shop.db.`;
       default:
+    }
+    if (db !== undefined && isPostgresUrl(db)) {
+      if (/connection timeout|timeout exceeded when trying to connect/i.test(e.message))
+        return `cannot reach PostgreSQL at ${where}: no answer within 10 s. Is it PostgreSQL on that host and port? (--db / COMPTOIR_DB)`;
+      if (/does not support SSL/i.test(e.message))
+        return `PostgreSQL at ${where} does not take SSL connections: remove sslmode from --db / COMPTOIR_DB, or turn SSL on in the server.`;
     }
   }
   return undefined;
@@ -90,11 +100,16 @@ export function explain(
   error: unknown,
   context: { db?: string | undefined; debug: boolean },
 ): { message: string; code: number } {
-  if (error instanceof ConfigError) return { message: error.message, code: 2 };
+  if (error instanceof ConfigError || error instanceof ListenError)
+    return { message: error.message, code: 2 };
   const e = error as Error & { code?: unknown };
   if (error instanceof TypeError && typeof e.code === 'string') {
     const said = argumentError(e as Error & { code: string });
     if (said) return { message: said, code: 2 };
+  }
+  if (error instanceof ForeignDatabaseError) {
+    const where = context.db === undefined ? 'the database' : withoutPassword(context.db);
+    return { message: `${where} ${error.message}`, code: 2 };
   }
   const db = databaseError(error, context.db) ?? nativeModuleError(error);
   if (db) return { message: context.debug ? `${db}\n${e.stack ?? ''}` : db, code: 2 };

@@ -19,6 +19,7 @@ import { startHttpServer } from '../http/server.js';
 import { listKeys } from '../modules/keys/keys.service.js';
 import { allShops } from '../modules/shops/shops.service.js';
 import { demoCommand, demoOptions, keysCommand, reportsCommand, shopsCommand } from './admin.js';
+import { usersCommand } from './users.js';
 import { createLogger } from '../app/logger.js';
 import { VERSION } from '../app/version.js';
 import { buildServer } from '../mcp/server.js';
@@ -43,6 +44,11 @@ Usage:
                                    Make an API key for a shop; it is printed once, only its hash is kept.
   comptoir keys list [--shop <id>] List the API keys (never the keys themselves).
   comptoir keys revoke <id>        Revoke an API key: it is refused from the next request on.
+  comptoir users create --email <email> --shop <id> --role owner|manager|staff [--password-stdin]
+                                   A person who logs in to approve apps (OAuth) for a shop; the password
+                                   is asked on the terminal, or read from stdin. An existing user is given
+                                   the shop (or a new role there).
+  comptoir users list [--shop <id>] | users disable|enable <id|email> | users reset-password <id|email>
   comptoir demo --days <n> --orders-per-day <n> [--seed <n>] [--shop <id> | --name <name>]
                                    Generate a realistic past: <n> business days ending yesterday, about
                                    <n> orders a day (payments, refunds, deliveries, regulars), the same
@@ -72,7 +78,7 @@ Options (flags win over environment variables; a .env file in the working direct
                                             SQLite: full (default) waits for the disk at every commit, so an
                                             acknowledged sale survives a power cut; normal is faster, and
                                             survives a crash of the process, not of the machine
-  --json                                    shops/keys/demo: print JSON
+  --json                                    shops/keys/users/demo: print JSON
 
 HTTP options (serve --http):
   --port <n>           COMPTOIR_PORT        TCP port (default ${HTTP_DEFAULTS.port}; 0 picks a free one)
@@ -92,12 +98,24 @@ HTTP options (serve --http):
                        COMPTOIR_REDIS_PREFIX      namespace of this deployment's keys in Redis (default comptoir)
 `;
 
-const COMMANDS = new Set(['serve', 'init', 'docs', 'shops', 'keys', 'backup', 'demo', 'reports', 'catalog']);
+const COMMANDS = new Set([
+  'serve',
+  'init',
+  'docs',
+  'shops',
+  'keys',
+  'users',
+  'backup',
+  'demo',
+  'reports',
+  'catalog',
+]);
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals, tokens } = parseArgs({
     args: argv,
     allowPositionals: true,
+    tokens: true,
     options: {
       db: { type: 'string' },
       shop: { type: 'string' },
@@ -110,6 +128,9 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       name: { type: 'string' },
       scopes: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
       json: { type: 'boolean' },
       apply: { type: 'boolean' },
       days: { type: 'string' },
@@ -119,6 +140,16 @@ async function main(argv: string[]): Promise<number> {
       version: { type: 'boolean', short: 'v' },
     },
   });
+  // The last of two --shop would silently win: a key or a user made for the wrong shop
+  const seen = new Map<string, string | undefined>();
+  for (const t of tokens)
+    if (t.kind === 'option') {
+      if (seen.has(t.name))
+        throw new ConfigError(
+          `--${t.name} is given twice${t.value !== undefined ? ` (${seen.get(t.name)} and ${t.value})` : ''}: give it once.`,
+        );
+      seen.set(t.name, t.value);
+    }
   if (values.help) return (void process.stdout.write(HELP), 0);
   if (values.version) return (void process.stdout.write(`${VERSION}\n`), 0);
   const command = positionals[0] ?? 'serve';
@@ -148,12 +179,13 @@ async function main(argv: string[]): Promise<number> {
     out(`Copied ${config.db} to ${destination}.\n`);
     return 0;
   }
-  if (command === 'shops' || command === 'keys') {
+  if (command === 'shops' || command === 'keys' || command === 'users') {
     const config = parseConfig({ ...values, shop: undefined }, process.env);
     const logger = createLogger(config.logLevel);
     const db = await openMigrated(config);
     try {
       if (command === 'shops') await shopsCommand(db, logger, positionals[1], values, out);
+      else if (command === 'users') await usersCommand(db, positionals[1], positionals.slice(2), values, out);
       else await keysCommand(db, positionals[1], positionals.slice(2), values, out);
     } finally {
       await db.destroy();

@@ -40,7 +40,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
 function openPostgres(url: string, poolSize: number): Db {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // A server that accepts the connection but never answers as PostgreSQL (another service on that port)
+  // fails in 10 s instead of hanging.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
@@ -77,8 +79,12 @@ export function openDatabase({
   sqliteSynchronous = 'full',
 }: OpenDatabaseOptions): Db {
   if (isPostgresUrl(location)) return openPostgres(location, poolSize);
-  if (location !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(location)), { recursive: true });
+  const isNew = location !== ':memory:' && !fs.existsSync(location);
+  if (location !== ':memory:')
+    fs.mkdirSync(path.dirname(path.resolve(location)), { recursive: true, mode: 0o700 });
   const sqlite = new SQLite(location);
+  // The ledger and the hashes of keys and passwords: readable by the user who runs Comptoir only
+  if (isNew) fs.chmodSync(location, 0o600);
   sqlite.pragma('journal_mode = WAL');
   const full = sqliteSynchronous === 'full';
   sqlite.pragma(full ? 'synchronous = FULL' : 'synchronous = NORMAL');

@@ -8,6 +8,7 @@ import * as m005 from './migrations/005_wide_sums.js';
 import * as m006 from './migrations/006_operation_names.js';
 import * as m007 from './migrations/007_management.js';
 import * as m008 from './migrations/008_line_product_title.js';
+import * as m009 from './migrations/009_accounts_oauth.js';
 
 /** Migrations are compiled into the program (no directory scan), in order. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '006_operation_names': m006,
   '007_management': m007,
   '008_line_product_title': m008,
+  '009_accounts_oauth': m009,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -27,7 +29,23 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
+/**
+ * A database that holds tables but none of Comptoir's migrations is another application's: refused
+ * before anything is written into it.
+ */
+async function refuseForeign(db: Db): Promise<void> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (tables.length === 0 || tables.some((t) => t.name === 'kysely_migration')) return;
+  const names = tables.map((t) => t.name).sort();
+  throw new ForeignDatabaseError(
+    `holds another application's tables (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}) and none of Comptoir's: name a new file or an empty database (--db / COMPTOIR_DB); nothing was written.`,
+  );
+}
+
+export class ForeignDatabaseError extends Error {}
+
 export async function migrateToLatest(db: Db): Promise<void> {
+  await refuseForeign(db);
   const migrator = new Migrator({ db, provider: new StaticProvider() });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

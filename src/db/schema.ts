@@ -303,6 +303,35 @@ export interface ManagementKeysTable {
   created_at: string;
 }
 
+/** Someone who logs in (the OAuth login page); migration 009. */
+export interface AccountsTable {
+  id: Generated<number>;
+  /** lower-cased */
+  email: string;
+  /** scrypt$N$r$p$salt$hash (base64url): see modules/accounts/password.ts */
+  password_hash: string;
+  created_at: string;
+  password_changed_at: string;
+  disabled_at: string | null;
+}
+export interface AccountShopsTable {
+  account_id: number;
+  shop_id: number;
+  /** owner | manager | staff */
+  role: string;
+  created_at: string;
+}
+/** The authorization server's stored objects (oidc-provider's adapter); times in epoch seconds. */
+export interface OauthObjectsTable {
+  model: string;
+  id: string;
+  payload: string;
+  grant_id: string | null;
+  uid: string | null;
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
 export interface Database {
   shops: ShopsTable;
   vat_rates: VatRatesTable;
@@ -332,4 +361,7 @@ export interface Database {
   stock_movements: StockMovementsTable;
   audit_log: AuditLogTable;
   management_keys: ManagementKeysTable;
+  accounts: AccountsTable;
+  account_shops: AccountShopsTable;
+  oauth_objects: OauthObjectsTable;
 }

@@ -28,6 +28,28 @@ export interface Listening {
   shutdown: () => Promise<void>;
 }
 
+/** Why the address cannot be listened on, in the words of the one who runs Comptoir. */
+function listenError(
+  error: Error & { code?: string },
+  { host, port }: { host: string; port: number },
+): Error {
+  const at = `${host}:${port}`;
+  const said: Record<string, string> = {
+    EADDRINUSE: `port ${port} on ${host} is already in use (another Comptoir, or another program): choose another with --port / COMPTOIR_PORT, or stop that program.`,
+    EACCES: `this user may not listen on port ${port} (ports below 1024 need privileges): choose a port from 1024 up with --port / COMPTOIR_PORT.`,
+    EADDRNOTAVAIL: `--host / COMPTOIR_HOST ${host} is not an address of this machine: use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).`,
+    ENOTFOUND: `--host / COMPTOIR_HOST "${host}" is neither an address nor a name that resolves: use 127.0.0.1 or 0.0.0.0.`,
+    EAI_AGAIN: `--host / COMPTOIR_HOST "${host}" does not resolve: use 127.0.0.1 or 0.0.0.0.`,
+  };
+  const text = error.code ? said[error.code] : undefined;
+  return text
+    ? new ListenError(text, { cause: error })
+    : new Error(`cannot listen on ${at}: ${error.message}`, { cause: error });
+}
+
+/** An address that cannot be listened on for a reason the one who runs Comptoir can fix. */
+export class ListenError extends Error {}
+
 export async function listen(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Hono env
   app: Hono<any>,
@@ -38,7 +60,7 @@ export async function listen(
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }) as Server;
     s.once('listening', () => resolve(s));
-    s.once('error', reject);
+    s.once('error', (error: Error & { code?: string }) => reject(listenError(error, options)));
   });
   server.on('request', (req, res) => {
     // Streams are not calls: the 2025 GET stream, and the 2026 subscriptions/listen POST that never ends.

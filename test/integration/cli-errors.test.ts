@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
 
@@ -101,6 +102,97 @@ describe('the command line refuses what cannot work, in one line and exit code 2
       ['keys', 'create', '--shop', '1', '--scopes', 'read', '--db', db],
       /no shop has id 1: the database has no shop yet\. Make one first: comptoir init/,
     );
+  });
+
+  it('refuses a flag given twice rather than letting the last one win', () => {
+    refused(
+      ['keys', 'create', '--shop', '1', '--shop', '2', '--scopes', 'read', '--db', db],
+      /--shop is given twice \(1 and 2\): give it once/,
+    );
+  });
+
+  it('says which PostgreSQL URL the driver cannot read, and a server that never answers', async () => {
+    for (const url of [
+      'postgres://u:s3c/ret@127.0.0.1:5432/x',
+      'postgres://u:s3c#ret@127.0.0.1:5432/x',
+      'postgres://u@127.0.0.1:99999/x',
+    ])
+      expect(
+        refused(
+          ['shops', 'list', '--db', url],
+          /is not a valid URL .* percent-encode the special characters/,
+        ),
+      ).not.toContain('s3c');
+    // a service that accepts the connection and says nothing (another protocol on that port)
+    const net = await import('node:net');
+    const silent = net.createServer(() => undefined).listen(0, '127.0.0.1');
+    await new Promise((r) => silent.once('listening', r));
+    const port = (silent.address() as { port: number }).port;
+    const { spawn } = await import('node:child_process');
+    const child = spawn(
+      process.execPath,
+      [MAIN, 'shops', 'list', '--db', `postgres://u@127.0.0.1:${port}/x`],
+      { env: { ...process.env, COMPTOIR_DB: '' } },
+    );
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    silent.close();
+    expect(err).toMatch(/cannot reach PostgreSQL at .*: no answer within 10 s/);
+    expect(code).toBe(2);
+  });
+
+  it("refuses another application's database before writing into it", () => {
+    const other = path.join(dir, 'other-app.db');
+    const kysely = new Database(other);
+    kysely.exec('create table users (id integer primary key, login text)');
+    kysely.close();
+    refused(
+      ['shops', 'list', '--db', other],
+      /holds another application's tables \(users\) and none of Comptoir's: .*nothing was written/,
+    );
+    const check = new Database(other, { readonly: true });
+    expect(check.prepare('select name from sqlite_master order by name').all()).toEqual([{ name: 'users' }]);
+    check.close();
+  });
+
+  it('names --host and --port when the address cannot be listened on', async () => {
+    refused(
+      ['serve', '--http', '--db', db, '--host', 'no such host', '--port', '0'],
+      /--host \/ COMPTOIR_HOST "no such host" is neither an address nor a name/,
+    );
+    const net = await import('node:net');
+    const taken = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => taken.once('listening', r));
+    const port = String((taken.address() as { port: number }).port);
+    const { spawn } = await import('node:child_process');
+    const child = spawn(
+      process.execPath,
+      [MAIN, 'serve', '--http', '--db', db, '--port', port, '--log-level', 'silent'],
+      { env: { ...process.env, COMPTOIR_DB: '' } },
+    );
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    taken.close();
+    expect(err).toMatch(new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use .* --port`));
+    expect(code).toBe(2);
+  });
+
+  it('reads ~ in a database path, and refuses a .env that is not a text file', () => {
+    const home = tempDir();
+    const r = run(['init', '--db', '~/shop.db', '--log-level', 'silent'], { HOME: home });
+    expect(r.code).toBe(0);
+    expect(fs.statSync(path.join(home, 'shop.db')).mode & 0o777).toBe(0o600);
+    const cwd = tempDir();
+    fs.mkdirSync(path.join(cwd, '.env'));
+    const env = spawnSync(process.execPath, [MAIN, 'shops', 'list', '--db', db], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, COMPTOIR_DB: '' },
+    });
+    expect(env.stderr).toMatch(/\.env is not a regular file/);
+    expect(env.status).toBe(2);
   });
 
   it('shows the stack only with --log-level debug', () => {
