@@ -19,9 +19,10 @@ RUN npm ci
 COPY tsconfig.json LICENSE README.md ./
 COPY src ./src
 COPY docs ./docs
-RUN npm run build && npm prune --omit=dev \
+RUN npx tsc -p tsconfig.json --sourceMap false && npm prune --omit=dev \
     && mkdir -p /opt/comptoir && cp -r package.json LICENSE README.md dist docs node_modules /opt/comptoir/ \
-    && find /opt/comptoir/dist -name '*.map' -delete
+    && find /opt/comptoir/dist -name '*.map' -delete \
+    && rm -rf /opt/comptoir/node_modules/better-sqlite3/deps /opt/comptoir/node_modules/better-sqlite3/src
 
 FROM ${NODE_IMAGE}
 RUN groupadd --system --gid 10001 comptoir \
@@ -31,7 +32,10 @@ COPY --from=build /opt/comptoir /opt/comptoir
 RUN chmod 0755 /opt/comptoir/dist/cli/main.js && ln -s /opt/comptoir/dist/cli/main.js /usr/local/bin/comptoir
 # Settings come from the environment (README, docs/HTTP.md): alone, the image keeps its SQLite database in
 # the /data volume; compose.yaml points it at PostgreSQL and Redis instead.
-ENV NODE_ENV=production HOME=/data COMPTOIR_DB=/data/comptoir.db COMPTOIR_HOST=0.0.0.0 COMPTOIR_PORT=8787
+# Bound to every interface of the container, it still answers only the Host names listed (DNS-rebinding
+# check): add the public name clients use (-e COMPTOIR_ALLOWED_HOSTS=pos.example.com).
+ENV NODE_ENV=production HOME=/data COMPTOIR_DB=/data/comptoir.db COMPTOIR_HOST=0.0.0.0 COMPTOIR_PORT=8787 \
+    COMPTOIR_ALLOWED_HOSTS=localhost,127.0.0.1
 USER comptoir
 WORKDIR /data
 VOLUME /data

@@ -47,7 +47,10 @@ const manifest = JSON.parse(fs.readFileSync(path.join(root, 'bundle', 'manifest.
 manifest.version = pkg.version;
 manifest.compatibility.platforms = [process.platform];
 const major = process.versions.node.split('.')[0];
-manifest.compatibility.runtimes.node = `>=${major}.0.0 <${Number(major) + 1}.0.0`;
+// the package's own floor (engines) within the major the native module was built for
+const floor = pkg.engines.node.replace(/^>=\s*/, '');
+const lowest = floor.split('.')[0] === major ? floor : `${major}.0.0`;
+manifest.compatibility.runtimes.node = `>=${lowest.split('.').concat(['0', '0']).slice(0, 3).join('.')} <${Number(major) + 1}.0.0`;
 fs.writeFileSync(path.join(stage, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 if (!(await validateManifest(path.join(stage, 'manifest.json'))))
   throw new Error('the manifest is not valid');

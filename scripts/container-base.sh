@@ -32,7 +32,10 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ -n "$node_version" ]] || { echo "container-base: give --node <version> (no node on the PATH)" >&2; exit 2; }
-[[ "${node_version%%.*}" -ge 20 ]] || { echo "container-base: Node.js $node_version is too old; Comptoir needs 20.19 or later" >&2; exit 2; }
+IFS=. read -r node_major node_minor _ <<<"$node_version"
+if [[ "$node_major" -lt 20 || ( "$node_major" -eq 20 && "${node_minor:-0}" -lt 19 ) ]]; then
+  echo "container-base: Node.js $node_version is too old; Comptoir needs 20.19 or later" >&2; exit 2
+fi
 [[ -n "$npm_version" ]] || npm_version=10
 [[ -z "$ca_file" || -r "$ca_file" ]] || { echo "container-base: --ca-file $ca_file cannot be read" >&2; exit 2; }
 [[ $EUID -eq 0 ]] || { echo "container-base: debootstrap needs root; run it with sudo" >&2; exit 2; }

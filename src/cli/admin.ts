@@ -31,6 +31,10 @@ export interface AdminFlags {
 
 type Out = (text: string) => void;
 
+/** A name as a terminal line may show it: control characters (escape sequences, tabs, newlines) as '?'. */
+// eslint-disable-next-line no-control-regex -- the control characters are what is replaced
+export const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+
 function positiveId(text: string | undefined, what: string): number {
   const n = Number(text);
   if (!text || !Number.isInteger(n) || n <= 0)
@@ -40,7 +44,7 @@ function positiveId(text: string | undefined, what: string): number {
 
 function keyLine(k: ApiKey): string {
   const state = k.revokedAt ? `revoked ${k.revokedAt}` : 'active';
-  return `${k.id}\tshop ${k.shopId}\t${k.prefix}…\t${k.scopes.join(',')}\t${state}\t${k.name}`;
+  return `${k.id}\tshop ${k.shopId}\t${k.prefix}…\t${k.scopes.join(',')}\t${state}\t${printable(k.name)}`;
 }
 
 export async function shopsCommand(
@@ -55,7 +59,7 @@ export async function shopsCommand(
     if (flags.json) return out(JSON.stringify(shops, null, 2) + '\n');
     if (shops.length === 0)
       return out('No shops yet. Create one: comptoir shops create --name "<name>" [--demo]\n');
-    for (const s of shops) out(`${s.id}\t${s.name}\t${s.currency}\t${s.timeZone}\n`);
+    for (const s of shops) out(`${s.id}\t${printable(s.name)}\t${s.currency}\t${s.timeZone}\n`);
     return;
   }
   if (action === 'create') {

@@ -65,7 +65,9 @@ export async function catalogCommand(
       'Usage: comptoir catalog import <file.csv> [--apply] [--shop <id>] | catalog export [--shop <id>]',
     );
   const file = args[0]!;
-  if (!fs.existsSync(file)) throw new ConfigError(`No file at ${file}.`);
+  if (!fs.existsSync(file)) throw new ConfigError(`catalog import: no file at ${file}.`);
+  if (!fs.statSync(file).isFile())
+    throw new ConfigError(`catalog import: ${file} is not a file; name the CSV file to import.`);
   const csv = fs.readFileSync(file, 'utf8');
   const ctx = await shopCtx(db, logger, flags, 'catalog import');
   try {

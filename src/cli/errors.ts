@@ -90,7 +90,7 @@ function nativeModuleError(error: unknown): string | undefined {
   for (const e of chain(error))
     if (e.code === 'ERR_DLOPEN_FAILED' || /Could not locate the bindings file/.test(e.message)) {
       const first = e.message.split('\n')[0]!.slice(0, 300);
-      return `SQLite's native module (better-sqlite3) cannot be loaded by this Node.js ${process.version} on ${process.platform}-${process.arch} (${first}). It was built for another Node.js or system: run npm rebuild better-sqlite3 in a clone, reinstall comptoir, or install the Claude Desktop bundle built for this system.`;
+      return `SQLite's native module (better-sqlite3) cannot be loaded by this Node.js ${process.version} on ${process.platform}-${process.arch} (${first}). It was built for another Node.js or system, or never built: run npm rebuild better-sqlite3 in a clone, reinstall comptoir, or install the Claude Desktop bundle built for this system.`;
     }
   return undefined;
 }

@@ -20,6 +20,7 @@ import { listKeys } from '../modules/keys/keys.service.js';
 import { allShops } from '../modules/shops/shops.service.js';
 import { demoCommand, demoOptions, keysCommand, reportsCommand, shopsCommand } from './admin.js';
 import { usersCommand } from './users.js';
+import { printable } from './admin.js';
 import { createLogger } from '../app/logger.js';
 import { VERSION } from '../app/version.js';
 import { buildServer } from '../mcp/server.js';
@@ -304,7 +305,11 @@ main(argv).then(
       db: given(argv, '--db', process.env.COMPTOIR_DB) || defaultDbPath(),
       debug: level === 'debug' || level === 'trace',
     });
-    process.stderr.write(`comptoir: ${withToolNames(message)}\n`);
+    // one line, whatever a shop's name or a value given holds (a stack, with debug, keeps its lines)
+    const said = withToolNames(message);
+    process.stderr.write(
+      `comptoir: ${code === 2 && !said.includes('\n    at ') ? printable(said.replace(/\n+/g, ' · ')) : said}\n`,
+    );
     process.exit(code);
   },
 );

@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db/database.js';
 import { ConfigError } from '../app/config.js';
+import { printable } from './admin.js';
 import { InputError } from '../domain/errors.js';
 import {
   createAccount,
@@ -87,7 +88,7 @@ async function readPassword(flags: UsersFlags): Promise<string> {
 
 function line(a: Account): string {
   const shops = a.shops.map((m) => `${m.shopId}:${m.role}`).join(',') || '-';
-  return `${a.id}\t${a.email}\t${a.disabledAt ? `disabled ${a.disabledAt}` : 'active'}\t${shops}`;
+  return `${a.id}\t${printable(a.email)}\t${a.disabledAt ? `disabled ${a.disabledAt}` : 'active'}\t${shops}`;
 }
 
 function shopFlag(text: string | undefined): number {

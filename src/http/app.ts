@@ -138,7 +138,9 @@ export function createHttpApp<P>(options: HttpAppOptions<P>): Hono<Env> {
       });
     // Probes (a container's health check, a load balancer) dial an address the Host list rarely names;
     // these two answers hold nothing a DNS-rebinding page could use.
-    const probe = c.req.method === 'GET' && (c.req.path === '/health' || c.req.path === '/ready');
+    const probe =
+      (c.req.method === 'GET' || c.req.method === 'HEAD') &&
+      (c.req.path === '/health' || c.req.path === '/ready');
     const rejected =
       !probe &&
       ((security.allowedHostnames && hostHeaderValidationResponse(c.req.raw, security.allowedHostnames)) ||

@@ -95,6 +95,15 @@ describe('comptoir users', () => {
     }
   });
 
+  it('prints names without their control characters (a name cannot move the cursor or add a line)', () => {
+    expect(run(['shops', 'create', '--name', 'Evil\u001b[2J\nshop\tname']).code).toBe(0);
+    const list = run(['shops', 'list']).out;
+    // eslint-disable-next-line no-control-regex -- looking for control characters
+    expect(list).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    expect(list).toContain('Evil?[2J?shop?name');
+    expect(list.trim().split('\n')).toHaveLength(3);
+  });
+
   it('refuses, in one line and exit code 2, what cannot work — and creates nothing', () => {
     const create = ['users', 'create', '--email', 'paul@example.fr', '--shop', '1', '--role', 'staff'];
     refused(

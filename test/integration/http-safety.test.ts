@@ -70,7 +70,15 @@ describe('HTTP safety', () => {
     // dials (127.0.0.1 inside a container, a pod IP), which COMPTOIR_ALLOWED_HOSTS rarely lists.
     expect(await withHost(new URL('/ready', h.mcp).href, 'GET', '10.1.2.3:8787')).toBe(200);
     expect(await withHost(new URL('/health', h.mcp).href, 'GET', 'attacker.example')).toBe(200);
+    expect(await withHost(new URL('/ready', h.mcp).href, 'HEAD', 'attacker.example')).toBe(200);
     expect(await withHost(new URL('/ready', h.mcp).href, 'POST', 'attacker.example')).toBe(403);
+    expect(
+      await withHost(
+        new URL('/ready/../metrics', h.mcp).href.replace('/metrics', '/ready/../metrics'),
+        'GET',
+        'attacker.example',
+      ),
+    ).toBe(403);
   });
 
   it('refuses a body over the limit with 413, recording nothing', async () => {
