@@ -46,7 +46,7 @@ Usage:
   comptoir keys list [--shop <id>] List the API keys (never the keys themselves).
   comptoir keys revoke <id>        Revoke an API key: it is refused from the next request on.
   comptoir users create --email <email> --shop <id> --role owner|manager|staff [--password-stdin]
-                                   A person who logs in to approve apps (OAuth) for a shop; the password
+                                   A person who logs in to approve apps (OAuth, not served yet) for a shop; the password
                                    is asked on the terminal, or read from stdin. An existing user is given
                                    the shop (or a new role there).
   comptoir users list [--shop <id>] | users disable|enable <id|email> | users reset-password <id|email>

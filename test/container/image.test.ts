@@ -139,7 +139,11 @@ describe.skipIf(!engine)(`the container image (${engine || 'no engine'})`, { tim
     expect(Object.keys(config.Volumes)).toEqual(['/data']);
     expect(Object.keys(config.ExposedPorts)).toEqual(['8787/tcp']);
     expect(config.Env).toEqual(
-      expect.arrayContaining(['COMPTOIR_DB=/data/comptoir.db', 'COMPTOIR_HOST=0.0.0.0']),
+      expect.arrayContaining([
+        'COMPTOIR_DB=/data/comptoir.db',
+        'COMPTOIR_HOST=0.0.0.0',
+        'COMPTOIR_ALLOWED_HOSTS=localhost,127.0.0.1',
+      ]),
     );
     expect(health?.Test.join(' ')).toContain('/ready');
   });
