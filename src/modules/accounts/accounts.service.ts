@@ -59,14 +59,14 @@ async function memberships(db: Executor, accountIds: number[]): Promise<Map<numb
   if (accountIds.length === 0) return out;
   const rows = await db
     .selectFrom('account_shops')
-    .innerJoin('shops', 'shops.id', 'account_shops.shop_id')
-    .select(['account_shops.account_id', 'account_shops.shop_id', 'account_shops.role', 'shops.name'])
-    .where('account_shops.account_id', 'in', accountIds)
-    .orderBy('account_shops.shop_id')
+    .select(['account_id', 'shop_id', 'role'])
+    .where('account_id', 'in', accountIds)
+    .orderBy('shop_id')
     .execute();
+  const names = new Map((await allShops(db)).map((s) => [s.id, s.name]));
   for (const r of rows) {
     const list = out.get(r.account_id) ?? [];
-    list.push({ shopId: r.shop_id, shopName: r.name, role: r.role as Role });
+    list.push({ shopId: r.shop_id, shopName: names.get(r.shop_id) ?? '', role: r.role as Role });
     out.set(r.account_id, list);
   }
   return out;

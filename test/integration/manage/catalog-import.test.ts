@@ -254,7 +254,11 @@ describe('comptoir catalog import / export', () => {
     });
     expect(run(db, 'catalog', 'import', '/nonexistent.csv')).toMatchObject({
       code: 2,
-      err: expect.stringMatching(/No file at \/nonexistent.csv/),
+      err: expect.stringMatching(/catalog import: no file at \/nonexistent.csv/),
+    });
+    expect(run(db, 'catalog', 'import', path.dirname(file))).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/catalog import: .* is not a file; name the CSV file to import/),
     });
     expect(run(db, 'catalog', 'import', file, '--shop', '9')).toMatchObject({
       code: 2,
