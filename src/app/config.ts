@@ -205,6 +205,38 @@ const httpConfigSchema = z.object({
     .string()
     .regex(/^[\w:.-]{1,64}$/, 'COMPTOIR_REDIS_PREFIX must be 1 to 64 letters, digits, or _ : . -'),
   shutdownGraceSeconds: intIn('COMPTOIR_SHUTDOWN_GRACE_SECONDS', 0, 3600),
+  publicUrl: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      let url: URL;
+      try {
+        url = new URL(v);
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: `COMPTOIR_PUBLIC_URL ${shown(v)} is not a URL: give the address clients use, e.g. https://pos.example.com.`,
+        });
+        return z.NEVER;
+      }
+      const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `COMPTOIR_PUBLIC_URL ${shown(v)} must be https:// (http:// only for 127.0.0.1 or localhost): OAuth sends passwords and tokens through it.`,
+        });
+        return z.NEVER;
+      }
+      if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `COMPTOIR_PUBLIC_URL ${shown(v)} must be an origin only (scheme, host, port), without a path: MCP is then at <it>/mcp.`,
+        });
+        return z.NEVER;
+      }
+      return url.origin;
+    }),
 });
 
 export interface HttpConfig {
@@ -225,6 +257,8 @@ export interface HttpConfig {
   /** namespace of this deployment's keys in Redis (two deployments may share one Redis) */
   redisPrefix: string;
   shutdownGraceMs: number;
+  /** set: OAuth is on, with this origin as the issuer and <it>/mcp as the resource */
+  publicUrl?: string | undefined;
 }
 
 export const HTTP_DEFAULTS = {
@@ -261,6 +295,7 @@ export function parseHttpConfig(
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.COMPTOIR_REDIS_PREFIX || 'comptoir',
     shutdownGraceSeconds: env.COMPTOIR_SHUTDOWN_GRACE_SECONDS || d.shutdownGraceSeconds,
+    publicUrl: env.COMPTOIR_PUBLIC_URL || undefined,
   });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join('\n'));
   const c = parsed.data;
@@ -280,5 +315,6 @@ export function parseHttpConfig(
     redisUrl: c.redisUrl,
     redisPrefix: c.redisPrefix,
     shutdownGraceMs: c.shutdownGraceSeconds * 1000,
+    publicUrl: c.publicUrl,
   };
 }

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { hostHeaderValidationResponse, originValidationResponse } from '@modelcontextprotocol/server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { Logger } from 'pino';
@@ -50,6 +51,10 @@ export interface HttpAppOptions<P> {
   security: HttpSecurity;
   /** true once shutdown has begun: new requests get 503 */
   draining: () => boolean;
+  /** more routes (OAuth's), mounted after the checks of Host and Origin and before /mcp */
+  mount?: (app: Hono<Env>, clientAddress: (c: Context) => string) => void;
+  /** added to every 401's Bearer challenge (OAuth: resource_metadata and scope) */
+  challenge?: string;
 }
 
 const ROUTES = new Set(['/mcp', '/health', '/ready', '/metrics', '/.well-known/mcp/manifest.json']);
@@ -71,7 +76,7 @@ function clientAddress(c: Context, trustProxy: boolean): string {
 }
 
 /** A refused credential: the challenge and a message that says what to send. */
-function refusedCredential(reason: AuthFailure): Response {
+function refusedCredential(reason: AuthFailure, extra?: string): Response {
   const answers: Record<AuthFailure, [challenge: string, message: string]> = {
     missing: [
       'Bearer realm="comptoir"',
@@ -87,7 +92,9 @@ function refusedCredential(reason: AuthFailure): Response {
     ],
   };
   const [challenge, message] = answers[reason];
-  return jsonRpcError(401, -32001, message, { 'WWW-Authenticate': challenge });
+  return jsonRpcError(401, -32001, message, {
+    'WWW-Authenticate': extra ? `${challenge}, ${extra}` : challenge,
+  });
 }
 
 function tooManyFailures(retryAfterSeconds: number, ofCredential: boolean): Response {
@@ -117,15 +124,20 @@ export function createHttpApp<P>(options: HttpAppOptions<P>): Hono<Env> {
     c.set('requestId', requestId);
     c.set('log', log);
     await next();
-    c.header('X-Request-Id', requestId);
-    const route = ROUTES.has(c.req.path) ? c.req.path : 'other';
+    // a response the OAuth server wrote itself on the raw node response is left as it is
+    const sent = c.res === RESPONSE_ALREADY_SENT;
+    if (!sent) c.header('X-Request-Id', requestId);
+    const status = sent
+      ? ((c.env as { outgoing?: { statusCode: number } } | undefined)?.outgoing?.statusCode ?? 0)
+      : c.res.status;
+    const route = ROUTES.has(c.req.path) ? c.req.path : c.req.path.startsWith('/oauth/') ? '/oauth' : 'other';
     const seconds = (performance.now() - started) / 1000;
-    metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
+    metrics.httpRequests.inc({ method: c.req.method, route, status: String(status) });
     metrics.httpDuration.observe({ method: c.req.method, route }, seconds);
     // Probes are not logged (a health check every 30 s), but a /ready that fails is.
-    if (route !== '/metrics' && route !== '/health' && !(route === '/ready' && c.res.status === 200))
+    if (route !== '/metrics' && route !== '/health' && !(route === '/ready' && status === 200))
       c.get('log').info(
-        { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) },
+        { method: c.req.method, path: c.req.path, status, ms: Math.round(seconds * 1000) },
         'http request',
       );
   });
@@ -192,6 +204,8 @@ export function createHttpApp<P>(options: HttpAppOptions<P>): Hono<Env> {
   });
   app.get('/.well-known/mcp/manifest.json', (c) => c.json(options.manifest() as object));
 
+  options.mount?.(app, (c) => clientAddress(c, security.trustProxy));
+
   app.all('/mcp', async (c) => {
     const log = c.get('log');
     const address = clientAddress(c, security.trustProxy);
@@ -212,7 +226,7 @@ export function createHttpApp<P>(options: HttpAppOptions<P>): Hono<Env> {
           spent.limiter === 'credential' && credential !== undefined,
         );
       }
-      return refusedCredential(auth.reason);
+      return refusedCredential(auth.reason, options.challenge);
     }
     const who = options.describe(auth.principal);
     const byKey = await options.rateLimiter.byKey(who.limitKey);

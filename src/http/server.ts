@@ -114,6 +114,19 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   const metrics = createMetrics();
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
   let draining = false;
+  const oauth = config.publicUrl
+    ? await (
+        await import('./oauth/index.js')
+      ).setUpOAuth({
+        db,
+        publicUrl: config.publicUrl,
+        trustProxy: config.trustProxy,
+        redis,
+        redisPrefix: config.redisPrefix,
+        logger,
+      })
+    : undefined;
+  const ownerOf = (p: Principal) => p.owner ?? `key:${p.keyId}`;
 
   const endpoint = createMcpEndpoint<Principal>({
     factory: (p) =>
@@ -127,9 +140,9 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
             metrics.toolDuration.observe({ tool }, seconds);
           },
         },
-        { shopId: p.shopId, scopes: p.scopes, actor: `key:${p.keyId}` },
+        { shopId: p.shopId, scopes: p.scopes, actor: ownerOf(p) },
       ),
-    ownerOf: (p) => `key:${p.keyId}`,
+    ownerOf,
     refuse: (p, message) => {
       const m = message as { method?: unknown; params?: { name?: unknown } } | null;
       if (m?.method !== 'tools/call') return undefined;
@@ -157,11 +170,17 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       const p = presented(request);
       if (!p) return { ok: false, reason: 'missing' };
       if (!('key' in p)) return { ok: false, reason: 'scheme' };
-      const principal = await authenticateKey(db, p.key);
+      const principal =
+        oauth && !p.key.startsWith('cpt_')
+          ? await oauth.authenticate(p.key)
+          : await authenticateKey(db, p.key);
       return principal ? { ok: true, principal } : { ok: false, reason: 'invalid' };
     },
     credentialOf: presentedCredential,
-    describe: (p) => ({ limitKey: String(p.keyId), log: { shop: p.shopId, key: p.keyId } }),
+    describe: (p) => ({
+      limitKey: p.owner ?? String(p.keyId),
+      log: p.owner ? { shop: p.shopId, app: p.owner, client: p.name } : { shop: p.shopId, key: p.keyId },
+    }),
     rateLimiter: createRateLimiter({
       perKeyPerMinute: config.rateLimitPerKey,
       perAddressPerMinute: config.rateLimitPerAddress,
@@ -175,13 +194,18 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     manifest,
     security: securityFor(config),
     draining: () => draining,
+    ...(oauth ? { mount: oauth.mount, challenge: oauth.challenge } : {}),
   });
 
   // A revoked key is refused from its next request on; this also closes the sessions (and their open
   // streams) it still holds on this node.
   const closeRevoked = async () => {
-    const ids = [...endpoint.sessionOwners()].map((owner) => Number(owner.slice('key:'.length)));
+    const owners = [...endpoint.sessionOwners()];
+    const ids = owners.filter((o) => o.startsWith('key:')).map((owner) => Number(owner.slice('key:'.length)));
     for (const id of await revokedKeyIds(db, ids)) await endpoint.closeSessionsOf(`key:${id}`);
+    if (oauth)
+      for (const owner of owners.filter((o) => o.startsWith('app:')))
+        if (!(await oauth.grantStands(owner.slice('app:'.length)))) await endpoint.closeSessionsOf(owner);
   };
   const revocationTimer = setInterval(
     () => void closeRevoked().catch((err: unknown) => logger.warn({ err }, 'revocation check failed')),
@@ -199,6 +223,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     },
     closeSessions: async () => {
       clearInterval(revocationTimer);
+      oauth?.close();
       await endpoint.close();
       await redis?.quit().catch(() => undefined);
     },

@@ -33,10 +33,13 @@ export interface ApiKey {
 
 /** Who is calling: what an authenticated request carries into the MCP server. */
 export interface Principal {
+  /** the API key's id; 0 for an app connected with OAuth */
   keyId: number;
   shopId: number;
   scopes: Scope[];
   name: string;
+  /** who holds the sessions: key:<id> for an API key, app:<grant id> for an OAuth app */
+  owner?: string;
 }
 
 function toKey(r: ApiKeyRow): ApiKey {

@@ -1,0 +1,75 @@
+/**
+ * Limits on the login page, so that guessing a password is slow and an attacker cannot lock a real
+ * owner out: failures are counted per (email, address) — 5 per 15 minutes, then that pair waits — and
+ * per address — 50 per hour, whatever the email. Failures of one email from everywhere only slow it
+ * down (a second's wait once past 20 in 15 minutes), never block it: the owner still logs in from
+ * their own address. In Redis when it is configured, so every node counts together.
+ */
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+
+export interface LoginLimiter {
+  before(email: string, address: string): Promise<{ ok: boolean }>;
+  failed(email: string, address: string): Promise<void>;
+  succeeded(email: string, address: string): Promise<void>;
+}
+
+const hashed = (text: string) =>
+  createHash('sha256').update(text.trim().toLowerCase()).digest('base64url').slice(0, 22);
+
+export function createLoginLimiter(options: {
+  redis?: Redis;
+  prefix?: string;
+  wait?: (ms: number) => Promise<void>;
+}): LoginLimiter {
+  const make = (
+    keyPrefix: string,
+    points: number,
+    duration: number,
+    blockDuration = 0,
+  ): RateLimiterAbstract =>
+    options.redis
+      ? new RateLimiterRedis({
+          storeClient: options.redis,
+          keyPrefix: `${options.prefix ?? 'comptoir'}:login:${keyPrefix}`,
+          points,
+          duration,
+          blockDuration,
+          insuranceLimiter: new RateLimiterMemory({ points, duration, blockDuration }),
+        })
+      : new RateLimiterMemory({ keyPrefix, points, duration, blockDuration });
+  const pair = make('pair', 5, 15 * 60, 15 * 60);
+  const address = make('addr', 50, 3600);
+  const email = make('email', 1_000_000, 15 * 60);
+  const wait = options.wait ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const over = async (limiter: RateLimiterAbstract, key: string, points: number) => {
+    const res = await limiter.get(key);
+    return res !== null && res.consumedPoints >= points;
+  };
+  return {
+    async before(emailText, addr) {
+      if ((await over(pair, `${hashed(emailText)}|${addr}`, 5)) || (await over(address, addr, 50)))
+        return { ok: false };
+      const failures = (await email.get(hashed(emailText)))?.consumedPoints ?? 0;
+      if (failures >= 20) await wait(1000);
+      return { ok: true };
+    },
+    async failed(emailText, addr) {
+      const swallow = (e: unknown) => {
+        if (!(e instanceof RateLimiterRes)) throw e;
+      };
+      await pair.consume(`${hashed(emailText)}|${addr}`).catch(swallow);
+      await address.consume(addr).catch(swallow);
+      await email.consume(hashed(emailText)).catch(swallow);
+    },
+    async succeeded(emailText, addr) {
+      await pair.delete(`${hashed(emailText)}|${addr}`);
+    },
+  };
+}
