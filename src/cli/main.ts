@@ -19,7 +19,7 @@ import { startHttpServer } from '../http/server.js';
 import { listKeys } from '../modules/keys/keys.service.js';
 import { allShops } from '../modules/shops/shops.service.js';
 import { demoCommand, demoOptions, keysCommand, reportsCommand, shopsCommand } from './admin.js';
-import { usersCommand } from './users.js';
+import { appsCommand, usersCommand } from './users.js';
 import { printable } from './admin.js';
 import { createLogger } from '../app/logger.js';
 import { VERSION } from '../app/version.js';
@@ -46,10 +46,12 @@ Usage:
   comptoir keys list [--shop <id>] List the API keys (never the keys themselves).
   comptoir keys revoke <id>        Revoke an API key: it is refused from the next request on.
   comptoir users create --email <email> --shop <id> --role owner|manager|staff [--password-stdin]
-                                   A person who logs in to approve apps (OAuth, not served yet) for a shop; the password
+                                   A person who logs in to approve apps (OAuth, COMPTOIR_PUBLIC_URL) for a shop; the password
                                    is asked on the terminal, or read from stdin. An existing user is given
                                    the shop (or a new role there).
   comptoir users list [--shop <id>] | users disable|enable <id|email> | users reset-password <id|email>
+  comptoir apps list [--shop <id>] | apps revoke <id>
+                                   The apps connected with OAuth; a revoked app is refused at its next request.
   comptoir demo --days <n> --orders-per-day <n> [--seed <n>] [--shop <id> | --name <name>]
                                    Generate a realistic past: <n> business days ending yesterday, about
                                    <n> orders a day (payments, refunds, deliveries, regulars), the same
@@ -94,6 +96,7 @@ HTTP options (serve --http):
                        COMPTOIR_RATE_LIMIT_PER_CREDENTIAL  failed authentications per minute per presented credential and address (default ${HTTP_DEFAULTS.rateLimitPerCredential}; 0 = off)
                        COMPTOIR_MAX_BODY_KB       request body limit (default ${HTTP_DEFAULTS.maxBodyKb})
                        COMPTOIR_TRUST_PROXY       true (behind one reverse proxy): the client address is X-Forwarded-For's last entry
+                       COMPTOIR_PUBLIC_URL        https://… (http:// on loopback): turns on OAuth for remote connectors (docs/HTTP.md)
                        COMPTOIR_SHUTDOWN_GRACE_SECONDS  time calls in flight get on SIGTERM (default ${HTTP_DEFAULTS.shutdownGraceSeconds})
                        REDIS_URL                  redis://… : rate-limit counters and 2025-era sessions shared by every node
                        COMPTOIR_REDIS_PREFIX      namespace of this deployment's keys in Redis (default comptoir)
@@ -106,6 +109,7 @@ const COMMANDS = new Set([
   'shops',
   'keys',
   'users',
+  'apps',
   'backup',
   'demo',
   'reports',
@@ -180,13 +184,14 @@ async function main(argv: string[]): Promise<number> {
     out(`Copied ${config.db} to ${destination}.\n`);
     return 0;
   }
-  if (command === 'shops' || command === 'keys' || command === 'users') {
+  if (command === 'shops' || command === 'keys' || command === 'users' || command === 'apps') {
     const config = parseConfig({ ...values, shop: undefined }, process.env);
     const logger = createLogger(config.logLevel);
     const db = await openMigrated(config);
     try {
       if (command === 'shops') await shopsCommand(db, logger, positionals[1], values, out);
       else if (command === 'users') await usersCommand(db, positionals[1], positionals.slice(2), values, out);
+      else if (command === 'apps') await appsCommand(db, positionals[1], positionals.slice(2), values, out);
       else await keysCommand(db, positionals[1], positionals.slice(2), values, out);
     } finally {
       await db.destroy();

@@ -15,6 +15,7 @@ import {
   setDisabled,
   type Account,
 } from '../modules/accounts/accounts.service.js';
+import { listApps, revokeApp } from '../modules/accounts/apps.service.js';
 
 export interface UsersFlags {
   email?: string | undefined;
@@ -167,4 +168,45 @@ export async function usersCommand(
     throw error;
   }
   throw new ConfigError(USAGE);
+}
+
+/** `comptoir apps list [--shop <id>]` and `comptoir apps revoke <id>`: the apps approved with OAuth. */
+export async function appsCommand(
+  db: Db,
+  action: string | undefined,
+  args: string[],
+  flags: UsersFlags,
+  out: Out,
+): Promise<void> {
+  try {
+    if (action === 'list') {
+      const apps = await listApps(db, flags.shop === undefined ? undefined : shopFlag(flags.shop));
+      if (flags.json) return out(JSON.stringify(apps, null, 2) + '\n');
+      if (apps.length === 0) return out('No connected apps.\n');
+      out('id\tapp\tshop\tapproved by\tscopes\tapproved at\n');
+      for (const a of apps)
+        out(
+          `${a.id}\t${printable(a.client)}\t${a.shopId}\t${printable(a.email)}\t${a.scopes.join(',')}\t${a.approvedAt}\n`,
+        );
+      return;
+    }
+    if (action === 'revoke') {
+      if (!args[0]) throw new ConfigError('Usage: comptoir apps revoke <id> (see comptoir apps list).');
+      const a = await revokeApp(db, args[0]);
+      if (flags.json) return out(JSON.stringify(a, null, 2) + '\n');
+      return out(
+        `Revoked ${printable(a.client)} (app ${a.id}) of shop ${a.shopId}: its tokens are refused from its next request, on every node.\n`,
+      );
+    }
+  } catch (error) {
+    if (error instanceof InputError)
+      throw new ConfigError(
+        `${error.field === 'id' ? 'apps revoke' : `--${error.field}`}: ${error.message}.`,
+        {
+          cause: error,
+        },
+      );
+    throw error;
+  }
+  throw new ConfigError('Usage: comptoir apps list [--shop <id>] | apps revoke <id>');
 }

@@ -57,6 +57,7 @@ const OWNERS: Record<string, string[]> = {
   reports: ['report_daily'],
   keys: ['api_keys'],
   audit: ['audit_log', 'management_keys'],
+  accounts: ['accounts', 'account_shops', 'oauth_objects'],
 };
 /**
  * The exceptions docs/ARCHITECTURE.md states: the reports are a read model of the sales ledger (their

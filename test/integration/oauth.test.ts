@@ -256,6 +256,89 @@ describe('OAuth: an assistant connects with the owner’s login and consent', { 
     expect(((await again.json()) as { error: string }).error).toBe('invalid_grant');
   });
 
+  const initialize = (token: string) =>
+    fetch(`${origin}/mcp`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+      }),
+    });
+  const refresh = (provider: MemoryProvider, token: string) =>
+    fetch(`${origin}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: token,
+        client_id: String(provider.info!.client_id),
+      }).toString(),
+    });
+
+  it('rotates refresh tokens; a reused one revokes the whole grant', async () => {
+    const provider = new MemoryProvider('http://127.0.0.1:9/refresh');
+    const { client } = await connectWith(provider, () => ({
+      shop: '1',
+      scope: ['read'],
+      decision: 'approve',
+    }));
+    await client.close();
+    const first = provider.saved!.refresh_token!;
+    expect(first).toBeTruthy();
+    const rotated = (await (await refresh(provider, first)).json()) as {
+      access_token: string;
+      refresh_token: string;
+    };
+    expect(rotated.refresh_token).toBeTruthy();
+    expect(rotated.refresh_token).not.toBe(first);
+    expect((await initialize(rotated.access_token)).status).toBe(200);
+    const reused = await refresh(provider, first);
+    expect(reused.status).toBe(400);
+    expect(((await reused.json()) as { error: string }).error).toBe('invalid_grant');
+    // the thief's reuse ends the family: the rotated tokens are refused too
+    expect((await initialize(rotated.access_token)).status).toBe(401);
+    expect((await refresh(provider, rotated.refresh_token)).status).toBe(400);
+  });
+
+  it('lists the connected app, and a revoked app is refused at its next request', async () => {
+    const provider = new MemoryProvider('http://127.0.0.1:9/revoke');
+    const { client } = await connectWith(provider, () => ({
+      shop: '1',
+      scope: ['read', 'sell'],
+      decision: 'approve',
+    }));
+    await client.close();
+    const token = provider.saved!.access_token;
+    expect((await initialize(token)).status).toBe(200);
+    const apps = JSON.parse(cli(['apps', 'list', '--shop', '1', '--json']).stdout) as {
+      id: string;
+      client: string;
+      email: string;
+      scopes: string[];
+      clientId: string;
+    }[];
+    const app = apps.find((a) => a.clientId === provider.info!.client_id)!;
+    expect(app).toMatchObject({
+      client: 'Test assistant',
+      email: 'owner@example.fr',
+      scopes: ['read', 'sell'],
+    });
+    const revoked = cli(['apps', 'revoke', app.id.slice(0, 12)]);
+    expect(revoked.stdout).toMatch(/Revoked Test assistant/);
+    expect((await initialize(token)).status).toBe(401);
+    expect((await refresh(provider, provider.saved!.refresh_token!)).status).toBe(400);
+    expect(
+      (JSON.parse(cli(['apps', 'list', '--json']).stdout) as { id: string }[]).map((a) => a.id),
+    ).not.toContain(app.id);
+  });
+
   it('gives a token the scopes ticked on the consent page: read only sees no sale tool', async () => {
     const provider = new MemoryProvider('http://127.0.0.1:9/read-only');
     const { client } = await connectWith(provider, () => ({
