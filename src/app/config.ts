@@ -205,6 +205,7 @@ const httpConfigSchema = z.object({
     .string()
     .regex(/^[\w:.-]{1,64}$/, 'COMPTOIR_REDIS_PREFIX must be 1 to 64 letters, digits, or _ : . -'),
   shutdownGraceSeconds: intIn('COMPTOIR_SHUTDOWN_GRACE_SECONDS', 0, 3600),
+  oauthRegistrationsPerHour: intIn('COMPTOIR_OAUTH_REGISTRATIONS_PER_HOUR', 1, 1_000_000),
   publicUrl: z
     .string()
     .optional()
@@ -259,6 +260,8 @@ export interface HttpConfig {
   shutdownGraceMs: number;
   /** set: OAuth is on, with this origin as the issuer and <it>/mcp as the resource */
   publicUrl?: string | undefined;
+  /** dynamic client registrations per client address per hour */
+  oauthRegistrationsPerHour: number;
 }
 
 export const HTTP_DEFAULTS = {
@@ -296,6 +299,7 @@ export function parseHttpConfig(
     redisPrefix: env.COMPTOIR_REDIS_PREFIX || 'comptoir',
     shutdownGraceSeconds: env.COMPTOIR_SHUTDOWN_GRACE_SECONDS || d.shutdownGraceSeconds,
     publicUrl: env.COMPTOIR_PUBLIC_URL || undefined,
+    oauthRegistrationsPerHour: env.COMPTOIR_OAUTH_REGISTRATIONS_PER_HOUR || 30,
   });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join('\n'));
   const c = parsed.data;
@@ -316,5 +320,6 @@ export function parseHttpConfig(
     redisPrefix: c.redisPrefix,
     shutdownGraceMs: c.shutdownGraceSeconds * 1000,
     publicUrl: c.publicUrl,
+    oauthRegistrationsPerHour: c.oauthRegistrationsPerHour,
   };
 }

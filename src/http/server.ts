@@ -124,6 +124,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
         redis,
         redisPrefix: config.redisPrefix,
         logger,
+        registrationsPerHour: config.oauthRegistrationsPerHour,
       })
     : undefined;
   const ownerOf = (p: Principal) => p.owner ?? `key:${p.keyId}`;

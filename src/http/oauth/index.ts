@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
 import { sweepExpired } from './adapter.js';
-import { createLoginLimiter } from './login-limit.js';
+import { createLoginLimiter, createRegistrationLimiter } from './login-limit.js';
 import { createProvider } from './provider.js';
 import { authenticateAccessToken, mountOAuth, oauthChallenge } from './routes.js';
 
@@ -14,8 +14,11 @@ export async function setUpOAuth(options: {
   redis?: Redis | undefined;
   redisPrefix: string;
   logger: Logger;
+  registrationsPerHour?: number;
 }) {
   const { provider, secret } = await createProvider(options.db, options);
+  const redisOptions = { ...(options.redis ? { redis: options.redis } : {}), prefix: options.redisPrefix };
+  const registrations = createRegistrationLimiter({ ...redisOptions, perHour: options.registrationsPerHour });
   const limiter = createLoginLimiter({
     ...(options.redis ? { redis: options.redis } : {}),
     prefix: options.redisPrefix,
@@ -41,7 +44,7 @@ export async function setUpOAuth(options: {
     mount: (
       app: Parameters<typeof mountOAuth>[0],
       clientAddress: Parameters<typeof mountOAuth>[1]['clientAddress'],
-    ) => mountOAuth(app, { ...deps, secret, limiter, logger: options.logger, clientAddress }),
+    ) => mountOAuth(app, { ...deps, secret, limiter, registrations, logger: options.logger, clientAddress }),
     close: () => clearInterval(sweep),
   };
 }

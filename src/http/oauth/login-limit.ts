@@ -23,6 +23,29 @@ export interface LoginLimiter {
 const hashed = (text: string) =>
   createHash('sha256').update(text.trim().toLowerCase()).digest('base64url').slice(0, 22);
 
+/** Dynamic client registrations per client address per hour: a flood of clients is refused. */
+export function createRegistrationLimiter(options: { redis?: Redis; prefix?: string; perHour?: number }) {
+  const points = options.perHour ?? 30;
+  const limiter = options.redis
+    ? new RateLimiterRedis({
+        storeClient: options.redis,
+        keyPrefix: `${options.prefix ?? 'comptoir'}:oauth-reg`,
+        points,
+        duration: 3600,
+        insuranceLimiter: new RateLimiterMemory({ points, duration: 3600 }),
+      })
+    : new RateLimiterMemory({ keyPrefix: 'oauth-reg', points, duration: 3600 });
+  return async (address: string): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> => {
+    try {
+      await limiter.consume(address);
+      return { ok: true };
+    } catch (e) {
+      if (!(e instanceof RateLimiterRes)) throw e;
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(e.msBeforeNext / 1000)) };
+    }
+  };
+}
+
 export function createLoginLimiter(options: {
   redis?: Redis;
   prefix?: string;

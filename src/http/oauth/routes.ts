@@ -21,7 +21,7 @@ import type { Scope } from '../../modules/shared/context.js';
 import { databaseAdapter } from './adapter.js';
 import type { LoginLimiter } from './login-limit.js';
 import { consentPage, csrfToken, csrfValid, languageOf, loginPage, PAGE_HEADERS } from './pages.js';
-import { INTERACTION_PATH, OAUTH_SCOPES, resourceOf } from './provider.js';
+import { INTERACTION_PATH, OAUTH_ROUTES, OAUTH_SCOPES, resourceOf } from './provider.js';
 
 export interface OAuthDeps {
   db: Db;
@@ -30,6 +30,7 @@ export interface OAuthDeps {
   /** signs the pages' CSRF tokens */
   secret: string;
   limiter: LoginLimiter;
+  registrations: (address: string) => Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
   logger: Logger;
   clientAddress: (c: Context) => string;
 }
@@ -103,6 +104,18 @@ export function mountOAuth(app: AnyHono, deps: OAuthDeps): void {
     app.get(path, handOver);
   app.all('/oauth/*', async (c, next) => {
     if (c.req.path.startsWith(`${INTERACTION_PATH}/`)) return next();
+    if (c.req.path === OAUTH_ROUTES.registration && c.req.method === 'POST') {
+      const spent = await deps.registrations(deps.clientAddress(c));
+      if (!spent.ok)
+        return c.json(
+          {
+            error: 'too_many_requests',
+            error_description: `Too many client registrations from this address; retry in ${spent.retryAfterSeconds} s.`,
+          },
+          429,
+          { 'Retry-After': String(spent.retryAfterSeconds) },
+        );
+    }
     return handOver(c);
   });
 
