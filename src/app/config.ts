@@ -59,8 +59,17 @@ export function loadDotEnv(file = '.env'): void {
     );
   try {
     fs.accessSync(file, fs.constants.R_OK);
+    // Node would cut a value at a NUL byte, silently: a database path cut short names another file
+    const nul = fs.readFileSync(file).indexOf(0);
+    if (nul >= 0) {
+      const line = fs.readFileSync(file).subarray(0, nul).toString('utf8').split('\n').length;
+      throw new ConfigError(
+        `${path.resolve(file)} holds a NUL character (line ${line}): write that line again as text.`,
+      );
+    }
     process.loadEnvFile(file);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError(
       `${path.resolve(file)} cannot be read (${(error as Error).message}): fix it or remove it.`,
       { cause: error },
@@ -115,6 +124,10 @@ export function parseConfig(
  */
 export function checkDbLocation(db: string, isDefault: boolean): void {
   if (db === ':memory:') return;
+  if (db.includes('\0'))
+    throw new ConfigError(
+      '--db / COMPTOIR_DB holds a NUL character: write the path or URL again (a .env line cut short?).',
+    );
   if (isPostgresUrl(db)) return checkPostgresUrl(db);
   const scheme = /^([a-z][\w+.-]*):\/\//i.exec(db)?.[1];
   if (scheme)
@@ -151,6 +164,11 @@ function checkPostgresUrl(db: string): void {
   }
   if (url.hash || !url.hostname)
     throw new ConfigError(`--db / COMPTOIR_DB ${masked} is cut short by a # or has no host: ${fix}.`);
+  const moved = ['host', 'port', 'user', 'password', 'database'].filter((k) => url.searchParams.has(k));
+  if (moved.length > 0)
+    throw new ConfigError(
+      `--db / COMPTOIR_DB ${db.replace(/\?.*$/, '?…')} gives ${moved.join(', ')} after the ?: write them in the URL itself (postgres://user:pass@host:5432/name), where they are checked.`,
+    );
 }
 
 /** A whole number from `min` to `max`, given as a number or as digits (the value named when refused). */

@@ -31,9 +31,10 @@ export interface AdminFlags {
 
 type Out = (text: string) => void;
 
-/** A name as a terminal line may show it: control characters (escape sequences, tabs, newlines) as '?'. */
-// eslint-disable-next-line no-control-regex -- the control characters are what is replaced
-export const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+/** A name as a terminal line may show it: control, bidi and zero-width characters as '?'. */
+export const printable = (text: string) =>
+  // eslint-disable-next-line no-control-regex -- the control characters are what is replaced
+  text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '?');
 
 function positiveId(text: string | undefined, what: string): number {
   const n = Number(text);
@@ -71,7 +72,7 @@ export async function shopsCommand(
       : await createEmptyShop(db, name, now);
     if (flags.json) return out(JSON.stringify({ id, name }) + '\n');
     out(
-      `Created shop ${id} (${name}). Give it a key: comptoir keys create --shop ${id} --scopes read,sell\n`,
+      `Created shop ${id} (${printable(name)}). Give it a key: comptoir keys create --shop ${id} --scopes read,sell\n`,
     );
     return;
   }
@@ -121,6 +122,8 @@ export async function keysCommand(
       return;
     }
     if (action === 'revoke') {
+      if (args.length > 1)
+        throw new ConfigError(`keys revoke takes one id, not ${args.length}: run it once per key.`);
       const k = await revokeKey(db, positiveId(args[0], 'keys revoke <id>'), new Date());
       if (flags.json) return out(JSON.stringify(k, null, 2) + '\n');
       out(`Revoked API key ${k.id} (${k.prefix}…) of shop ${k.shopId}; it is refused from now on.\n`);

@@ -78,6 +78,8 @@ function databaseError(error: unknown, db: string | undefined): string | undefin
     if (db !== undefined && isPostgresUrl(db)) {
       if (/connection timeout|timeout exceeded when trying to connect/i.test(e.message))
         return `cannot reach PostgreSQL at ${where}: no answer within 10 s. Is it PostgreSQL on that host and port? (--db / COMPTOIR_DB)`;
+      if (/Connection terminated unexpectedly/i.test(e.message))
+        return `cannot talk to PostgreSQL at ${where}: the server closed the connection. Is it PostgreSQL on that host and port? (--db / COMPTOIR_DB)`;
       if (/does not support SSL/i.test(e.message))
         return `PostgreSQL at ${where} does not take SSL connections: remove sslmode from --db / COMPTOIR_DB, or turn SSL on in the server.`;
     }

@@ -139,6 +139,8 @@ export async function usersCommand(
           : `${account.email} (user ${account.id}) is now ${role} of shop ${flags.shop}; their password is unchanged.\n`,
       );
     }
+    if (args.length > 1)
+      throw new ConfigError(`users ${action} takes one user, not ${args.length}: run it once per user.`);
     if (action === 'disable' || action === 'enable') {
       if (!args[0]) throw new ConfigError(`Usage: comptoir users ${action} <id|email>.`);
       const a = await setDisabled(db, args[0], action === 'disable', new Date());
@@ -191,6 +193,8 @@ export async function appsCommand(
       return;
     }
     if (action === 'revoke') {
+      if (args.length > 1)
+        throw new ConfigError(`apps revoke takes one id, not ${args.length}: run it once per app.`);
       if (!args[0]) throw new ConfigError('Usage: comptoir apps revoke <id> (see comptoir apps list).');
       const a = await revokeApp(db, args[0]);
       if (flags.json) return out(JSON.stringify(a, null, 2) + '\n');

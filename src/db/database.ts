@@ -122,6 +122,7 @@ export async function backupSqlite(location: string, destination: string): Promi
   const source = new SQLite(location, { fileMustExist: true });
   try {
     await source.backup(destination);
+    fs.chmodSync(destination, 0o600); // it holds what the ledger holds, hashes of keys and passwords too
   } finally {
     source.close();
   }

@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as m001 from './migrations/001_core.js';
 import * as m002 from './migrations/002_api_keys.js';
@@ -35,10 +35,18 @@ class StaticProvider implements MigrationProvider {
  */
 async function refuseForeign(db: Db): Promise<void> {
   const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
-  if (tables.length === 0 || tables.some((t) => t.name === 'kysely_migration')) return;
+  if (tables.length === 0) return;
+  if (tables.some((t) => t.name === 'kysely_migration')) {
+    const done = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    const theirs = done.rows.map((r) => r.name).filter((n) => !(n in migrations));
+    if (theirs.length === 0) return;
+    throw new ForeignDatabaseError(
+      `holds another application's migrations (${theirs.slice(0, 3).join(', ')}): name a new file or an empty database (--db / COMPTOIR_DB); its tables were left as they were.`,
+    );
+  }
   const names = tables.map((t) => t.name).sort();
   throw new ForeignDatabaseError(
-    `holds another application's tables (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}) and none of Comptoir's: name a new file or an empty database (--db / COMPTOIR_DB); nothing was written.`,
+    `holds another application's tables (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}) and none of Comptoir's: name a new file or an empty database (--db / COMPTOIR_DB); its tables were left as they were.`,
   );
 }
 

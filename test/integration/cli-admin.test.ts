@@ -1,5 +1,6 @@
 /** `comptoir shops …` and `comptoir keys …`, run as the built command. */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPostgresUrl, openDatabase } from '../../src/db/database.js';
@@ -100,6 +101,7 @@ describe('comptoir shops and keys', () => {
       return;
     }
     expect(r).toMatchObject({ code: 0, out: expect.stringMatching(/Copied/) });
+    expect(fs.statSync(copy).mode & 0o777).toBe(0o600); // hashes of keys and passwords are in it
     const original = openDatabase({ location: db });
     const restored = openDatabase({ location: copy });
     try {

@@ -123,6 +123,23 @@ describe('the command line refuses what cannot work, in one line and exit code 2
           /is not a valid URL .* percent-encode the special characters/,
         ),
       ).not.toContain('s3c');
+    // what the driver would read after the ? (a port out of range made it exit 0 silently; a password was shown)
+    for (const query of ['port=99999', 'password=s3cret', 'host=elsewhere'])
+      expect(
+        refused(
+          ['shops', 'list', '--db', `postgres://u@127.0.0.1:5432/x?${query}`],
+          /after the \?: write them in the URL itself/,
+        ),
+      ).not.toContain('s3cret');
+    const nul = tempDir();
+    fs.writeFileSync(path.join(nul, '.env'), `COMPTOIR_DB=${nul}/a\u0000b.db\n`);
+    const cut = spawnSync(process.execPath, [MAIN, 'shops', 'list'], {
+      cwd: nul,
+      encoding: 'utf8',
+      env: { ...process.env, COMPTOIR_DB: '' },
+    });
+    expect(cut.stderr).toMatch(/holds a NUL character/);
+    expect(fs.readdirSync(nul)).toEqual(['.env']);
     // a service that accepts the connection and says nothing (another protocol on that port)
     const net = await import('node:net');
     const silent = net.createServer(() => undefined).listen(0, '127.0.0.1');
@@ -149,8 +166,16 @@ describe('the command line refuses what cannot work, in one line and exit code 2
     kysely.close();
     refused(
       ['shops', 'list', '--db', other],
-      /holds another application's tables \(users\) and none of Comptoir's: .*nothing was written/,
+      /holds another application's tables \(users\) and none of Comptoir's: .*its tables were left as they were/,
     );
+    // another Kysely application's migrations
+    const kyselyApp = path.join(dir, 'kysely-app.db');
+    const k = new Database(kyselyApp);
+    k.exec(
+      "create table kysely_migration (name text primary key, timestamp text); insert into kysely_migration values ('2024_01_init', 'x')",
+    );
+    k.close();
+    refused(['shops', 'list', '--db', kyselyApp], /holds another application's migrations \(2024_01_init\)/);
     const check = new Database(other, { readonly: true });
     expect(check.prepare('select name from sqlite_master order by name').all()).toEqual([{ name: 'users' }]);
     check.close();

@@ -77,6 +77,17 @@ describe('comptoir users', () => {
     expect(list[0]!.shops.map((s) => `${s.shopId}:${s.role}`)).toEqual(['1:owner', '2:staff']);
   });
 
+  it('takes the same email written with composed or decomposed accents as one user', () => {
+    const nfd = 'u\u0308ni@exa\u0308mple.fr';
+    const create = (email: string) =>
+      run(
+        ['users', 'create', '--email', email, '--shop', '1', '--role', 'staff', '--password-stdin'],
+        'long enough password\n',
+      );
+    expect(create(nfd).out).toMatch(/Created user/);
+    expect(create(nfd.normalize('NFC')).out).toMatch(/is now staff of shop 1; their password is unchanged/);
+  });
+
   it('disables and enables a user; a disabled user cannot log in', async () => {
     expect(run(['users', 'disable', 'marie@example.fr']).out).toMatch(/Disabled user 1/);
     const kysely = openDatabase({ location: db });
@@ -96,7 +107,9 @@ describe('comptoir users', () => {
   });
 
   it('prints names without their control characters (a name cannot move the cursor or add a line)', () => {
-    expect(run(['shops', 'create', '--name', 'Evil\u001b[2J\nshop\tname']).code).toBe(0);
+    const made = run(['shops', 'create', '--name', 'Evil\u001b[2J\nshop\tname\u202e']);
+    expect(made.code).toBe(0);
+    expect(made.out).toContain('(Evil?[2J?shop?name?)');
     const list = run(['shops', 'list']).out;
     // eslint-disable-next-line no-control-regex -- looking for control characters
     expect(list).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
@@ -136,7 +149,9 @@ describe('comptoir users', () => {
       /users disable: no user is nobody@example\.fr; see comptoir users list/,
     );
     refused(['users', 'bogus'], /Usage: comptoir users create --email/);
+    refused(['users', 'disable', '1', '2'], /users disable takes one user, not 2/);
+    refused(['keys', 'revoke', '1', '2'], /keys revoke takes one id, not 2/);
     refused(['users', 'create', '--password', 'x'], /unknown option --password/);
-    expect(JSON.parse(run(['users', 'list', '--json']).out)).toHaveLength(1);
+    expect(JSON.parse(run(['users', 'list', '--json']).out)).toHaveLength(2);
   });
 });

@@ -36,7 +36,7 @@ export interface Account {
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/u;
 
 export function normalEmail(text: string): string {
-  const email = text.trim().toLowerCase();
+  const email = text.normalize('NFC').trim().toLowerCase();
   if (email.length > 254 || !EMAIL.test(email))
     throw new InputError('email', `"${text.slice(0, 80)}" is not an email address (name@example.com)`);
   return email;
@@ -77,7 +77,11 @@ export async function findAccount(db: Executor, idOrEmail: string): Promise<Acco
   const row = await db
     .selectFrom('accounts')
     .select(['id', 'email', 'created_at', 'disabled_at'])
-    .where(byId ? 'id' : 'email', '=', byId ? Number(idOrEmail) : idOrEmail.trim().toLowerCase())
+    .where(
+      byId ? 'id' : 'email',
+      '=',
+      byId ? Number(idOrEmail) : idOrEmail.normalize('NFC').trim().toLowerCase(),
+    )
     .executeTakeFirst();
   if (!row) throw new NotFoundError('user', `no user is ${idOrEmail.slice(0, 80)}; see comptoir users list`);
   const shops = (await memberships(db, [row.id])).get(row.id) ?? [];
@@ -188,7 +192,7 @@ export async function authenticate(
   emailText: string,
   password: string,
 ): Promise<Account | undefined> {
-  const email = emailText.trim().toLowerCase();
+  const email = emailText.normalize('NFC').trim().toLowerCase();
   const row =
     email.length <= 254
       ? await db
