@@ -42,15 +42,18 @@ const LOCAL_INTERFACES = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 export function securityFor(config: HttpConfig): HttpSecurity {
   const local = LOCAL_INTERFACES.has(config.host);
-  const originHosts = config.allowedOrigins.map((o) => {
+  const publicHost = config.publicUrl ? [new URL(config.publicUrl).hostname] : [];
+  // the login and consent pages post to this server from its public address
+  const origins = config.publicUrl ? [...config.allowedOrigins, config.publicUrl] : config.allowedOrigins;
+  const originHosts = origins.map((o) => {
     const host = new URL(o).hostname;
     return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   });
   return {
     allowedHostnames: local
-      ? [...localhostAllowedHostnames(), ...config.allowedHosts]
+      ? [...localhostAllowedHostnames(), ...config.allowedHosts, ...publicHost]
       : config.allowedHosts.length > 0
-        ? config.allowedHosts
+        ? [...config.allowedHosts, ...publicHost]
         : null,
     allowedOriginHostnames: [...(local ? localhostAllowedOrigins() : []), ...originHosts],
     corsOrigins: config.allowedOrigins,
