@@ -6,6 +6,7 @@
  * oauth-browser.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { MemoryProvider, startOAuthServer, type OAuthServer } from '../oauth-harness.js';
 
 describe('OAuth: an assistant connects with the owner’s login and consent', { timeout: 120_000 }, () => {
@@ -154,6 +155,54 @@ describe('OAuth: an assistant connects with the owner’s login and consent', { 
     expect(
       (JSON.parse(cli(['apps', 'list', '--json']).stdout) as { id: string }[]).map((a) => a.id),
     ).not.toContain(app.id);
+  });
+
+  it('journals what an app changes under the app, and a staff user cannot grant admin', async () => {
+    const provider = new MemoryProvider('http://127.0.0.1:9/admin');
+    const { client } = await connectWith(provider, () => ({
+      shop: '1',
+      scope: ['read', 'admin'],
+      decision: 'approve',
+    }));
+    const made = (await client.callTool({ name: 'cashbox_add', arguments: { name: 'Terrasse' } })) as {
+      isError?: boolean;
+    };
+    expect(made.isError).toBeFalsy();
+    const journal = (await client.callTool({ name: 'audit_list', arguments: { entity: 'cashbox' } })) as {
+      structuredContent: { items: { actor: string; via: string }[] };
+    };
+    const grant = (
+      JSON.parse(cli(['apps', 'list', '--json']).stdout) as { id: string; clientId: string }[]
+    ).find((a) => a.clientId === provider.info!.client_id)!.id;
+    expect(journal.structuredContent.items.at(-1)).toMatchObject({
+      actor: `app:${grant}`,
+      via: 'cashbox_add',
+    });
+    await client.close();
+
+    // the same person made staff of the shop: the app they approved as owner loses admin at once
+    expect(
+      cli(['users', 'create', '--email', 'owner@example.fr', '--shop', '1', '--role', 'staff']).status,
+    ).toBe(0);
+    const demoted = new Client({ name: 'assistant', version: '1.0.0' });
+    await demoted.connect(
+      new StreamableHTTPClientTransport(new URL('/mcp', origin), { authProvider: provider }),
+    );
+    const tools = (await demoted.listTools()).tools.map((t) => t.name);
+    expect(tools).toContain('data_list_orders');
+    expect(tools).not.toContain('cashbox_add');
+    await demoted.close();
+    // and as staff they cannot grant admin to a new app, even ticking it
+    const { client: asStaff } = await connectWith(new MemoryProvider('http://127.0.0.1:9/staff'), () => ({
+      shop: '1',
+      scope: ['read', 'admin'],
+      decision: 'approve',
+    }));
+    expect((await asStaff.listTools()).tools.map((t) => t.name)).not.toContain('cashbox_add');
+    await asStaff.close();
+    expect(
+      cli(['users', 'create', '--email', 'owner@example.fr', '--shop', '1', '--role', 'owner']).status,
+    ).toBe(0);
   });
 
   it('gives a token the scopes ticked on the consent page: read only sees no sale tool', async () => {
