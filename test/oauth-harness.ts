@@ -69,8 +69,10 @@ export class MemoryProvider implements OAuthClientProvider {
 /** A browser's cookie jar and its way through redirects, by hand. */
 export class Browser {
   cookies = new Map<string, string>();
+  /** where a request really goes: a load balancer in front of several nodes */
+  constructor(private readonly route: (url: string) => string = (u) => u) {}
   async go(url: string, init: RequestInit = {}): Promise<Response> {
-    const res = await fetch(url, {
+    const res = await fetch(this.route(url), {
       ...init,
       redirect: 'manual',
       headers: {
@@ -114,6 +116,8 @@ export class Browser {
 
 export interface OAuthServer {
   origin: string;
+  /** each node's own address (the first is also the public one) */
+  nodes: string[];
   db: string;
   cli: (args: string[], input?: string) => ReturnType<typeof spawnSync>;
   connectWith: (
@@ -124,7 +128,10 @@ export interface OAuthServer {
 }
 
 /** A database with the demo shop and its owner, and `comptoir serve --http` on it with OAuth on. */
-export async function startOAuthServer(env: Record<string, string> = {}): Promise<OAuthServer> {
+export async function startOAuthServer(
+  env: Record<string, string> = {},
+  options: { nodes?: number } = {},
+): Promise<OAuthServer> {
   const db = await newDatabase('oauth');
   const cli = (args: string[], input = '') =>
     spawnSync(process.execPath, [MAIN, ...args, '--db', db, '--log-level', 'silent'], {
@@ -138,24 +145,35 @@ export async function startOAuthServer(env: Record<string, string> = {}): Promis
     `${PASSWORD}\n`,
   );
   expect(made.stderr).toBe('');
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const server: ChildProcess = spawn(
-    process.execPath,
-    [MAIN, 'serve', '--http', '--db', db, '--port', String(port), '--log-level', 'warn'],
-    {
-      env: { ...process.env, COMPTOIR_DB: '', COMPTOIR_PUBLIC_URL: origin, REDIS_URL: '', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  let err = '';
-  server.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  let up = false;
-  for (let i = 0; i < 100 && !up; i++) {
-    up = (await fetch(`${origin}/ready`).catch(() => undefined))?.ok ?? false;
-    if (!up) await new Promise((r) => setTimeout(r, 100));
+  const ports: number[] = [];
+  for (let i = 0; i < (options.nodes ?? 1); i++) ports.push(await freePort());
+  // every node has the first one's address as its public URL: the balancer's address
+  const origin = `http://127.0.0.1:${ports[0]}`;
+  const servers: ChildProcess[] = [];
+  for (const port of ports) {
+    const server = spawn(
+      process.execPath,
+      [MAIN, 'serve', '--http', '--db', db, '--port', String(port), '--log-level', 'warn'],
+      {
+        env: { ...process.env, COMPTOIR_DB: '', COMPTOIR_PUBLIC_URL: origin, REDIS_URL: '', ...env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    servers.push(server);
+    let err = '';
+    server.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    let up = false;
+    for (let i = 0; i < 100 && !up; i++) {
+      up = (await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined))?.ok ?? false;
+      if (!up) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!up) throw new Error(`the server did not start: ${err}`);
   }
-  if (!up) throw new Error(`the server did not start: ${err}`);
+  // round robin over the nodes, as a balancer without sticky sessions does
+  let next = 0;
+  const balance = (url: string) =>
+    url.startsWith(origin) ? url.replace(origin, `http://127.0.0.1:${ports[next++ % ports.length]}`) : url;
+  const nodes = ports.map((p) => `http://127.0.0.1:${p}`);
 
   async function connectWith(
     provider: MemoryProvider,
@@ -167,7 +185,7 @@ export async function startOAuthServer(env: Record<string, string> = {}): Promis
       UnauthorizedError,
     );
     expect(provider.authorizationUrl?.origin).toBe(origin);
-    const browser = new Browser();
+    const browser = new Browser(balance);
     const login = await browser.follow(provider.authorizationUrl!.href, origin);
     const loginHtml = await login.res.text();
     expect(login.res.headers.get('x-frame-options')).toBe('DENY');
@@ -187,5 +205,12 @@ export async function startOAuthServer(env: Record<string, string> = {}): Promis
     await client.connect(new StreamableHTTPClientTransport(mcp, { authProvider: provider }));
     return { client, code: params.get('code')! };
   }
-  return { origin, db, cli, connectWith, close: () => void server.kill('SIGTERM') };
+  return {
+    origin,
+    nodes,
+    db,
+    cli,
+    connectWith,
+    close: () => servers.forEach((server) => server.kill('SIGTERM')),
+  };
 }
