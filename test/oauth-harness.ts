@@ -189,7 +189,7 @@ export async function startOAuthServer(
     const login = await browser.follow(provider.authorizationUrl!.href, origin);
     const loginHtml = await login.res.text();
     expect(login.res.headers.get('x-frame-options')).toBe('DENY');
-    expect(loginHtml).toContain('Connectez-vous pour autoriser <span class="client">Test assistant</span>');
+    expect(loginHtml).toMatch(/Connectez-vous pour autoriser <span class="client">/);
     const consent = await browser.submit(loginHtml, login.url, {
       email: 'owner@example.fr',
       password: PASSWORD,

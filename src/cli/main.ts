@@ -51,6 +51,8 @@ Usage:
                                    the shop (or a new role there).
   comptoir users list [--shop <id>] | users disable|enable <id|email> | users reset-password <id|email>
   comptoir apps list [--shop <id>] | apps revoke <id>
+  comptoir apps register --name <name> --redirect-uri <uri> [--redirect-uri <uri>…]
+                                   A client that does not register itself: prints its client_id (PKCE, no secret).
                                    The apps connected with OAuth; a revoked app is refused at its next request.
   comptoir demo --days <n> --orders-per-day <n> [--seed <n>] [--shop <id> | --name <name>]
                                    Generate a realistic past: <n> business days ending yesterday, about
@@ -136,6 +138,7 @@ async function main(argv: string[]): Promise<number> {
       email: { type: 'string' },
       role: { type: 'string' },
       'password-stdin': { type: 'boolean' },
+      'redirect-uri': { type: 'string', multiple: true },
       json: { type: 'boolean' },
       apply: { type: 'boolean' },
       days: { type: 'string' },
@@ -149,7 +152,7 @@ async function main(argv: string[]): Promise<number> {
   const seen = new Map<string, string | undefined>();
   for (const t of tokens)
     if (t.kind === 'option') {
-      if (seen.has(t.name))
+      if (seen.has(t.name) && t.name !== 'redirect-uri')
         throw new ConfigError(
           `--${t.name} is given twice${t.value !== undefined ? ` (${seen.get(t.name)} and ${t.value})` : ''}: give it once.`,
         );

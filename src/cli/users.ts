@@ -15,7 +15,7 @@ import {
   setDisabled,
   type Account,
 } from '../modules/accounts/accounts.service.js';
-import { listApps, revokeApp } from '../modules/accounts/apps.service.js';
+import { listApps, registerClient, revokeApp } from '../modules/accounts/apps.service.js';
 
 export interface UsersFlags {
   email?: string | undefined;
@@ -23,6 +23,8 @@ export interface UsersFlags {
   role?: string | undefined;
   json?: boolean | undefined;
   'password-stdin'?: boolean | undefined;
+  name?: string | undefined;
+  'redirect-uri'?: string[] | undefined;
 }
 
 type Out = (text: string) => void;
@@ -192,6 +194,16 @@ export async function appsCommand(
         );
       return;
     }
+    if (action === 'register') {
+      const c = await registerClient(db, {
+        name: flags.name ?? '',
+        redirectUris: flags['redirect-uri'] ?? [],
+      });
+      if (flags.json) return out(JSON.stringify(c, null, 2) + '\n');
+      return out(
+        `Registered ${printable(c.name)}: client_id ${c.clientId} (a public client: PKCE, no secret), redirect URIs ${c.redirectUris.join(' ')}.\n`,
+      );
+    }
     if (action === 'revoke') {
       if (args.length > 1)
         throw new ConfigError(`apps revoke takes one id, not ${args.length}: run it once per app.`);
@@ -205,12 +217,14 @@ export async function appsCommand(
   } catch (error) {
     if (error instanceof InputError)
       throw new ConfigError(
-        `${error.field === 'id' ? 'apps revoke' : `--${error.field}`}: ${error.message}.`,
+        `${error.field === 'id' ? `apps ${action ?? ''}` : `--${error.field}`}: ${error.message}.`,
         {
           cause: error,
         },
       );
     throw error;
   }
-  throw new ConfigError('Usage: comptoir apps list [--shop <id>] | apps revoke <id>');
+  throw new ConfigError(
+    'Usage: comptoir apps list [--shop <id>] | apps revoke <id> | apps register --name <name> --redirect-uri <uri> [--redirect-uri <uri>…]',
+  );
 }

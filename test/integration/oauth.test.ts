@@ -205,6 +205,35 @@ describe('OAuth: an assistant connects with the owner’s login and consent', { 
     ).toBe(0);
   });
 
+  it('serves a client the owner registered from the command line, which does not register itself', async () => {
+    const made = cli([
+      'apps',
+      'register',
+      '--name',
+      'Caisse n8n',
+      '--redirect-uri',
+      'http://127.0.0.1:9/n8n',
+      '--json',
+    ]);
+    const { clientId } = JSON.parse(made.stdout) as { clientId: string };
+    expect(clientId).toMatch(/^cli_/);
+    const provider = new MemoryProvider('http://127.0.0.1:9/n8n');
+    provider.info = { client_id: clientId, redirect_uris: ['http://127.0.0.1:9/n8n'] } as never;
+    const { client } = await connectWith(provider, () => ({
+      shop: '1',
+      scope: ['read'],
+      decision: 'approve',
+    }));
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    await client.close();
+    expect(provider.info!.client_id).toBe(clientId); // no dynamic registration happened
+    for (const uri of ['javascript:alert(1)', 'http://evil.example/cb', 'https://x.example/cb#frag']) {
+      const refused = cli(['apps', 'register', '--name', 'x', '--redirect-uri', uri]);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toMatch(/--redirect-uri: .* must be https:\/\/|is not a URL/);
+    }
+  });
+
   it('gives a token the scopes ticked on the consent page: read only sees no sale tool', async () => {
     const provider = new MemoryProvider('http://127.0.0.1:9/read-only');
     const { client } = await connectWith(provider, () => ({

@@ -3,6 +3,7 @@
  * model Grant). Revoking one deletes it with every code and token it gave: the app's next request is
  * refused at once, on every node (each request looks its token up), and its open sessions are closed.
  */
+import { randomBytes } from 'node:crypto';
 import type { Executor } from '../../db/database.js';
 import { InputError, NotFoundError } from '../../domain/errors.js';
 import { allShops } from '../shops/shops.service.js';
@@ -87,4 +88,54 @@ export async function revokeApp(db: Executor, id: string): Promise<ConnectedApp>
   await db.deleteFrom('oauth_objects').where('grant_id', '=', app.id).execute();
   await db.deleteFrom('oauth_objects').where('model', '=', 'Grant').where('id', '=', app.id).execute();
   return app;
+}
+
+/**
+ * A client registered by the owner (for a client that neither registers itself nor has a metadata
+ * document): a public client with PKCE, its redirect URIs given exactly (https, or http on loopback).
+ */
+export async function registerClient(
+  db: Executor,
+  input: { name: string; redirectUris: string[] },
+): Promise<{ clientId: string; name: string; redirectUris: string[] }> {
+  const name = input.name.trim();
+  if (!name || name.length > 100) throw new InputError('name', 'give the app a name of 1 to 100 characters');
+  if (input.redirectUris.length === 0)
+    throw new InputError('redirect-uri', 'give at least one redirect URI, where the app receives the code');
+  for (const uri of input.redirectUris) {
+    let url: URL;
+    try {
+      url = new URL(uri);
+    } catch {
+      throw new InputError('redirect-uri', `"${uri.slice(0, 100)}" is not a URL`);
+    }
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    if (!(url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) || url.hash)
+      throw new InputError(
+        'redirect-uri',
+        `"${uri.slice(0, 100)}" must be https:// (http:// only on loopback), without a #fragment`,
+      );
+  }
+  const clientId = `cli_${randomBytes(16).toString('base64url')}`;
+  const metadata = {
+    client_id: clientId,
+    client_name: name,
+    redirect_uris: input.redirectUris,
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'none',
+  };
+  await db
+    .insertInto('oauth_objects')
+    .values({
+      model: 'Client',
+      id: clientId,
+      payload: JSON.stringify(metadata),
+      grant_id: null,
+      uid: null,
+      expires_at: null,
+      consumed_at: null,
+    })
+    .execute();
+  return { clientId, name, redirectUris: input.redirectUris };
 }
