@@ -25,6 +25,8 @@ export async function freePort(): Promise<number> {
 
 /** An OAuth client's memory, as an MCP host keeps it. */
 export class MemoryProvider implements OAuthClientProvider {
+  /** a Client ID Metadata Document's URL: the client's id, instead of registering */
+  clientMetadataUrl?: string;
   authorizationUrl?: URL;
   info?: Parameters<NonNullable<OAuthClientProvider['saveClientInformation']>>[0];
   saved?: Parameters<OAuthClientProvider['saveTokens']>[0];
