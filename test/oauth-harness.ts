@@ -72,12 +72,17 @@ export class MemoryProvider implements OAuthClientProvider {
 export class Browser {
   cookies = new Map<string, string>();
   /** where a request really goes: a load balancer in front of several nodes */
-  constructor(private readonly route: (url: string) => string = (u) => u) {}
+  constructor(
+    private readonly route: (url: string) => string = (u) => u,
+    /** sent with every request (e.g. the X-Forwarded-For a trusted proxy would add) */
+    readonly headers: Record<string, string> = {},
+  ) {}
   async go(url: string, init: RequestInit = {}): Promise<Response> {
     const res = await fetch(this.route(url), {
       ...init,
       redirect: 'manual',
       headers: {
+        ...this.headers,
         ...(init.headers as Record<string, string>),
         cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
         'accept-language': 'fr-FR,fr;q=0.9,en;q=0.5',

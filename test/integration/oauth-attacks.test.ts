@@ -74,7 +74,7 @@ describe('OAuth refuses what an attacker tries', { timeout: 120_000 }, () => {
     });
 
   beforeAll(async () => {
-    s = await startOAuthServer({ COMPTOIR_OAUTH_REGISTRATIONS_PER_HOUR: '8' });
+    s = await startOAuthServer({ COMPTOIR_OAUTH_REGISTRATIONS_PER_HOUR: '8', COMPTOIR_TRUST_PROXY: 'true' });
     origin = s.origin;
     const made = await register({ client_name: 'Attack test', redirect_uris: [redirect] });
     expect(made.status).toBe(201);
@@ -253,6 +253,28 @@ describe('OAuth refuses what an attacker tries', { timeout: 120_000 }, () => {
     expect(page.res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     for (const uri of ['javascript:alert(1)', 'data:text/html,hi'])
       expect((await register({ client_name: 'x', redirect_uris: [uri] })).status).toBe(400);
+  });
+
+  it('slows a password guesser down without locking the owner out', async () => {
+    const { challenge } = pkce();
+    const url = authorizeUrl({ code_challenge: challenge, code_challenge_method: 'S256' });
+    const loginFrom = async (address: string, password: string) => {
+      const browser = new Browser(undefined, { 'x-forwarded-for': address });
+      const page = await browser.follow(url, origin);
+      return browser.submit(await page.res.text(), page.url, { email: 'owner@example.fr', password });
+    };
+    for (let i = 0; i < 5; i++) {
+      const wrong = await loginFrom('203.0.113.7', `guess number ${i}`);
+      expect(wrong.res.status).toBe(401);
+      expect(await wrong.res.text()).toContain('E-mail ou mot de passe incorrect.');
+    }
+    // the guesser's address, even with the right password now, waits
+    const blocked = await loginFrom('203.0.113.7', PASSWORD);
+    expect(blocked.res.status).toBe(429);
+    expect(await blocked.res.text()).toContain('Trop de tentatives');
+    // the owner, from their own address, still logs in
+    const owner = await loginFrom('198.51.100.20', PASSWORD);
+    expect(await owner.res.text()).toContain('demande l’accès à votre caisse');
   });
 
   it('limits registrations per address', async () => {

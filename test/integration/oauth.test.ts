@@ -218,7 +218,10 @@ describe('OAuth: an assistant connects with the owner’s login and consent', { 
     const { clientId } = JSON.parse(made.stdout) as { clientId: string };
     expect(clientId).toMatch(/^cli_/);
     const provider = new MemoryProvider('http://127.0.0.1:9/n8n');
-    provider.info = { client_id: clientId, redirect_uris: ['http://127.0.0.1:9/n8n'] } as MemoryProvider['info'];
+    provider.info = {
+      client_id: clientId,
+      redirect_uris: ['http://127.0.0.1:9/n8n'],
+    } as MemoryProvider['info'];
     const { client } = await connectWith(provider, () => ({
       shop: '1',
       scope: ['read'],
