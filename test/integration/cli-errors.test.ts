@@ -50,6 +50,19 @@ describe('the command line refuses what cannot work, in one line and exit code 2
     refused(['--db', db, '--log-level', 'loud'], /--log-level \/ COMPTOIR_LOG_LEVEL "loud" is not a level/);
     refused(['frobnicate'], /Unknown command "frobnicate"/);
     refused(['serve', '--http', '--db', db], /COMPTOIR_PORT \/ --port "x"/, { COMPTOIR_PORT: 'x' });
+    refused(
+      ['serve', '--http', '--db', db],
+      /COMPTOIR_PUBLIC_URL "http:\/\/pos\.example\.com" must be https:\/\//,
+      {
+        COMPTOIR_PUBLIC_URL: 'http://pos.example.com',
+      },
+    );
+    refused(['serve', '--http', '--db', db], /COMPTOIR_PUBLIC_URL .* must be an origin only/, {
+      COMPTOIR_PUBLIC_URL: 'https://pos.example.com/comptoir',
+    });
+    refused(['serve', '--http', '--db', db], /COMPTOIR_PUBLIC_URL "pos" is not a URL/, {
+      COMPTOIR_PUBLIC_URL: 'pos',
+    });
     expect(fs.existsSync(db)).toBe(false);
   });
 
