@@ -154,7 +154,9 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       if (!scope || p.scopes.includes(scope)) return undefined;
       return {
         scope,
-        message: `Forbidden: ${String(m.params?.name)} needs the "${scope}" scope and this API key has ${p.scopes.join(', ')}. Ask the shop owner for a key with that scope (comptoir keys create --scopes ${[...p.scopes, scope].join(',')}).`,
+        message: p.owner?.startsWith('app:')
+          ? `Forbidden: ${String(m.params?.name)} needs the "${scope}" scope and this app was granted ${p.scopes.join(', ') || 'none'}. Connect it again and tick that right on the consent page (a staff account cannot grant "admin").`
+          : `Forbidden: ${String(m.params?.name)} needs the "${scope}" scope and this API key has ${p.scopes.join(', ')}. Ask the shop owner for a key with that scope (comptoir keys create --scopes ${[...p.scopes, scope].join(',')}).`,
       };
     },
     sessionIdleMs: config.sessionIdleMs,
