@@ -250,6 +250,19 @@ describe('OAuth refuses what an attacker tries', { timeout: 120_000 }, () => {
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<img');
     expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+    const bidi = await register({ client_name: 'Chat\u202eTPG', redirect_uris: ['http://127.0.0.1:9/evil'] });
+    const bidiPage = await new Browser().follow(
+      authorizeUrl({
+        client_id: String(bidi.body.client_id),
+        redirect_uri: 'http://127.0.0.1:9/evil',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      }),
+      origin,
+    );
+    const bidiHtml = await bidiPage.res.text();
+    expect(bidiHtml).toContain('ChatTPG');
+    expect(bidiHtml).not.toContain('\u202e');
     expect(page.res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     for (const uri of ['javascript:alert(1)', 'data:text/html,hi'])
       expect((await register({ client_name: 'x', redirect_uris: [uri] })).status).toBe(400);
@@ -275,6 +288,60 @@ describe('OAuth refuses what an attacker tries', { timeout: 120_000 }, () => {
     // the owner, from their own address, still logs in
     const owner = await loginFrom('198.51.100.20', PASSWORD);
     expect(await owner.res.text()).toContain('demande l’accès à votre caisse');
+  });
+
+  it('builds every advertised URL from the public URL, whatever Host and X-Forwarded-* say', async () => {
+    const res = await fetch(`${origin}/.well-known/oauth-authorization-server`, {
+      headers: {
+        'x-forwarded-host': 'evil.example',
+        'x-forwarded-proto': 'https',
+        forwarded: 'host=evil.example',
+      },
+    });
+    const text = await res.text();
+    expect(text).not.toContain('evil.example');
+    expect((JSON.parse(text) as { token_endpoint: string }).token_endpoint).toBe(`${origin}/oauth/token`);
+  });
+
+  it('counts parallel wrong passwords before checking them: a burst gets no more than five tries', async () => {
+    const { challenge } = pkce();
+    const url = authorizeUrl({ code_challenge: challenge, code_challenge_method: 'S256' });
+    const attempts = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const browser = new Browser(undefined, { 'x-forwarded-for': '203.0.113.99' });
+        const page = await browser.follow(url, origin);
+        return (
+          await browser.submit(await page.res.text(), page.url, {
+            email: 'owner@example.fr',
+            password: `burst ${i}`,
+          })
+        ).res.status;
+      }),
+    );
+    expect(attempts.filter((st) => st === 401).length).toBeLessThanOrEqual(5);
+    expect(attempts.filter((st) => st === 429).length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('answers a finished or unknown sign-in page with a page that says so, not an error', async () => {
+    const res = await new Browser().go(`${origin}/oauth/interaction/not-a-real-one`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('Recommencez depuis l’application');
+  });
+
+  it('sends back invalid_scope when the client asks for no right on the shop', async () => {
+    const { challenge } = pkce();
+    const browser = new Browser();
+    const first = await browser.follow(
+      authorizeUrl({ scope: 'offline_access', code_challenge: challenge, code_challenge_method: 'S256' }),
+      origin,
+    );
+    expect(new URL(first.url).searchParams.get('error')).toBe('invalid_scope');
+  });
+
+  it('refuses a registration whose redirect URI is plain http off this machine', async () => {
+    const res = await register({ client_name: 'web', redirect_uris: ['http://evil.example/cb'] });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('invalid_redirect_uri');
   });
 
   it('limits registrations per address', async () => {

@@ -79,7 +79,7 @@ describe('OAuth with a Client ID Metadata Document', { timeout: 120_000 }, () =>
       consentHtml = html;
       return { shop: '1', scope: ['read', 'sell'], decision: 'approve' };
     });
-    expect(consentHtml).toContain('Assistant à document');
+    expect(consentHtml).toContain(`Assistant à document (${new URL(documentUrl).host})`);
     expect(fetched).toBeGreaterThan(0);
     expect(provider.info?.client_id ?? documentUrl).toBe(documentUrl);
     const sale = (await client.callTool({

@@ -193,12 +193,16 @@ describe('OAuth: an assistant connects with the owner’s login and consent', { 
     expect(tools).not.toContain('cashbox_add');
     await demoted.close();
     // and as staff they cannot grant admin to a new app, even ticking it
-    const { client: asStaff } = await connectWith(new MemoryProvider('http://127.0.0.1:9/staff'), () => ({
+    let staffPage = '';
+    const { client: asStaff } = await connectWith(new MemoryProvider('http://127.0.0.1:9/staff'), (html) => ({
+      ...((staffPage = html), {}),
       shop: '1',
       scope: ['read', 'admin'],
       decision: 'approve',
     }));
     expect((await asStaff.listTools()).tools.map((t) => t.name)).not.toContain('cashbox_add');
+    expect(staffPage).toContain('value="read"');
+    expect(staffPage).not.toContain('value="admin"'); // not offered to a staff account
     await asStaff.close();
     expect(
       cli(['users', 'create', '--email', 'owner@example.fr', '--shop', '1', '--role', 'owner']).status,

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
 import { sweepExpired } from './adapter.js';
-import { createLoginLimiter, createRegistrationLimiter } from './login-limit.js';
+import { createAddressLimiter, createLoginLimiter } from './login-limit.js';
 import { createProvider } from './provider.js';
 import { authenticateAccessToken, mountOAuth, oauthChallenge } from './routes.js';
 
@@ -18,7 +18,13 @@ export async function setUpOAuth(options: {
 }) {
   const { provider, secret } = await createProvider(options.db, options);
   const redisOptions = { ...(options.redis ? { redis: options.redis } : {}), prefix: options.redisPrefix };
-  const registrations = createRegistrationLimiter({ ...redisOptions, perHour: options.registrationsPerHour });
+  const registrations = createAddressLimiter({
+    ...redisOptions,
+    name: 'oauth-reg',
+    points: options.registrationsPerHour ?? 30,
+    seconds: 3600,
+  });
+  const requests = createAddressLimiter({ ...redisOptions, name: 'oauth-req', points: 300, seconds: 60 });
   const limiter = createLoginLimiter({
     ...(options.redis ? { redis: options.redis } : {}),
     prefix: options.redisPrefix,
@@ -44,7 +50,16 @@ export async function setUpOAuth(options: {
     mount: (
       app: Parameters<typeof mountOAuth>[0],
       clientAddress: Parameters<typeof mountOAuth>[1]['clientAddress'],
-    ) => mountOAuth(app, { ...deps, secret, limiter, registrations, logger: options.logger, clientAddress }),
+    ) =>
+      mountOAuth(app, {
+        ...deps,
+        secret,
+        limiter,
+        registrations,
+        requests,
+        logger: options.logger,
+        clientAddress,
+      }),
     close: () => clearInterval(sweep),
   };
 }

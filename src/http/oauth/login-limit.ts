@@ -16,25 +16,34 @@ import {
 
 export interface LoginLimiter {
   before(email: string, address: string): Promise<{ ok: boolean }>;
-  failed(email: string, address: string): Promise<void>;
+  failed(email: string): Promise<void>;
   succeeded(email: string, address: string): Promise<void>;
 }
 
 const hashed = (text: string) =>
-  createHash('sha256').update(text.trim().toLowerCase()).digest('base64url').slice(0, 22);
+  createHash('sha256').update(text.normalize('NFC').trim().toLowerCase()).digest('base64url').slice(0, 22);
 
-/** Dynamic client registrations per client address per hour: a flood of clients is refused. */
-export function createRegistrationLimiter(options: { redis?: Redis; prefix?: string; perHour?: number }) {
-  const points = options.perHour ?? 30;
+/**
+ * A budget per client address: dynamic client registrations (per hour), or every OAuth request (per
+ * minute: an authorization request writes a row); past it, the address waits.
+ */
+export function createAddressLimiter(options: {
+  redis?: Redis;
+  prefix?: string;
+  name: string;
+  points: number;
+  seconds: number;
+}) {
+  const { points, seconds: duration } = options;
   const limiter = options.redis
     ? new RateLimiterRedis({
         storeClient: options.redis,
-        keyPrefix: `${options.prefix ?? 'comptoir'}:oauth-reg`,
+        keyPrefix: `${options.prefix ?? 'comptoir'}:${options.name}`,
         points,
-        duration: 3600,
-        insuranceLimiter: new RateLimiterMemory({ points, duration: 3600 }),
+        duration,
+        insuranceLimiter: new RateLimiterMemory({ points, duration }),
       })
-    : new RateLimiterMemory({ keyPrefix: 'oauth-reg', points, duration: 3600 });
+    : new RateLimiterMemory({ keyPrefix: options.name, points, duration });
   return async (address: string): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> => {
     try {
       await limiter.consume(address);
@@ -71,28 +80,32 @@ export function createLoginLimiter(options: {
   const address = make('addr', 50, 3600);
   const email = make('email', 1_000_000, 15 * 60);
   const wait = options.wait ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const over = async (limiter: RateLimiterAbstract, key: string, points: number) => {
-    const res = await limiter.get(key);
-    return res !== null && res.consumedPoints >= points;
+  const spend = async (limiter: RateLimiterAbstract, key: string) => {
+    try {
+      await limiter.consume(key);
+      return true;
+    } catch (e) {
+      if (!(e instanceof RateLimiterRes)) throw e;
+      return false;
+    }
   };
   return {
+    // The attempt's points are spent before the password is checked (parallel guesses cannot all pass
+    // the check first), and given back when the password was right.
     async before(emailText, addr) {
-      if ((await over(pair, `${hashed(emailText)}|${addr}`, 5)) || (await over(address, addr, 50)))
-        return { ok: false };
+      const pairOk = await spend(pair, `${hashed(emailText)}|${addr}`);
+      const addressOk = pairOk && (await spend(address, addr));
+      if (!pairOk || !addressOk) return { ok: false };
       const failures = (await email.get(hashed(emailText)))?.consumedPoints ?? 0;
       if (failures >= 20) await wait(1000);
       return { ok: true };
     },
-    async failed(emailText, addr) {
-      const swallow = (e: unknown) => {
-        if (!(e instanceof RateLimiterRes)) throw e;
-      };
-      await pair.consume(`${hashed(emailText)}|${addr}`).catch(swallow);
-      await address.consume(addr).catch(swallow);
-      await email.consume(hashed(emailText)).catch(swallow);
+    async failed(emailText) {
+      await spend(email, hashed(emailText));
     },
     async succeeded(emailText, addr) {
       await pair.delete(`${hashed(emailText)}|${addr}`);
+      await address.reward(addr, 1);
     },
   };
 }

@@ -67,6 +67,8 @@ const WORDS = {
     deny: 'Refuser',
     none: 'Votre compte n’a aucune boutique où autoriser cette application.',
     as: 'Connecté en tant que',
+    expired: 'Cette demande de connexion a expiré ou est déjà terminée. Recommencez depuis l’application.',
+    notStaff: '(pas pour un compte « staff » de la boutique)',
     scopes: {
       read: 'voir les ventes, les commandes et les rapports',
       sell: 'enregistrer des ventes et des encaissements',
@@ -90,6 +92,8 @@ const WORDS = {
     deny: 'Deny',
     none: 'Your account has no shop where it may approve this app.',
     as: 'Signed in as',
+    expired: 'This sign-in request has expired or is already finished. Start again from the app.',
+    notStaff: '(not for a staff account of the shop)',
     scopes: {
       read: 'see sales, orders and reports',
       sell: 'record sales and payments',
@@ -132,6 +136,10 @@ ${o.error ? `<p class="error" role="alert">${w[o.error]}</p>` : ''}
   );
 }
 
+export function expiredPage(lang: Lang): string {
+  return page(lang, WORDS[lang].title, `<h1>Comptoir</h1><p class="error">${WORDS[lang].expired}</p>`);
+}
+
 export function consentPage(o: {
   lang: Lang;
   action: string;
@@ -151,12 +159,15 @@ export function consentPage(o: {
         : `<label for="shop">${w.shop}</label><select id="shop" name="shop">${o.shops
             .map((s) => `<option value="${s.id}">${escape(s.name)}</option>`)
             .join('')}</select>`;
+  // a right no shop of this account allows is not offered; one some shops do not allow says so
   const scopes = o.scopes
-    .filter((s): s is keyof typeof w.scopes => s in w.scopes)
-    .map(
-      (s) =>
-        `<li><label><input type="checkbox" name="scope" value="${s}" checked> ${w.scopes[s]}</label></li>`,
+    .filter(
+      (s): s is keyof typeof w.scopes => s in w.scopes && o.shops.some((shop) => shop.scopes.includes(s)),
     )
+    .map((s) => {
+      const partly = !o.shops.every((shop) => shop.scopes.includes(s));
+      return `<li><label><input type="checkbox" name="scope" value="${s}" checked> ${w.scopes[s]}${partly ? ` <small>${w.notStaff}</small>` : ''}</label></li>`;
+    })
     .join('');
   return page(
     o.lang,

@@ -1,5 +1,5 @@
 /**
- * The authorization server (oidc-provider, docs/decisions/0004-oauth.md): authorization code with PKCE
+ * The authorization server (oidc-provider, docs/decisions/0001-oauth-authorization-server.md): authorization code with PKCE
  * S256 only, resource indicators binding every token to this server's /mcp, opaque access tokens kept
  * in the database (so a revoked app is refused at its next request, on every node), refresh tokens
  * rotated (a reused one revokes its grant), revocation, dynamic client registration and client ID
@@ -78,6 +78,7 @@ export async function createProvider(
     cookies: { keys: cookieKeys, long: { signed: true }, short: { signed: true } },
     routes: OAUTH_ROUTES,
     responseTypes: ['code'],
+    clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post'],
     pkce: { required: () => true },
     // read, sell and admin are the resource's (getResourceServerInfo); listed here too so that a client
     // may register with them and ask for them
@@ -90,6 +91,10 @@ export async function createProvider(
     },
     features: {
       devInteractions: { enabled: false },
+      // not served: nothing of them is tested, so nothing of them is advertised
+      dPoP: { enabled: false },
+      rpInitiatedLogout: { enabled: false },
+      pushedAuthorizationRequests: { enabled: false },
       registration: { enabled: true },
       revocation: { enabled: true },
       userinfo: { enabled: false },
@@ -131,6 +136,8 @@ export async function createProvider(
     },
   };
   const provider = new Provider(issuer, configuration);
-  provider.proxy = options.trustProxy;
+  // The routes pin X-Forwarded-Host and -Proto to the public URL on every request they hand over, so the
+  // provider builds every URL and cookie from it, never from what a client sent (see routes.ts).
+  provider.proxy = true;
   return { provider, secret: cookieKeys[0]! };
 }
