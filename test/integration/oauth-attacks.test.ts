@@ -174,6 +174,26 @@ describe('OAuth refuses what an attacker tries', { timeout: 120_000 }, () => {
     expect((await post({ csrf: loginCsrf, shop: '1', scope: 'read', decision: 'approve' })).status).toBe(403);
   });
 
+  it('asks for the password at every approval, even in a browser that logged in before', async () => {
+    const { challenge } = pkce();
+    const { browser, back } = await approve(
+      authorizeUrl({ code_challenge: challenge, code_challenge_method: 'S256' }),
+    );
+    expect(new URL(back.url).searchParams.get('code')).toBeTruthy();
+    const again = await browser.follow(
+      authorizeUrl({
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+        prompt: 'consent',
+        state: 'two',
+      }),
+      origin,
+    );
+    const html = await again.res.text();
+    expect(html).toContain('name="password"');
+    expect(html).not.toContain('name="decision"');
+  });
+
   it('sends a denial back to the registered redirect URI only', async () => {
     const { challenge } = pkce();
     const { back } = await approve(

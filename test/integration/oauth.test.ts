@@ -149,7 +149,7 @@ describe('OAuth: an assistant connects with the owner’s login and consent', { 
       scopes: ['read', 'sell'],
     });
     const revoked = cli(['apps', 'revoke', app.id.slice(0, 12)]);
-    expect(revoked.stdout).toMatch(/Revoked Test assistant/);
+    expect(revoked.stdout, revoked.stderr).toMatch(/Revoked Test assistant/);
     expect((await initialize(token)).status).toBe(401);
     expect((await refresh(provider, provider.saved!.refresh_token!)).status).toBe(400);
     expect(

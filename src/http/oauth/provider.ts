@@ -121,7 +121,7 @@ export async function createProvider(
     ttl: {
       AuthorizationCode: 60,
       Interaction: 900,
-      Session: 8 * 3600,
+      Session: 3600,
       Grant: 90 * 24 * 3600,
       RefreshToken: 30 * 24 * 3600,
       IdToken: 3600,

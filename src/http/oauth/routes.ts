@@ -270,12 +270,13 @@ export function mountOAuth(app: AnyHono, deps: OAuthDeps): void {
 
   const tooBig = (c: Context) => Number(c.req.header('content-length') ?? '0') > 16 * 1024;
 
-  /** who is approving: the login of this interaction, or — asked for consent only — the session's */
+  /**
+   * Who is approving: the password typed in this very flow. A browser's earlier login is never enough
+   * to give an app access (a password reset, a borrowed laptop): every approval asks for the password.
+   */
   async function approver(i: Awaited<ReturnType<typeof interaction>>): Promise<number | undefined> {
     const step = Number((await steps.find(i.uid))?.accountId);
-    if (step > 0) return step;
-    if (i.details.prompt.name === 'consent') return parseSubject(i.details.session?.accountId)?.accountId;
-    return undefined;
+    return step > 0 ? step : undefined;
   }
 
   /** the rights on the shop the client asked for (read, sell, admin) */
