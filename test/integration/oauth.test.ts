@@ -125,6 +125,31 @@ describe('OAuth: an assistant connects with the owner’s login and consent', { 
     expect((await refresh(provider, rotated.refresh_token)).status).toBe(400);
   });
 
+  it('revokes a refresh token at the revocation endpoint (RFC 7009), and speaks English when asked', async () => {
+    const provider = new MemoryProvider('http://127.0.0.1:9/rfc7009');
+    const { client } = await connectWith(provider, () => ({
+      shop: '1',
+      scope: ['read'],
+      decision: 'approve',
+    }));
+    await client.close();
+    const res = await fetch(`${origin}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        token: provider.saved!.refresh_token!,
+        token_type_hint: 'refresh_token',
+        client_id: String(provider.info!.client_id),
+      }).toString(),
+    });
+    expect(res.status).toBe(200);
+    expect((await refresh(provider, provider.saved!.refresh_token!)).status).toBe(400);
+    const english = await fetch(`${origin}/oauth/interaction/none`, {
+      headers: { 'accept-language': 'en-GB,en;q=0.8,fr;q=0.5' },
+    });
+    expect(await english.text()).toContain('This sign-in request has expired or is already finished');
+  });
+
   it('lists the connected app, and a revoked app is refused at its next request', async () => {
     const provider = new MemoryProvider('http://127.0.0.1:9/revoke');
     const { client } = await connectWith(provider, () => ({
