@@ -273,14 +273,19 @@ async function serveHttp(db: Db, logger: Logger, config: HttpConfig): Promise<vo
   const keys = (await listKeys(db)).filter((k) => !k.revokedAt).length;
   const shops = (await allShops(db)).length;
   logger.info(
-    { url: `${server.url}/mcp`, shops, activeKeys: keys },
+    {
+      url: `${server.url}/mcp`,
+      shops,
+      activeKeys: keys,
+      ...(config.publicUrl ? { oauth: `on, as ${config.publicUrl} (${config.publicUrl}/mcp)` } : {}),
+    },
     'comptoir serving MCP over Streamable HTTP',
   );
   if (shops === 0)
     logger.warn(
       'no shop yet: create one with comptoir shops create --name "<name>" [--demo] (or comptoir init)',
     );
-  else if (keys === 0)
+  else if (keys === 0 && !config.publicUrl)
     logger.warn(
       'no API key yet: every request gets 401. Make one: comptoir keys create --shop <id> --scopes read,sell',
     );

@@ -131,6 +131,9 @@ export async function createProvider(
     findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
     renderError: (ctx, out) => {
       ctx.type = 'html';
+      ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+      ctx.set('X-Frame-Options', 'DENY');
+      ctx.set('Cache-Control', 'no-store');
       const text = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
       ctx.body = `<!doctype html><meta charset="utf-8"><title>Comptoir</title><h1>${text(out.error)}</h1><p>${text(out.error_description)}</p>`;
     },

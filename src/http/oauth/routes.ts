@@ -339,12 +339,18 @@ export function mountOAuth(app: AnyHono, deps: OAuthDeps): void {
       const account = await checking(() => authenticateAccount(db, email, password));
       if (!account) {
         await deps.limiter.failed(email);
-        deps.logger.warn({ address, client: i.clientName }, 'oauth login failed');
+        ((c.get('log') as Logger | undefined) ?? deps.logger).warn(
+          { address, client: i.clientName },
+          'oauth login failed',
+        );
         return again('wrong', 401);
       }
       await deps.limiter.succeeded(email, address);
       await steps.upsert(i.uid, { accountId: String(account.id) }, 900);
-      deps.logger.info({ account: account.id, client: i.clientName }, 'oauth login');
+      ((c.get('log') as Logger | undefined) ?? deps.logger).info(
+        { account: account.id, client: i.clientName },
+        'oauth login',
+      );
       return c.redirect(`${INTERACTION_PATH}/${i.uid}`, 303);
     }),
   );
@@ -398,7 +404,7 @@ export function mountOAuth(app: AnyHono, deps: OAuthDeps): void {
       }
       const grantId = await grant.save();
       await steps.destroy(i.uid);
-      deps.logger.info(
+      ((c.get('log') as Logger | undefined) ?? deps.logger).info(
         { account: accountId, shop: shopId, client: i.clientName, scopes: chosen, grant: grantId },
         'oauth app approved',
       );
