@@ -173,7 +173,8 @@ describe('OAuth: an assistant connects with the owner’s login and consent', { 
       email: 'owner@example.fr',
       scopes: ['read', 'sell'],
     });
-    const revoked = cli(['apps', 'revoke', app.id.slice(0, 12)]);
+    expect(app.id).toMatch(/^app_/); // typed after apps revoke, it never looks like an option
+    const revoked = cli(['apps', 'revoke', app.id.slice(0, 16)]);
     expect(revoked.stdout, revoked.stderr).toMatch(/Revoked Test assistant/);
     expect((await initialize(token)).status).toBe(401);
     expect((await refresh(provider, provider.saved!.refresh_token!)).status).toBe(400);
@@ -197,8 +198,8 @@ describe('OAuth: an assistant connects with the owner’s login and consent', { 
       structuredContent: { items: { actor: string; via: string }[] };
     };
     const grant = (
-      JSON.parse(cli(['apps', 'list', '--json']).stdout) as { id: string; clientId: string }[]
-    ).find((a) => a.clientId === provider.info!.client_id)!.id;
+      JSON.parse(cli(['apps', 'list', '--json']).stdout) as { grantId: string; clientId: string }[]
+    ).find((a) => a.clientId === provider.info!.client_id)!.grantId;
     expect(journal.structuredContent.items.at(-1)).toMatchObject({
       actor: `app:${grant}`,
       via: 'cashbox_add',

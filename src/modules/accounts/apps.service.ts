@@ -9,7 +9,10 @@ import { InputError, NotFoundError } from '../../domain/errors.js';
 import { allShops } from '../shops/shops.service.js';
 
 export interface ConnectedApp {
+  /** app_<grant id>: never starts with "-" (a grant id may), so it can be typed after apps revoke */
   id: string;
+  /** the grant's own id, as the audit journal's actor app:<grant> names it */
+  grantId: string;
   client: string;
   clientId: string;
   shopId: number;
@@ -60,7 +63,8 @@ export async function listApps(db: Executor, shopId?: number): Promise<Connected
     if (shopId !== undefined && shop !== shopId) continue;
     const clientId = grant.clientId ?? '';
     apps.push({
-      id,
+      id: `app_${id}`,
+      grantId: id,
       client: clients.get(clientId) ?? clientId,
       clientId,
       shopId: shop,
@@ -77,16 +81,16 @@ export async function listApps(db: Executor, shopId?: number): Promise<Connected
 
 /** Revokes the app whose id is `id` (or starts with it, 8 characters at least). */
 export async function revokeApp(db: Executor, id: string): Promise<ConnectedApp> {
-  if (id.length < 8)
-    throw new InputError('id', 'give the app id as apps list shows it (8 characters at least)');
+  if (!id.startsWith('app_') || id.length < 12)
+    throw new InputError('id', 'give the app id as apps list shows it (app_…, 12 characters at least)');
   const matches = (await listApps(db)).filter((a) => a.id === id || a.id.startsWith(id));
   if (matches.length === 0)
     throw new NotFoundError('id', `no connected app has id ${id.slice(0, 60)}; see comptoir apps list`);
   if (matches.length > 1)
     throw new InputError('id', `${id} starts ${matches.length} app ids; give more of it`);
   const app = matches[0]!;
-  await db.deleteFrom('oauth_objects').where('grant_id', '=', app.id).execute();
-  await db.deleteFrom('oauth_objects').where('model', '=', 'Grant').where('id', '=', app.id).execute();
+  await db.deleteFrom('oauth_objects').where('grant_id', '=', app.grantId).execute();
+  await db.deleteFrom('oauth_objects').where('model', '=', 'Grant').where('id', '=', app.grantId).execute();
   return app;
 }
 
