@@ -60,6 +60,13 @@ export class MemoryProvider implements OAuthClientProvider {
   redirectToAuthorization(url: URL) {
     this.authorizationUrl = url;
   }
+  discovery?: Parameters<NonNullable<OAuthClientProvider['saveDiscoveryState']>>[0];
+  saveDiscoveryState(state: NonNullable<MemoryProvider['discovery']>) {
+    this.discovery = state;
+  }
+  discoveryState() {
+    return this.discovery;
+  }
   saveCodeVerifier(v: string) {
     this.verifier = v;
   }

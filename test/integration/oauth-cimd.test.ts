@@ -71,6 +71,40 @@ describe('OAuth with a Client ID Metadata Document', { timeout: 120_000 }, () =>
     if (added) execFileSync('ip', ['addr', 'del', `${ADDRESS}/32`, 'dev', 'lo']);
   });
 
+  it('refuses a document on this machine or a private address before any connection is opened', async () => {
+    const net = await import('node:net');
+    let connections = 0;
+    const trap = net.createServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((r) => trap.listen(0, '127.0.0.1', r));
+    const port = (trap.address() as AddressInfo).port;
+    try {
+      for (const clientId of [
+        `https://127.0.0.1:${port}/client.json`,
+        `https://localhost:${port}/client.json`,
+        `https://[::ffff:127.0.0.1]:${port}/c.json`,
+      ]) {
+        const url = new URL('/oauth/authorize', s.origin);
+        url.search = new URLSearchParams({
+          response_type: 'code',
+          client_id: clientId,
+          redirect_uri: 'http://127.0.0.1:9/x',
+          code_challenge: 'x'.repeat(43),
+          code_challenge_method: 'S256',
+          scope: 'read',
+        }).toString();
+        const res = await fetch(url, { redirect: 'manual' });
+        expect(res.status, clientId).toBe(400);
+        expect(await res.text()).toContain('invalid_client');
+      }
+      expect(connections).toBe(0);
+    } finally {
+      trap.close();
+    }
+  });
+
   it('takes the document as the client: no registration, its name on the consent page, and a sale', async () => {
     const provider = new MemoryProvider('http://127.0.0.1:9/cimd');
     provider.clientMetadataUrl = documentUrl;

@@ -251,6 +251,7 @@ describe('OAuth: an assistant connects with the owner’s login and consent', { 
     provider.info = {
       client_id: clientId,
       redirect_uris: ['http://127.0.0.1:9/n8n'],
+      issuer: origin,
     } as MemoryProvider['info'];
     const { client } = await connectWith(provider, () => ({
       shop: '1',

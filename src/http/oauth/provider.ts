@@ -7,6 +7,8 @@
  * every node.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../../db/database.js';
 import { databaseAdapter } from './adapter.js';
@@ -50,6 +52,38 @@ async function sharedSecret<T>(db: Db, key: string, make: () => T): Promise<T> {
     .where('key', '=', key)
     .executeTakeFirstOrThrow();
   return JSON.parse(row.value) as T;
+}
+
+/** Addresses a metadata document may not be fetched from: this machine, private and reserved ranges. */
+const SPECIAL = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
+  ['203.0.113.0', 24], ['224.0.0.0', 3],
+] as const) SPECIAL.addSubnet(net, prefix, 'ipv4'); // prettier-ignore
+for (const [net, prefix] of [
+  ['::', 127],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  ['2001:db8::', 32],
+] as const)
+  SPECIAL.addSubnet(net, prefix, 'ipv6');
+
+export async function publicHost(url: string): Promise<boolean> {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  const addresses = isIP(host)
+    ? [{ address: host, family: isIP(host) }]
+    : await lookup(host, { all: true }).catch(() => []);
+  return (
+    addresses.length > 0 &&
+    addresses.every((a) => !SPECIAL.check(a.address, a.family === 6 ? 'ipv6' : 'ipv4'))
+  );
 }
 
 export function resourceOf(publicUrl: string): string {
@@ -98,7 +132,13 @@ export async function createProvider(
       registration: { enabled: true },
       revocation: { enabled: true },
       userinfo: { enabled: false },
-      clientIdMetadataDocument: { enabled: true, ack: 'draft-02' } as never,
+      // the library drops a connection to a special-use address only once it is open: a document whose
+      // host is, or resolves to, one is refused before any connection (no probing of internal ports)
+      clientIdMetadataDocument: {
+        enabled: true,
+        ack: 'draft-02',
+        allowFetch: (_ctx: unknown, id: string) => publicHost(id),
+      } as never,
       resourceIndicators: {
         enabled: true,
         defaultResource: () => resource,
