@@ -9,6 +9,7 @@ import type { Context, Hono } from 'hono';
 import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
+import { redirectUriProblem } from '../../domain/redirect-uri.js';
 import {
   activeRole,
   authenticate as authenticateAccount,
@@ -114,18 +115,6 @@ function semaphore(size: number) {
   };
 }
 
-/** OAuth 2.1's rule for a redirect URI: https, or http on loopback; no fragment. */
-export function redirectAllowed(uri: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return false;
-  }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  return !url.hash && (url.protocol === 'https:' || (url.protocol === 'http:' && loopback));
-}
-
 type AnyHono = Hono<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- mounted on the app's own env
 
 export function mountOAuth(app: AnyHono, deps: OAuthDeps): void {
@@ -205,7 +194,7 @@ export function mountOAuth(app: AnyHono, deps: OAuthDeps): void {
           400,
         );
       const uris: unknown[] = Array.isArray(body.redirect_uris) ? body.redirect_uris : [];
-      const bad = uris.find((u) => typeof u !== 'string' || !redirectAllowed(u));
+      const bad = uris.find((u) => typeof u !== 'string' || redirectUriProblem(u) !== undefined);
       if (bad !== undefined || uris.length > 10)
         return c.json(
           {

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Executor } from '../../db/database.js';
 import { InputError, NotFoundError } from '../../domain/errors.js';
+import { redirectUriProblem } from '../../domain/redirect-uri.js';
 import { allShops } from '../shops/shops.service.js';
 
 export interface ConnectedApp {
@@ -107,14 +108,9 @@ export async function registerClient(
   if (input.redirectUris.length === 0)
     throw new InputError('redirect-uri', 'give at least one redirect URI, where the app receives the code');
   for (const uri of input.redirectUris) {
-    let url: URL;
-    try {
-      url = new URL(uri);
-    } catch {
-      throw new InputError('redirect-uri', `"${uri.slice(0, 100)}" is not a URL`);
-    }
-    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-    if (!(url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) || url.hash)
+    const problem = redirectUriProblem(uri);
+    if (problem === 'not a URL') throw new InputError('redirect-uri', `"${uri.slice(0, 100)}" is not a URL`);
+    if (problem)
       throw new InputError(
         'redirect-uri',
         `"${uri.slice(0, 100)}" must be https:// (http:// only on loopback), without a #fragment`,
