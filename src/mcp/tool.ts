@@ -6,6 +6,7 @@ import { renderList, type Format } from './format.js';
 import { InputError, isInputError } from '../domain/errors.js';
 import { toolError } from './errors.js';
 import { withToolNames } from './hints.js';
+import { listedTool, type JsonSchema } from './listing.js';
 
 export interface ToolHints {
   readOnlyHint: boolean;
@@ -174,20 +175,22 @@ function parsedArgs(spec: AnyToolSpec, args: unknown): Record<string, unknown> {
 }
 
 /**
- * The input schema as the SDK is given it: the zod schema's JSON Schema for tools/list, and a check that
- * lets every argument through, since the adapter checks them with zod itself (parsedArgs): the SDK's own
- * refusal would not name the field as the rest do, carry the error's kind, nor turn hints into tool names.
+ * A listed schema (mcp/listing.ts) as the SDK is given it: its JSON Schema, and a check that lets every
+ * value through. The adapter checks the arguments with zod itself (parsedArgs): the SDK's own refusal
+ * would not name the field as the rest do, carry the error's kind, nor turn hints into tool names. A
+ * result is built by the services to their zod output type and checked by clients against the listed
+ * output schema (the test suite's SDK client does, on every call): checked again here with zod, every
+ * call would pay for it.
  */
-function listedSchema(schema: z.ZodObject): StandardSchemaWithJSON {
-  const std = schema['~standard'] as unknown as StandardSchemaWithJSON['~standard'];
+function asSdkSchema(json: JsonSchema): StandardSchemaWithJSON {
   return {
     '~standard': {
       version: 1,
       vendor: 'comptoir',
       validate: (value: unknown) => ({ value }),
-      jsonSchema: std.jsonSchema,
+      jsonSchema: { input: () => json, output: () => json },
     },
-  } as StandardSchemaWithJSON;
+  } as unknown as StandardSchemaWithJSON;
 }
 
 /** A result's `warnings` with their `{{…}}` hints as tool names, like an error's message. */
@@ -197,9 +200,6 @@ function withNamedWarnings<T>(result: T): T {
   return { ...result, warnings: w.map((x) => (typeof x === 'string' ? withToolNames(x) : x)) };
 }
 
-/** What an alias lists as its input: any object (its arguments are those of the tool it names). */
-const ANY_ARGUMENTS = z.object({}).loose();
-
 /** Registers a tool (its types erased by defineTool); its arguments are checked by parsedArgs. */
 export function registerTool(
   server: McpServer,
@@ -207,14 +207,15 @@ export function registerTool(
   spec: AnyToolSpec,
   observe?: ToolObserver,
 ): void {
+  const listed = listedTool(spec);
   server.registerTool(
     spec.name,
     {
-      title: spec.title,
-      description: spec.description,
-      inputSchema: listedSchema(spec.aliasOf ? ANY_ARGUMENTS : spec.input),
-      ...(spec.aliasOf ? {} : { outputSchema: spec.output }),
-      annotations: { title: spec.title, openWorldHint: false, ...spec.annotations },
+      title: listed.title,
+      description: listed.description,
+      inputSchema: asSdkSchema(listed.inputSchema),
+      ...(listed.outputSchema ? { outputSchema: asSdkSchema(listed.outputSchema) } : {}),
+      annotations: listed.annotations,
     },
     async (args, sdk: ServerContext) => {
       const base = { ...makeCtx(), via: spec.name };

@@ -22,6 +22,15 @@ export const numericId = (what: string, min = 1) =>
         }),
     ])
     .describe(what);
+/**
+ * Marks a field that is accepted but not shown in tools/list (mcp/listing.ts): another name of a listed
+ * field (Kash's `zip` for `postcode`) or a legacy form. docs/TOOLS.md still documents it.
+ */
+export const UNLISTED = 'x-comptoir-unlisted';
+export function unlisted<T extends z.ZodType>(schema: T): T {
+  return schema.meta({ [UNLISTED]: true }) as T;
+}
+
 /** A date or date-time as text (ISO 8601). */
 export const dateText = () => z.string().max(MAX_TEXT.date);
 

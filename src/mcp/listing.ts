@@ -1,0 +1,178 @@
+/**
+ * What `tools/list` says of a tool: the JSON Schemas a model reads, made once per tool from its zod
+ * schemas and kept. The zod schemas stay the whole truth of what a call may send (docs/TOOLS.md is
+ * generated from them); the listed schemas say what a model should send, and no more:
+ *
+ * - Kash's lenient forms are accepted but not listed: an id as a numeric text ("12") is listed as an
+ *   integer, a filter's single value as a list of one, and a field marked `unlisted` (Kash's duplicate
+ *   names such as `zip` for `postcode`, the legacy `itemsList`) is left out;
+ * - storage bounds (a text's length, an id up to PostgreSQL's integer, an amount up to ten million) are
+ *   left out: they mean nothing to a model and a call past one gets an error that names the field;
+ *   bounds that guide a call (a page of 1-500 rows, an hour 0-23, a percentage) stay;
+ * - a nullable value is `anyOf [X, null]`, never a type list (some hosts refuse `["string","null"]`);
+ * - no `$schema` (the protocol fixes the dialect), and an output schema has no bounds at all and names a
+ *   shape used twice once, under `$defs`.
+ */
+import * as z from 'zod';
+import type { ToolHints } from './tool.js';
+import { UNLISTED } from '../modules/shared/list.schemas.js';
+
+export type JsonSchema = { [key: string]: unknown };
+
+
+/** A bound at or past this (in absolute value) is a storage bound: left out of the listed schemas. */
+const STORAGE_BOUND = 10_000;
+/** The longest text a Kash client may send for a number ("12", " 3 "): listed as the number only. */
+const NUMERIC_TEXT = 20;
+
+const isObject = (v: unknown): v is JsonSchema => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const OUTPUT_DROPS = new Set([
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'pattern',
+  'format',
+]);
+
+function isNumberType(s: JsonSchema) {
+  return s.type === 'integer' || s.type === 'number';
+}
+
+/** `{type: string, maxLength ≤ 20, pattern?}`: the text form of a number (Kash sends ids as text). */
+function isNumericText(s: JsonSchema) {
+  return (
+    s.type === 'string' &&
+    typeof s.maxLength === 'number' &&
+    s.maxLength <= NUMERIC_TEXT &&
+    Object.keys(s).every((k) => k === 'type' || k === 'maxLength' || k === 'pattern')
+  );
+}
+
+/** One branch of an `anyOf` that says all a model needs, or undefined to keep the `anyOf`. */
+function simplerBranch(branches: JsonSchema[]): JsonSchema | undefined {
+  if (branches.length !== 2) return undefined;
+  const [a, b] = branches as [JsonSchema, JsonSchema];
+  // a number or its text: the number
+  if (isNumberType(a) && isNumericText(b)) return a;
+  if (isNumberType(b) && isNumericText(a)) return b;
+  // one value or a list of them: the list
+  const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+  if (b.type === 'array' && same(b.items, a)) return b;
+  if (a.type === 'array' && same(a.items, b)) return a;
+  return undefined;
+}
+
+/** A branch of an anyOf whose parent already says what the value is: its own words are a repeat. */
+function withoutDescription(s: JsonSchema): JsonSchema {
+  const { description: _, ...rest } = s;
+  return rest;
+}
+
+function lean(value: unknown, output: boolean): unknown {
+  if (Array.isArray(value)) return value.map((n) => lean(n, output));
+  if (!isObject(value)) return value;
+  let node = value;
+  if (Array.isArray(node.anyOf)) {
+    // an id or its text, one value or a list: one branch says it (decided before bounds are dropped)
+    const { anyOf, ...rest } = node;
+    const simple = simplerBranch(anyOf as JsonSchema[]);
+    if (simple) node = { ...withoutDescription(simple), ...rest };
+    else if (typeof rest.description === 'string')
+      node = { ...rest, anyOf: (anyOf as JsonSchema[]).map(withoutDescription) };
+  }
+  let s: JsonSchema = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === '$schema' || k === UNLISTED) continue;
+    if (output && (OUTPUT_DROPS.has(k) || (k === 'additionalProperties' && v === false))) continue;
+    if ((k === 'minimum' || k === 'maximum') && typeof v === 'number' && Math.abs(v) >= STORAGE_BOUND)
+      continue;
+    if (k === 'maxLength' || ((k === 'minLength' || k === 'minItems') && v === 1)) continue;
+    if (k === 'maxItems' && typeof v === 'number' && v >= 100) continue;
+    if (k === 'properties' && isObject(v)) {
+      const props: JsonSchema = {};
+      for (const [name, p] of Object.entries(v)) if (!(isObject(p) && p[UNLISTED])) props[name] = lean(p, output);
+      s.properties = props;
+      continue;
+    }
+    s[k] = lean(v, output);
+  }
+  if (isObject(node.properties) && Array.isArray(s.required)) {
+    const kept = (s.required as string[]).filter((r) => r in (s.properties as JsonSchema));
+    if (kept.length > 0) s.required = kept;
+    else delete s.required;
+  }
+  if (Array.isArray(s.type)) {
+    // ["string", "null"] as anyOf, which every host reads
+    const { type, ...rest } = s;
+    const types = type as string[];
+    s = types.length === 1 ? { type: types[0], ...rest } : { anyOf: types.map((t) => ({ type: t })), ...rest };
+    if (types.length > 1 && Object.keys(rest).some((k) => k !== 'description' && k !== 'default')) {
+      // bounds or an enum belong to the non-null branch
+      const { description, default: dflt, ...own } = rest;
+      s = {
+        anyOf: types.map((t) => (t === 'null' ? { type: 'null' } : { type: t, ...own })),
+        ...(description !== undefined ? { description } : {}),
+        ...(dflt !== undefined ? { default: dflt } : {}),
+      };
+    }
+  }
+  return s;
+}
+
+/** The input schema tools/list shows for `schema`. */
+export function listedInputSchema(schema: z.ZodObject): JsonSchema {
+  return lean(z.toJSONSchema(schema, { io: 'input' }), false) as JsonSchema;
+}
+
+/** The output schema tools/list shows for `schema`: no bounds, a shape used twice written once. */
+export function listedOutputSchema(schema: z.ZodObject): JsonSchema {
+  return lean(z.toJSONSchema(schema, { io: 'output' }), true) as JsonSchema;
+}
+
+/** A tool as tools/list shows it. */
+export interface ListedTool {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: JsonSchema;
+  outputSchema?: JsonSchema;
+  annotations: ToolHints & { openWorldHint: boolean };
+}
+
+interface Listable {
+  name: string;
+  title: string;
+  description: string;
+  input: z.ZodObject;
+  output: z.ZodObject;
+  annotations: ToolHints;
+  aliasOf?: string;
+}
+
+/** What an alias lists as its input: any object (its arguments are those of the tool it names). */
+const ANY_ARGUMENTS: JsonSchema = { type: 'object', additionalProperties: true };
+
+const listed = new WeakMap<Listable, ListedTool>();
+
+/** The tool as tools/list shows it, made the first time it is asked for and kept. */
+export function listedTool(spec: Listable): ListedTool {
+  let tool = listed.get(spec);
+  if (tool === undefined) {
+    tool = {
+      name: spec.name,
+      title: spec.title,
+      description: spec.description,
+      inputSchema: spec.aliasOf ? ANY_ARGUMENTS : listedInputSchema(spec.input),
+      ...(spec.aliasOf ? {} : { outputSchema: listedOutputSchema(spec.output) }),
+      annotations: { openWorldHint: false, ...spec.annotations },
+    };
+    listed.set(spec, tool);
+  }
+  return tool;
+}
