@@ -13,6 +13,7 @@ import { startHttpServer, type RunningHttpServer } from '../src/http/server.js';
 import { createDemoShop } from '../src/modules/demo/demo.service.js';
 import { createKey } from '../src/modules/keys/keys.service.js';
 import type { Scope } from '../src/modules/shared/context.js';
+import type { Toolset } from '../src/mcp/toolsets.js';
 import { newDatabase } from './helpers.js';
 
 export interface HttpHarness {
@@ -29,7 +30,7 @@ export interface HttpHarness {
   keyB: string;
   /** read only, shop A */
   readA: string;
-  newKey: (shopId: number, scopes: Scope[]) => Promise<{ id: number; key: string }>;
+  newKey: (shopId: number, scopes: Scope[], toolsets?: Toolset[]) => Promise<{ id: number; key: string }>;
   /** an SDK client over Streamable HTTP with this key (2025-era session unless `modern`) */
   connect: (key: string, options?: { modern?: boolean; headers?: Record<string, string> }) => Promise<Client>;
   /** a raw POST of JSON-RPC to /mcp */
@@ -88,8 +89,8 @@ export async function startHttp(options: HttpHarnessOptions = {}): Promise<HttpH
   const logger = options.logger ?? createLogger('silent');
   const shared = options.sharing;
   const db = shared?.db ?? openDatabase({ location: await newDatabase() });
-  const newKey = async (shopId: number, scopes: Scope[]) => {
-    const { key, apiKey } = await createKey(db, { shopId, scopes }, new Date());
+  const newKey = async (shopId: number, scopes: Scope[], toolsets?: Toolset[]) => {
+    const { key, apiKey } = await createKey(db, { shopId, scopes, toolsets }, new Date());
     return { id: apiKey.id, key };
   };
   let fixture: Pick<HttpHarness, 'shopA' | 'shopB' | 'keyA' | 'keyB' | 'readA'>;

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as z from 'zod';
 import { isPostgresUrl, SQLITE_SYNCHRONOUS } from '../db/database.js';
+import { TOOLSET_NAMES, toolsetsIn, type Toolset } from '../mcp/toolsets.js';
 
 export const defaultDbPath = () => path.join(os.homedir(), '.comptoir', 'comptoir.db');
 
@@ -32,6 +33,8 @@ const configSchema = z.object({
     error: (i) =>
       `--sqlite-synchronous / COMPTOIR_SQLITE_SYNCHRONOUS ${shown(i.input)} is not a mode: give full or normal.`,
   }),
+  /** the tool sets served (undefined: every set) */
+  toolsets: z.array(z.enum(TOOLSET_NAMES)).optional(),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -87,6 +90,20 @@ function isDanglingLink(file: string): boolean {
 
 export class ConfigError extends Error {}
 
+/**
+ * "sales,reports" (or "all") as tool sets (mcp/toolsets.ts), from `where` (the flag or setting, named
+ * in the error). Nothing, or "all", is every set: undefined.
+ */
+export function parseToolsets(text: string | undefined, where: string): Toolset[] | undefined {
+  if (text === undefined || text.trim() === '' || text.trim().toLowerCase() === 'all') return undefined;
+  const { toolsets, unknown } = toolsetsIn(text);
+  if (unknown.length > 0 || toolsets.length === 0)
+    throw new ConfigError(
+      `${where} ${shown(text)}: ${unknown.length > 0 ? `unknown tool set ${unknown.map(shown).join(', ')}` : 'no tool set named'}; give all, or some of ${TOOLSET_NAMES.join(', ')} (comma-separated).`,
+    );
+  return toolsets;
+}
+
 /** `~/shop.db` as a shell would read it (a bundle's setting or a .env does not go through one). */
 function homeExpanded(db: string): string {
   return db === '~' || db.startsWith('~/') ? path.join(os.homedir(), db.slice(1)) : db;
@@ -99,6 +116,7 @@ export function parseConfig(
     'log-level'?: string | undefined;
     empty?: boolean | undefined;
     'sqlite-synchronous'?: string | undefined;
+    toolsets?: string | undefined;
   },
   env: NodeJS.ProcessEnv,
 ): Config {
@@ -111,6 +129,10 @@ export function parseConfig(
       flags['sqlite-synchronous'] ??
       (env.COMPTOIR_SQLITE_SYNCHRONOUS || 'full')
     ).toLowerCase(),
+    toolsets: parseToolsets(
+      flags.toolsets ?? setting(env.COMPTOIR_TOOLSETS),
+      flags.toolsets !== undefined ? '--toolsets' : 'COMPTOIR_TOOLSETS',
+    ),
   });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join('\n'));
   checkDbLocation(parsed.data.db, flags.db === undefined && !setting(env.COMPTOIR_DB));
@@ -280,6 +302,8 @@ export interface HttpConfig {
   publicUrl?: string | undefined;
   /** dynamic client registrations per client address per hour */
   oauthRegistrationsPerHour: number;
+  /** the tool sets a session is served unless its API key names its own (undefined: every set) */
+  toolsets?: Toolset[] | undefined;
 }
 
 export const HTTP_DEFAULTS = {
@@ -296,7 +320,7 @@ export const HTTP_DEFAULTS = {
 };
 
 export function parseHttpConfig(
-  flags: { host?: string | undefined; port?: string | undefined },
+  flags: { host?: string | undefined; port?: string | undefined; toolsets?: string | undefined },
   env: NodeJS.ProcessEnv,
 ): HttpConfig {
   const d = HTTP_DEFAULTS;
@@ -321,6 +345,10 @@ export function parseHttpConfig(
   });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join('\n'));
   const c = parsed.data;
+  const toolsets = parseToolsets(
+    flags.toolsets ?? setting(env.COMPTOIR_TOOLSETS),
+    flags.toolsets !== undefined ? '--toolsets' : 'COMPTOIR_TOOLSETS',
+  );
   return {
     host: c.host,
     port: c.port,
@@ -338,6 +366,7 @@ export function parseHttpConfig(
     redisPrefix: c.redisPrefix,
     shutdownGraceMs: c.shutdownGraceSeconds * 1000,
     publicUrl: c.publicUrl,
+    toolsets,
     oauthRegistrationsPerHour: c.oauthRegistrationsPerHour,
   };
 }

@@ -4,7 +4,7 @@
  */
 import { MAX_TEXT } from '../domain/limits.js';
 import type { Db } from '../db/database.js';
-import { ConfigError } from '../app/config.js';
+import { ConfigError, parseToolsets } from '../app/config.js';
 import { InputError } from '../domain/errors.js';
 import {
   generateHistory,
@@ -22,6 +22,7 @@ export interface AdminFlags {
   name?: string | undefined;
   shop?: string | undefined;
   scopes?: string | undefined;
+  toolsets?: string | undefined;
   demo?: boolean | undefined;
   json?: boolean | undefined;
   days?: string | undefined;
@@ -45,7 +46,8 @@ function positiveId(text: string | undefined, what: string): number {
 
 function keyLine(k: ApiKey): string {
   const state = k.revokedAt ? `revoked ${k.revokedAt}` : 'active';
-  return `${k.id}\tshop ${k.shopId}\t${k.prefix}…\t${k.scopes.join(',')}\t${state}\t${printable(k.name)}`;
+  const sets = k.toolsets?.join(',') ?? 'default';
+  return `${k.id}\tshop ${k.shopId}\t${k.prefix}…\t${k.scopes.join(',')}\t${sets}\t${state}\t${printable(k.name)}`;
 }
 
 export async function shopsCommand(
@@ -95,7 +97,7 @@ export async function keysCommand(
       if (flags.json) return out(JSON.stringify(keys, null, 2) + '\n');
       if (keys.length === 0)
         return out('No API keys. Create one: comptoir keys create --shop <id> --scopes read\n');
-      out('id\tshop\tprefix\tscopes\tstate\tname\n');
+      out('id\tshop\tprefix\tscopes\ttoolsets\tstate\tname\n');
       for (const k of keys) out(keyLine(k) + '\n');
       return;
     }
@@ -110,12 +112,14 @@ export async function keysCommand(
           shopId: positiveId(flags.shop, '--shop'),
           scopes: parseScopes(flags.scopes),
           name: shopName(flags.name),
+          toolsets: parseToolsets(flags.toolsets, '--toolsets'),
         },
         new Date(),
       );
       if (flags.json) return out(JSON.stringify({ ...apiKey, key }, null, 2) + '\n');
       out(
-        `Created API key ${apiKey.id} for shop ${apiKey.shopId}, scopes ${apiKey.scopes.join(',')}.\n` +
+        `Created API key ${apiKey.id} for shop ${apiKey.shopId}, scopes ${apiKey.scopes.join(',')}` +
+          `${apiKey.toolsets ? `, tool sets ${apiKey.toolsets.join(',')}` : ''}.\n` +
           `It is shown this once; only its hash is stored:\n\n  ${key}\n\n` +
           `Clients send it as "Authorization: Bearer <key>" or "X-API-Key: <key>".\n`,
       );
@@ -138,7 +142,7 @@ export async function keysCommand(
     throw error;
   }
   throw new ConfigError(
-    'Usage: comptoir keys create --shop <id> --scopes read,sell,admin [--name <label>] | keys list [--shop <id>] | keys revoke <id>',
+    'Usage: comptoir keys create --shop <id> --scopes read,sell,admin [--name <label>] [--toolsets <sets>] | keys list [--shop <id>] | keys revoke <id>',
   );
 }
 

@@ -28,6 +28,7 @@ import { toolReference } from '../mcp/reference.js';
 import { catalogCommand } from './catalog.js';
 import { explain } from './errors.js';
 import { withToolNames } from '../mcp/hints.js';
+import { TOOLSET_NAMES } from '../mcp/toolsets.js';
 import { guardedStdioTransport } from './stdio-guard.js';
 
 const HELP = `comptoir ${VERSION} — an open-source cash register server for AI assistants (MCP)
@@ -41,8 +42,9 @@ Usage:
   comptoir shops list              List the shops of the database.
   comptoir shops create --name <name> [--demo]
                                    Add a shop (empty, or with the demo catalog).
-  comptoir keys create --shop <id> --scopes <read,sell,admin> [--name <label>]
+  comptoir keys create --shop <id> --scopes <read,sell,admin> [--name <label>] [--toolsets <sets>]
                                    Make an API key for a shop; it is printed once, only its hash is kept.
+                                   --toolsets: the tool sets it is shown (default: the server's).
   comptoir keys list [--shop <id>] List the API keys (never the keys themselves).
   comptoir keys revoke <id>        Revoke an API key: it is refused from the next request on.
   comptoir users create --email <email> --shop <id> --role owner|manager|staff [--password-stdin]
@@ -83,6 +85,9 @@ Options (flags win over environment variables; a .env file in the working direct
                                             SQLite: full (default) waits for the disk at every commit, so an
                                             acknowledged sale survives a power cut; normal is faster, and
                                             survives a crash of the process, not of the machine
+  --toolsets <sets>    COMPTOIR_TOOLSETS    Tool sets served (default all): comma-separated among
+                                            ${TOOLSET_NAMES.join(', ')}
+                                            (docs/TOOLS.md lists each set's tools); a key's own --toolsets wins
   --json                                    shops/keys/users/demo: print JSON
 
 HTTP options (serve --http):
@@ -135,6 +140,7 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       name: { type: 'string' },
       scopes: { type: 'string' },
+      toolsets: { type: 'string' },
       email: { type: 'string' },
       role: { type: 'string' },
       'password-stdin': { type: 'boolean' },
@@ -247,7 +253,7 @@ async function main(argv: string[]): Promise<number> {
     () =>
       buildServer(
         { db: app.db, logger },
-        { shopId: app.shopId, scopes: ['read', 'sell', 'admin'], actor: 'stdio' },
+        { shopId: app.shopId, scopes: ['read', 'sell', 'admin'], actor: 'stdio', toolsets: config.toolsets },
       ),
     {
       // lines that are not JSON-RPC are answered (and logged in one line) before the SDK's transport

@@ -9,6 +9,7 @@ import * as m006 from './migrations/006_operation_names.js';
 import * as m007 from './migrations/007_management.js';
 import * as m008 from './migrations/008_line_product_title.js';
 import * as m009 from './migrations/009_accounts_oauth.js';
+import * as m010 from './migrations/010_key_toolsets.js';
 
 /** Migrations are compiled into the program (no directory scan), in order. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '007_management': m007,
   '008_line_product_title': m008,
   '009_accounts_oauth': m009,
+  '010_key_toolsets': m010,
 };
 
 class StaticProvider implements MigrationProvider {

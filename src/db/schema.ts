@@ -235,6 +235,8 @@ export interface ApiKeysTable {
   hash: string;
   /** comma-separated scopes */
   scopes: string;
+  /** comma-separated tool sets served to the key (mcp/toolsets.ts); null: the server's default */
+  toolsets: string | null;
   created_at: string;
   revoked_at: string | null;
 }

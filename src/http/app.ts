@@ -10,6 +10,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { hostHeaderValidationResponse, originValidationResponse } from '@modelcontextprotocol/server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context } from 'hono';
+import { compress } from 'hono/compress';
 import { cors } from 'hono/cors';
 import type { Logger } from 'pino';
 import { jsonRpcError } from './json-rpc.js';
@@ -112,6 +113,9 @@ function tooMany(retryAfterSeconds: number, what: string): Response {
   });
 }
 
+/** The answers worth compressing: JSON, HTML and text, never `text/event-stream`. */
+const COMPRESSIBLE = /^\s*(application\/json|text\/html|text\/plain|text\/csv)(?:[;\s]|$)/i;
+
 export function createHttpApp<P>(options: HttpAppOptions<P>): Hono<Env> {
   const { metrics, security } = options;
   const app = new Hono<Env>();
@@ -166,6 +170,11 @@ export function createHttpApp<P>(options: HttpAppOptions<P>): Hono<Env> {
     }
     await next();
   });
+
+  // JSON answers (tools/list is 14 KB gzipped instead of ~90), pages and CSV are compressed for a client
+  // that accepts it; an event stream never is (it would be held back until a block filled), nor an
+  // answer under about one packet
+  app.use(compress({ threshold: 1400, contentTypeFilter: COMPRESSIBLE }));
 
   if (security.corsOrigins.length > 0)
     app.use(

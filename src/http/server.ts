@@ -9,6 +9,7 @@ import { ping, type Db } from '../db/database.js';
 import { authenticateKey, revokedKeyIds, type Principal } from '../modules/keys/keys.service.js';
 import { manifest } from '../mcp/manifest.js';
 import { buildServer, scopeOf } from '../mcp/server.js';
+import { toolsetsIn } from '../mcp/toolsets.js';
 import { localhostAllowedHostnames, localhostAllowedOrigins } from '@modelcontextprotocol/server';
 import { createHttpApp, type AuthResult, type HttpSecurity } from './app.js';
 import { listen } from './listen.js';
@@ -144,7 +145,12 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
             metrics.toolDuration.observe({ tool }, seconds);
           },
         },
-        { shopId: p.shopId, scopes: p.scopes, actor: ownerOf(p) },
+        {
+          shopId: p.shopId,
+          scopes: p.scopes,
+          actor: ownerOf(p),
+          toolsets: p.toolsets ? toolsetsIn(p.toolsets.join(',')).toolsets : config.toolsets,
+        },
       ),
     ownerOf,
     refuse: (p, message) => {

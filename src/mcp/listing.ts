@@ -18,7 +18,8 @@ import type { ToolHints } from './tool.js';
 import { UNLISTED } from '../modules/shared/list.schemas.js';
 
 export type JsonSchema = { [key: string]: unknown };
-
+/** A tool's schemas describe objects (the SDK's tools/list type says so). */
+export type ObjectSchema = JsonSchema & { type: 'object' };
 
 /** A bound at or past this (in absolute value) is a storage bound: left out of the listed schemas. */
 const STORAGE_BOUND = 10_000;
@@ -96,7 +97,8 @@ function lean(value: unknown, output: boolean): unknown {
     if (k === 'maxItems' && typeof v === 'number' && v >= 100) continue;
     if (k === 'properties' && isObject(v)) {
       const props: JsonSchema = {};
-      for (const [name, p] of Object.entries(v)) if (!(isObject(p) && p[UNLISTED])) props[name] = lean(p, output);
+      for (const [name, p] of Object.entries(v))
+        if (!(isObject(p) && p[UNLISTED])) props[name] = lean(p, output);
       s.properties = props;
       continue;
     }
@@ -111,7 +113,8 @@ function lean(value: unknown, output: boolean): unknown {
     // ["string", "null"] as anyOf, which every host reads
     const { type, ...rest } = s;
     const types = type as string[];
-    s = types.length === 1 ? { type: types[0], ...rest } : { anyOf: types.map((t) => ({ type: t })), ...rest };
+    s =
+      types.length === 1 ? { type: types[0], ...rest } : { anyOf: types.map((t) => ({ type: t })), ...rest };
     if (types.length > 1 && Object.keys(rest).some((k) => k !== 'description' && k !== 'default')) {
       // bounds or an enum belong to the non-null branch
       const { description, default: dflt, ...own } = rest;
@@ -126,13 +129,13 @@ function lean(value: unknown, output: boolean): unknown {
 }
 
 /** The input schema tools/list shows for `schema`. */
-export function listedInputSchema(schema: z.ZodObject): JsonSchema {
-  return lean(z.toJSONSchema(schema, { io: 'input' }), false) as JsonSchema;
+export function listedInputSchema(schema: z.ZodObject): ObjectSchema {
+  return lean(z.toJSONSchema(schema, { io: 'input' }), false) as ObjectSchema;
 }
 
 /** The output schema tools/list shows for `schema`: no bounds, a shape used twice written once. */
-export function listedOutputSchema(schema: z.ZodObject): JsonSchema {
-  return lean(z.toJSONSchema(schema, { io: 'output' }), true) as JsonSchema;
+export function listedOutputSchema(schema: z.ZodObject): ObjectSchema {
+  return lean(z.toJSONSchema(schema, { io: 'output' }), true) as ObjectSchema;
 }
 
 /** A tool as tools/list shows it. */
@@ -140,8 +143,8 @@ export interface ListedTool {
   name: string;
   title: string;
   description: string;
-  inputSchema: JsonSchema;
-  outputSchema?: JsonSchema;
+  inputSchema: ObjectSchema;
+  outputSchema?: ObjectSchema;
   annotations: ToolHints & { openWorldHint: boolean };
 }
 
@@ -156,7 +159,7 @@ interface Listable {
 }
 
 /** What an alias lists as its input: any object (its arguments are those of the tool it names). */
-const ANY_ARGUMENTS: JsonSchema = { type: 'object', additionalProperties: true };
+const ANY_ARGUMENTS: ObjectSchema = { type: 'object', additionalProperties: true };
 
 const listed = new WeakMap<Listable, ListedTool>();
 

@@ -2,7 +2,7 @@
  * buildServer: one MCP server instance for one client connection, whatever the transport. The shop and
  * the caller's scopes come from the session (configuration or credential), never from a tool argument.
  */
-import { McpServer } from '@modelcontextprotocol/server';
+import { McpServer, ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import type { Scope } from '../modules/shared/context.js';
 import type { Db } from '../db/database.js';
@@ -18,6 +18,8 @@ import { reportTools } from './tools/reports.tools.js';
 import { salesTools } from './tools/sales.tools.js';
 import { withToolNamesIn } from './hints.js';
 import { registerTool, type AnyToolSpec, type ToolObserver } from './tool.js';
+import { listedTool } from './listing.js';
+import { toolsetOf, type Toolset } from './toolsets.js';
 
 export const allTools: AnyToolSpec[] = [
   ...salesTools,
@@ -35,6 +37,7 @@ export const allTools: AnyToolSpec[] = [
 for (const t of allTools) {
   withToolNamesIn(t.input);
   withToolNamesIn(t.output);
+  toolsetOf(t.name); // every tool belongs to a tool set
 }
 
 /** The scope a tool needs, or undefined when no tool has that name. */
@@ -53,6 +56,20 @@ export interface Session {
   shopId: number;
   scopes: readonly Scope[];
   actor: string;
+  /** the tool sets served (mcp/toolsets.ts); undefined: every set */
+  toolsets?: readonly Toolset[] | undefined;
+}
+
+/** How long a client may keep a session's tool list (2026-07-28 `ttlMs`): it changes only with a new version. */
+const TOOL_LIST_TTL_MS = 24 * 3600 * 1000;
+
+/** The tools a session is served: those its scopes allow, of the tool sets it is given. */
+export function sessionTools(session: Pick<Session, 'scopes' | 'toolsets'>): AnyToolSpec[] {
+  return allTools.filter(
+    (t) =>
+      session.scopes.includes(t.scope) &&
+      (session.toolsets === undefined || session.toolsets.includes(toolsetOf(t.name))),
+  );
 }
 
 export function buildServer(deps: ServerDeps, session: Session): McpServer {
@@ -61,7 +78,10 @@ export function buildServer(deps: ServerDeps, session: Session): McpServer {
     {
       // tools/list and tools/call are always served, even when the scopes allow no tool (an empty list,
       // "Tool … not found"): the SDK would otherwise set them up only with the first registered tool.
-      capabilities: { tools: {} },
+      // A session's tools never change while it lasts (a key's scopes or tool sets apply from its
+      // next session), so no list_changed notification is ever sent, nor advertised.
+      capabilities: { tools: { listChanged: false } },
+      cacheHints: { 'tools/list': { ttlMs: TOOL_LIST_TTL_MS, cacheScope: 'private' } },
       instructions:
         "Comptoir is the shop's cash register. Amounts are in the shop currency's major unit (2.5 = €2.50), VAT included. " +
         'To record a sale, call sale_create with product names or ids and an idempotencyKey; to answer "today\'s sales", call data_list_orders.',
@@ -76,8 +96,18 @@ export function buildServer(deps: ServerDeps, session: Session): McpServer {
     clock: deps.clock ?? (() => new Date()),
     logger,
   });
-  for (const spec of allTools) {
-    if (session.scopes.includes(spec.scope)) registerTool(server, makeCtx, spec, deps.onToolCall);
-  }
+  const tools = sessionTools(session);
+  for (const spec of tools) registerTool(server, makeCtx, spec, deps.onToolCall);
+  // tools/list from the listed tools, made once per tool (mcp/listing.ts) instead of converted from
+  // zod at every call; one page, so a cursor (which this server never gives) is refused as the spec says
+  const listed = tools.map(listedTool);
+  server.server.setRequestHandler('tools/list', (request) => {
+    if (request.params?.cursor !== undefined)
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        'Invalid cursor: tools/list answers every tool in one page and gives no cursor; call it without one.',
+      );
+    return { tools: listed };
+  });
   return server;
 }

@@ -27,6 +27,8 @@ export interface ApiKey {
   name: string;
   prefix: string;
   scopes: Scope[];
+  /** the tool sets served to this key; null: the server's default */
+  toolsets: string[] | null;
   createdAt: string;
   revokedAt: string | null;
 }
@@ -37,6 +39,8 @@ export interface Principal {
   keyId: number;
   shopId: number;
   scopes: Scope[];
+  /** the tool sets to serve; undefined: the server's default */
+  toolsets?: string[] | undefined;
   name: string;
   /** who holds the sessions: key:<id> for an API key, app:<grant id> for an OAuth app */
   owner?: string;
@@ -49,6 +53,7 @@ function toKey(r: ApiKeyRow): ApiKey {
     name: r.name,
     prefix: r.prefix,
     scopes: r.scopes.split(',') as Scope[],
+    toolsets: r.toolsets === null ? null : r.toolsets.split(','),
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
   };
@@ -77,7 +82,7 @@ export function parseScopes(text: string): Scope[] {
 
 export async function createKey(
   db: Executor,
-  input: { shopId: number; scopes: Scope[]; name?: string },
+  input: { shopId: number; scopes: Scope[]; name?: string; toolsets?: readonly string[] | undefined },
   now: Date,
 ): Promise<{ key: string; apiKey: ApiKey }> {
   const shops = await allShops(db);
@@ -90,6 +95,7 @@ export async function createKey(
     prefix: key.slice(0, KEY_PREFIX.length + 6),
     hash: hashKey(key),
     scopes: input.scopes.join(','),
+    toolsets: input.toolsets?.join(',') ?? null,
     created_at: now.toISOString(),
     revoked_at: null,
   });
@@ -114,7 +120,13 @@ export async function authenticateKey(db: Executor, key: string): Promise<Princi
   const row = await findKeyByHash(db, hashKey(key));
   if (!row || row.revoked_at !== null) return null;
   const k = toKey(row);
-  return { keyId: k.id, shopId: k.shopId, scopes: k.scopes, name: k.name };
+  return {
+    keyId: k.id,
+    shopId: k.shopId,
+    scopes: k.scopes,
+    name: k.name,
+    ...(k.toolsets ? { toolsets: k.toolsets } : {}),
+  };
 }
 
 /** Which of these keys have been revoked (to close the sessions they still hold open). */
