@@ -65,6 +65,7 @@ import {
   type SaleFixture,
   type ScratchPg,
 } from './common.js';
+import { rawSeller } from './raw-sale.js';
 import '../src/app/listeners.js'; // the composition root's listeners of sales
 
 // ---------------------------------------------------------------------------------------------------
@@ -77,13 +78,14 @@ interface Layout {
 }
 
 /** What runs underneath: a dialect, and for SQLite its `synchronous` setting. */
-type BenchEngine = 'sqlite' | 'sqlite-normal' | 'postgres';
-const BENCH_ENGINES: readonly BenchEngine[] = ['sqlite', 'sqlite-normal', 'postgres'];
+type BenchEngine = 'sqlite' | 'sqlite-normal' | 'sqlite-raw' | 'postgres';
+const BENCH_ENGINES: readonly BenchEngine[] = ['sqlite', 'sqlite-normal', 'sqlite-raw', 'postgres'];
 const dialectOf = (e: BenchEngine): Engine => (e === 'postgres' ? 'postgres' : 'sqlite');
 const synchronousOf = (e: BenchEngine): SqliteSynchronous => (e === 'sqlite-normal' ? 'normal' : 'full');
 const ENGINE_LABELS: Record<BenchEngine, string> = {
   sqlite: 'SQLite (FULL)',
   'sqlite-normal': 'SQLite (NORMAL)',
+  'sqlite-raw': 'raw SQLite (FULL)',
   postgres: 'PostgreSQL',
 };
 
@@ -120,6 +122,7 @@ const thisFile = fileURLToPath(import.meta.url);
 
 /** Child: a scenario's writers, each an SDK client with its own in-memory `buildServer` per shop. */
 async function child(setup: ChildSetup): Promise<void> {
+  if (setup.engine === 'sqlite-raw') return rawChild(setup);
   const send = process.send!.bind(process);
   let retries = 0;
   // Logs go nowhere; the hook only counts "transaction lost a race" (inTransaction, level debug).
@@ -217,9 +220,96 @@ async function child(setup: ChildSetup): Promise<void> {
   send({ type: 'ready' });
 }
 
+/**
+ * Child of the `sqlite-raw` engine: the same sales written by better-sqlite3 directly (bench/raw-sale.ts),
+ * the floor that sale_create is measured against. The writers take turns (better-sqlite3 is synchronous).
+ */
+async function rawChild(setup: ChildSetup): Promise<void> {
+  const send = process.send!.bind(process);
+  const seller = rawSeller(setup.location, 'full');
+  const lookup = openDatabase({ location: setup.location });
+  const S = setup.shopIds.length;
+  const W = setup.writers;
+  const shopOf = (w: number, k: number) => (w + k * W) % S;
+  const fixtures: SaleFixture[] = [];
+  for (const shopId of setup.shopIds) {
+    const products = await lookup
+      .selectFrom('products')
+      .leftJoin('product_variation_groups as v', 'v.product_id', 'products.id')
+      .select('products.id')
+      .where('products.shop_id', '=', shopId)
+      .where('v.product_id', 'is', null)
+      .orderBy('products.id')
+      .execute();
+    const pay = await lookup
+      .selectFrom('payment_methods')
+      .select('id')
+      .where('shop_id', '=', shopId)
+      .where('is_refund', '=', 0)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    fixtures.push({ productIds: products.map((p) => p.id), payment: pay.id });
+  }
+  await lookup.destroy();
+  let acknowledged = 0;
+  let seqBase = 0;
+  const sell = async (w: number, k: number) => {
+    const seq = seqBase + k;
+    const s = shopOf(w, seq);
+    const args = saleArgs(fixtures[s]!, w, seq) as { items: { productId: number }[]; payment: number };
+    seller.sell(
+      setup.shopIds[s]!,
+      args.items.map((i) => i.productId),
+      seq,
+      args.payment,
+    );
+    acknowledged += 1;
+    await Promise.resolve();
+  };
+  const drive = async (seconds: number, latencies?: number[]) => {
+    const r = await driveLoop(W, sell, performance.now() + seconds * 1000, latencies);
+    seqBase += 100_000;
+    return r;
+  };
+  process.on('message', (m: { type?: string; seconds?: number }) => {
+    void (async () => {
+      if (m.type === 'warmup') {
+        if ((m.seconds ?? 0) > 0) await drive(m.seconds!);
+        send({ type: 'warmed' });
+      } else if (m.type === 'run') {
+        const latencies: number[] = [];
+        const cpu0 = processCpuMicros();
+        const started = performance.now();
+        const r = await drive(m.seconds!, latencies);
+        const ms = performance.now() - started;
+        latencies.sort((a, b) => a - b);
+        send({
+          type: 'result',
+          calls: r.ok,
+          errors: r.errors,
+          firstError: r.firstError,
+          ms,
+          p50: percentile(latencies, 50),
+          p99: percentile(latencies, 99),
+          cpuMicros: processCpuMicros() - cpu0,
+          retries: 0,
+          acknowledged,
+        } satisfies RunReply);
+      } else if (m.type === 'stop') {
+        seller.close();
+        send({ type: 'stopped', acknowledged });
+        process.disconnect();
+        process.exit(0);
+      }
+    })().catch((err: unknown) => send({ type: 'error', error: String(err) }));
+  });
+  send({ type: 'ready' });
+}
+
 const USAGE = `Usage: npx tsx bench/db.bench.ts [options]
   --engines <list>      sqlite (synchronous FULL, the default), sqlite-normal (synchronous NORMAL),
-                        postgres, comma-separated (default sqlite,postgres)
+                        sqlite-raw (the same sales written by better-sqlite3 alone: the floor),
+                        postgres, comma-separated (default sqlite,sqlite-raw,postgres)
   --duration <s>        measured seconds per run (default 5)
   --warmup <s>          unmeasured seconds before each run (default 1)
   --rounds <n>          rounds; every scenario runs once per round, order rotating (default 3)
@@ -240,7 +330,7 @@ const positive = (name: string, text: string | undefined, integer: boolean, allo
 async function main(): Promise<void> {
   const { values: flags } = parseArgs({
     options: {
-      engines: { type: 'string', default: 'sqlite,postgres' },
+      engines: { type: 'string', default: 'sqlite,sqlite-raw,postgres' },
       duration: { type: 'string', default: '5' },
       warmup: { type: 'string', default: '1' },
       rounds: { type: 'string', default: '3' },
@@ -261,7 +351,7 @@ async function main(): Promise<void> {
   }
   const engines = flags.engines.split(',').map((e) => e.trim()) as BenchEngine[];
   if (engines.length === 0 || engines.some((e) => !BENCH_ENGINES.includes(e))) {
-    console.error(`--engines takes sqlite, sqlite-normal, postgres (comma-separated)\n${USAGE}`);
+    console.error(`--engines takes sqlite, sqlite-normal, sqlite-raw, postgres (comma-separated)\n${USAGE}`);
     process.exit(2);
   }
   const options = {
@@ -492,6 +582,16 @@ async function main(): Promise<void> {
     );
     for (const r of summary.filter((x) => x.firstError))
       console.log(`\n${r.database}, ${r.layout}: first error: ${r.firstError}`);
+    // the targets of issue 15: Node CPU per sale ≤ 2× the raw row's, throughput ≥ 0.5× of it
+    const raw = summary.filter((r) => r.database === ENGINE_LABELS['sqlite-raw']);
+    for (const r of summary.filter((x) => x.database === ENGINE_LABELS.sqlite)) {
+      const floor = raw.find((x) => x.layout === r.layout);
+      if (!floor || !r.nodeCpuMsPerSale || !floor.nodeCpuMsPerSale) continue;
+      console.log(
+        `\nsale_create against raw SQLite, ${r.layout}: CPU per sale ${fmt(r.nodeCpuMsPerSale / floor.nodeCpuMsPerSale, 2)}× ` +
+          `(target ≤ 2), throughput ${fmt(r.salesPerSecond / floor.salesPerSecond, 2)}× (target ≥ 0.5)`,
+      );
+    }
     console.log('');
     for (const c of checks) {
       console.log(
