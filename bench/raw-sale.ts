@@ -3,7 +3,7 @@
  * writes (bench/db.bench.ts's `sqlite-raw` engine), with statements prepared once, in one IMMEDIATE
  * transaction, and nothing else — no MCP, no validation, no reads, no result. The rows are those a
  * traced `sale_create` writes for saleArgs' sale: the shop's order counter, the order (validated and
- * numbered at once), its lines, the stock of each product, the payment, the order's paid amount, the
+ * numbered at once), its lines, the stock of each product and its movement, the payment, the order's paid amount, the
  * idempotency key, and the summary rows of the reports (per dimension: all, cashbox, client, delivery
  * method, department, department group, hour, product, table and user; per VAT rate and over all rates),
  * each upserted by its own statement.
@@ -64,6 +64,10 @@ export function rawSeller(location: string, synchronous: SqliteSynchronous): Raw
   const stock = db.prepare(
     'update products set stock = stock + ? where shop_id = ? and id = ? and stock is not null returning stock',
   );
+  const movement = db.prepare(
+    `insert into stock_movements (shop_id, product_id, kind, quantity, stock, order_id, actor, at)
+     values (?, ?, 'sale', ?, ?, ?, 'bench', ?)`,
+  );
   const payment = db.prepare(
     'insert into payments (shop_id, order_id, method_id, amount, created_at, business_day, weekday) values (?, ?, ?, ?, ?, ?, ?)',
   );
@@ -110,7 +114,10 @@ export function rawSeller(location: string, synchronous: SqliteSynchronous): Raw
         l.vat,
       ),
     );
-    for (const l of lines) stock.get(-l.quantity, shopId, l.p.id);
+    for (const l of lines) {
+      const left = stock.get(-l.quantity, shopId, l.p.id) as { stock: number } | undefined;
+      if (left) movement.run(shopId, l.p.id, -l.quantity, left.stock, orderId, now);
+    }
     // the summary rows: per dimension and key, over all rates (-1, which counts the order) and per rate
     type Line = (typeof lines)[number];
     const sums = (ls: Line[]) => [
