@@ -30,7 +30,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client } from '@modelcontextprotocol/client';
-import { InMemoryTransport } from '@modelcontextprotocol/server';
+import type { McpServer } from '@modelcontextprotocol/server';
+import {
+  MessageChannel,
+  Worker,
+  isMainThread,
+  parentPort,
+  workerData,
+  type MessagePort,
+} from 'node:worker_threads';
 import { pino } from 'pino';
 import { createLogger } from '../src/app/logger.js';
 import { openDatabase, type Db, type SqliteSynchronous } from '../src/db/database.js';
@@ -66,6 +74,8 @@ import {
   type ScratchPg,
 } from './common.js';
 import { rawSeller } from './raw-sale.js';
+import { PortTransport } from './port-transport.js';
+import { mainThreadCpuMicros } from './thread-cpu.js';
 import '../src/app/listeners.js'; // the composition root's listeners of sales
 
 // ---------------------------------------------------------------------------------------------------
@@ -101,6 +111,8 @@ interface RunReply extends CallStats {
   type: 'result';
   /** CPU of the child (MCP client + server + driver; SQLite itself runs in it too), µs */
   cpuMicros: number;
+  /** CPU of the child's main thread: the server alone (its clients run on a worker thread), µs */
+  serverCpuMicros: number | undefined;
   /** transactions run again after losing a race (inTransaction's debug log) */
   retries: number;
   /** sales acknowledged by the tool since the child started (warm-ups included) */
@@ -113,6 +125,7 @@ interface RunResult extends CallStats {
   retries: number;
   nodeCpuMsPerSale: number;
   nodeCpuPct: number;
+  serverCpuMsPerSale?: number | undefined;
   pgCpuMsPerSale?: number;
   pgCpuPct?: number;
   machinePct?: number;
@@ -120,7 +133,11 @@ interface RunResult extends CallStats {
 
 const thisFile = fileURLToPath(import.meta.url);
 
-/** Child: a scenario's writers, each an SDK client with its own in-memory `buildServer` per shop. */
+/**
+ * Child: a scenario's servers on the main thread (one `buildServer` per writer and shop, as a session
+ * would have), and its writers, SDK clients, on a worker thread, connected by MessagePorts: the main
+ * thread's CPU is then the server's alone (bench/thread-cpu.ts).
+ */
 async function child(setup: ChildSetup): Promise<void> {
   if (setup.engine === 'sqlite-raw') return rawChild(setup);
   const send = process.send!.bind(process);
@@ -139,77 +156,56 @@ async function child(setup: ChildSetup): Promise<void> {
     poolSize: setup.poolSize,
     sqliteSynchronous: synchronousOf(setup.engine),
   });
-  const S = setup.shopIds.length;
-  const W = setup.writers;
-  // Writer w's k-th sale goes to shop (w + k·W) mod S: with one shop every writer sells there; with
-  // as many writers as shops each writer keeps its shop; with fewer, the writers go round the shops.
-  const shopOf = (w: number, k: number) => (w + k * W) % S;
-  const clients = new Map<string, Client>();
-  const closers: (() => Promise<void>)[] = [];
-  for (let w = 0; w < W; w++) {
-    for (let k = 0; k < S; k++) {
-      const s = shopOf(w, k);
-      if (clients.has(`${w}:${s}`)) continue;
+  const servers: McpServer[] = [];
+  const ports: { key: string; port: MessagePort }[] = [];
+  for (let w = 0; w < setup.writers; w++) {
+    for (let k = 0; k < setup.shopIds.length; k++) {
+      const s = shopOf(setup, w, k);
+      if (ports.some((p) => p.key === `${w}:${s}`)) continue;
       const server = buildServer(
         { db, logger },
         { shopId: setup.shopIds[s]!, scopes: ['read', 'sell'], actor: `bench-writer-${w}` },
       );
-      const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-      await server.connect(serverTransport);
-      const client = new Client({ name: `bench-writer-${w}`, version: '1.0.0' });
-      await client.connect(clientTransport);
-      clients.set(`${w}:${s}`, client);
-      closers.push(async () => {
-        await client.close();
-        await server.close();
-      });
+      const channel = new MessageChannel();
+      await server.connect(new PortTransport(channel.port1));
+      servers.push(server);
+      ports.push({ key: `${w}:${s}`, port: channel.port2 });
     }
   }
-  const fixtures: SaleFixture[] = [];
-  for (let s = 0; s < S; s++) fixtures.push(await saleFixture(clients.get(`${s % W}:${s}`)!));
-
-  let acknowledged = 0;
-  let seqBase = 0;
-  const sell = async (w: number, k: number) => {
-    const seq = seqBase + k;
-    const s = shopOf(w, seq);
-    await callOk(clients.get(`${w}:${s}`)!, 'sale_create', saleArgs(fixtures[s]!, w, seq));
-    acknowledged += 1;
-  };
-  const drive = async (seconds: number, latencies?: number[]) => {
-    const r = await driveLoop(W, sell, performance.now() + seconds * 1000, latencies);
-    seqBase += 100_000; // the next run goes on where this one left off in the shop rotation
-    return r;
-  };
+  const writers = new Worker(thisFile, {
+    workerData: { setup, ports } satisfies WritersData,
+    transferList: ports.map((p) => p.port),
+  });
+  const ask = <T>(m: object) =>
+    new Promise<T>((resolve, reject) => {
+      writers.once('message', resolve);
+      writers.once('error', reject);
+      writers.postMessage(m);
+    });
+  await ask({ type: 'ready?' });
 
   process.on('message', (m: { type?: string; seconds?: number }) => {
     void (async () => {
       if (m.type === 'warmup') {
-        if ((m.seconds ?? 0) > 0) await drive(m.seconds!);
+        await ask({ type: 'warmup', seconds: m.seconds ?? 0 });
         send({ type: 'warmed' });
       } else if (m.type === 'run') {
-        const latencies: number[] = [];
         const retries0 = retries;
         const cpu0 = processCpuMicros();
-        const started = performance.now();
-        const r = await drive(m.seconds!, latencies);
-        const ms = performance.now() - started;
-        const cpuMicros = processCpuMicros() - cpu0;
-        latencies.sort((a, b) => a - b);
+        const server0 = mainThreadCpuMicros();
+        const r = await ask<WritersRun>({ type: 'run', seconds: m.seconds });
+        const server1 = mainThreadCpuMicros();
         send({
           type: 'result',
-          calls: r.ok,
-          errors: r.errors,
-          firstError: r.firstError,
-          ms,
-          p50: percentile(latencies, 50),
-          p99: percentile(latencies, 99),
-          cpuMicros,
+          ...r,
+          cpuMicros: processCpuMicros() - cpu0,
+          serverCpuMicros: server0 === undefined || server1 === undefined ? undefined : server1 - server0,
           retries: retries - retries0,
-          acknowledged,
         } satisfies RunReply);
       } else if (m.type === 'stop') {
-        for (const close of closers) await close().catch(() => undefined);
+        const { acknowledged } = await ask<{ acknowledged: number }>({ type: 'stop' });
+        await writers.terminate();
+        for (const server of servers) await server.close().catch(() => undefined);
         await db.destroy();
         send({ type: 'stopped', acknowledged });
         process.disconnect();
@@ -221,6 +217,72 @@ async function child(setup: ChildSetup): Promise<void> {
 }
 
 /**
+ * Writer w's k-th sale goes to shop (w + k·W) mod S: with one shop every writer sells there; with as
+ * many writers as shops each writer keeps its shop; with fewer, the writers go round the shops.
+ */
+const shopOf = (setup: ChildSetup, w: number, k: number) => (w + k * setup.writers) % setup.shopIds.length;
+
+interface WritersData {
+  setup: ChildSetup;
+  ports: { key: string; port: MessagePort }[];
+}
+type WritersRun = Omit<RunReply, 'type' | 'cpuMicros' | 'serverCpuMicros' | 'retries'>;
+
+/** The worker thread of a child: the writers, one SDK client per writer and shop. */
+async function writersThread({ setup, ports }: WritersData): Promise<void> {
+  const clients = new Map<string, Client>();
+  for (const { key, port } of ports) {
+    const client = new Client({ name: `bench-writer-${key}`, version: '1.0.0' });
+    await client.connect(new PortTransport(port));
+    clients.set(key, client);
+  }
+  const W = setup.writers;
+  const S = setup.shopIds.length;
+  const fixtures: SaleFixture[] = [];
+  for (let s = 0; s < S; s++) fixtures.push(await saleFixture(clients.get(`${s % W}:${s}`)!));
+  let acknowledged = 0;
+  let seqBase = 0;
+  const sell = async (w: number, k: number) => {
+    const seq = seqBase + k;
+    const s = shopOf(setup, w, seq);
+    await callOk(clients.get(`${w}:${s}`)!, 'sale_create', saleArgs(fixtures[s]!, w, seq));
+    acknowledged += 1;
+  };
+  const drive = async (seconds: number, latencies?: number[]) => {
+    const r = await driveLoop(W, sell, performance.now() + seconds * 1000, latencies);
+    seqBase += 100_000; // the next run goes on where this one left off in the shop rotation
+    return r;
+  };
+  parentPort!.on('message', (m: { type: string; seconds?: number }) => {
+    void (async () => {
+      if (m.type === 'ready?') parentPort!.postMessage({ type: 'ready' });
+      else if (m.type === 'warmup') {
+        if ((m.seconds ?? 0) > 0) await drive(m.seconds!);
+        parentPort!.postMessage({ type: 'warmed' });
+      } else if (m.type === 'run') {
+        const latencies: number[] = [];
+        const started = performance.now();
+        const r = await drive(m.seconds!, latencies);
+        const ms = performance.now() - started;
+        latencies.sort((a, b) => a - b);
+        parentPort!.postMessage({
+          calls: r.ok,
+          errors: r.errors,
+          firstError: r.firstError,
+          ms,
+          p50: percentile(latencies, 50),
+          p99: percentile(latencies, 99),
+          acknowledged,
+        } satisfies WritersRun);
+      } else if (m.type === 'stop') {
+        for (const c of clients.values()) await c.close().catch(() => undefined);
+        parentPort!.postMessage({ acknowledged });
+      }
+    })();
+  });
+}
+
+/**
  * Child of the `sqlite-raw` engine: the same sales written by better-sqlite3 directly (bench/raw-sale.ts),
  * the floor that sale_create is measured against. The writers take turns (better-sqlite3 is synchronous).
  */
@@ -228,9 +290,7 @@ async function rawChild(setup: ChildSetup): Promise<void> {
   const send = process.send!.bind(process);
   const seller = rawSeller(setup.location, 'full');
   const lookup = openDatabase({ location: setup.location });
-  const S = setup.shopIds.length;
   const W = setup.writers;
-  const shopOf = (w: number, k: number) => (w + k * W) % S;
   const fixtures: SaleFixture[] = [];
   for (const shopId of setup.shopIds) {
     const products = await lookup
@@ -255,7 +315,7 @@ async function rawChild(setup: ChildSetup): Promise<void> {
   let seqBase = 0;
   const sell = async (w: number, k: number) => {
     const seq = seqBase + k;
-    const s = shopOf(w, seq);
+    const s = shopOf(setup, w, seq);
     const args = saleArgs(fixtures[s]!, w, seq) as { items: { productId: number }[]; payment: number };
     seller.sell(
       setup.shopIds[s]!,
@@ -279,6 +339,7 @@ async function rawChild(setup: ChildSetup): Promise<void> {
       } else if (m.type === 'run') {
         const latencies: number[] = [];
         const cpu0 = processCpuMicros();
+        const server0 = mainThreadCpuMicros();
         const started = performance.now();
         const r = await drive(m.seconds!, latencies);
         const ms = performance.now() - started;
@@ -292,6 +353,8 @@ async function rawChild(setup: ChildSetup): Promise<void> {
           p50: percentile(latencies, 50),
           p99: percentile(latencies, 99),
           cpuMicros: processCpuMicros() - cpu0,
+          serverCpuMicros:
+            mainThreadCpuMicros() === undefined ? undefined : mainThreadCpuMicros()! - server0!,
           retries: 0,
           acknowledged,
         } satisfies RunReply);
@@ -483,6 +546,8 @@ async function main(): Promise<void> {
           seconds: r.ms / 1000,
           rate: r.calls / (r.ms / 1000),
           nodeCpuMsPerSale: r.cpuMicros / 1000 / r.calls,
+          serverCpuMsPerSale:
+            r.serverCpuMicros === undefined ? undefined : r.serverCpuMicros / 1000 / r.calls,
           nodeCpuPct: (r.cpuMicros / 1000 / r.ms) * 100,
           pgCpuMsPerSale: pgMs === undefined ? undefined : pgMs / r.calls,
           pgCpuPct: pgMs === undefined ? undefined : (pgMs / r.ms) * 100,
@@ -523,6 +588,7 @@ async function main(): Promise<void> {
         firstError: rs.find((r) => r.firstError)?.firstError,
         retries: rs.reduce((a, r) => a + r.retries, 0),
         nodeCpuMsPerSale: medianOf(rs, (r) => r.nodeCpuMsPerSale),
+        serverCpuMsPerSale: medianOf(rs, (r) => r.serverCpuMsPerSale),
         nodeCpuPct: medianOf(rs, (r) => r.nodeCpuPct),
         pgCpuMsPerSale: medianOf(rs, (r) => r.pgCpuMsPerSale),
         pgCpuPct: medianOf(rs, (r) => r.pgCpuPct),
@@ -557,6 +623,7 @@ async function main(): Promise<void> {
           'errors',
           'retries',
           'Node CPU ms/sale',
+          'server CPU ms/sale',
           'Node CPU %',
           'PG CPU ms/sale',
           'PG CPU %',
@@ -573,6 +640,7 @@ async function main(): Promise<void> {
           String(r.errors),
           String(r.retries),
           fmt(r.nodeCpuMsPerSale, 3),
+          fmt(r.serverCpuMsPerSale, 3),
           fmt(r.nodeCpuPct, 0),
           fmt(r.pgCpuMsPerSale, 3),
           fmt(r.pgCpuPct, 0),
@@ -586,9 +654,9 @@ async function main(): Promise<void> {
     const raw = summary.filter((r) => r.database === ENGINE_LABELS['sqlite-raw']);
     for (const r of summary.filter((x) => x.database === ENGINE_LABELS.sqlite)) {
       const floor = raw.find((x) => x.layout === r.layout);
-      if (!floor || !r.nodeCpuMsPerSale || !floor.nodeCpuMsPerSale) continue;
+      if (!floor || !r.serverCpuMsPerSale || !floor.serverCpuMsPerSale) continue;
       console.log(
-        `\nsale_create against raw SQLite, ${r.layout}: CPU per sale ${fmt(r.nodeCpuMsPerSale / floor.nodeCpuMsPerSale, 2)}× ` +
+        `\nsale_create against raw SQLite, ${r.layout}: server CPU per sale ${fmt(r.serverCpuMsPerSale / floor.serverCpuMsPerSale, 2)}× ` +
           `(target ≤ 2), throughput ${fmt(r.salesPerSecond / floor.salesPerSecond, 2)}× (target ≥ 0.5)`,
       );
     }
@@ -606,7 +674,9 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === thisFile) {
+if (!isMainThread) {
+  void writersThread(workerData as WritersData);
+} else if (process.argv[1] && path.resolve(process.argv[1]) === thisFile) {
   const run = process.argv[2] === 'child' ? child(JSON.parse(process.argv[3]!) as ChildSetup) : main();
   run.catch((err: unknown) => {
     console.error(err);

@@ -55,8 +55,23 @@ function isNumericText(s: JsonSchema) {
   );
 }
 
+/** `0`/`1` as a number or a text: Kash's way of writing a boolean. */
+function isZeroOne(s: JsonSchema) {
+  const e = s.enum as unknown[] | undefined;
+  return (
+    (s.type === 'integer' && s.minimum === 0 && s.maximum === 1) ||
+    (Array.isArray(e) && e.every((v) => v === 0 || v === 1 || v === '0' || v === '1'))
+  );
+}
+
 /** One branch of an `anyOf` that says all a model needs, or undefined to keep the `anyOf`. */
-function simplerBranch(branches: JsonSchema[]): JsonSchema | undefined {
+function simplerBranch(all: JsonSchema[]): JsonSchema | undefined {
+  // a branch marked unlisted (a legacy form) is accepted, not listed
+  const branches = all.filter((b) => !b[UNLISTED]);
+  if (branches.length === 1) return branches[0];
+  // a boolean, or 0/1 as a number or a text: the boolean
+  const bool = branches.find((b) => b.type === 'boolean' && Object.keys(b).length === 1);
+  if (bool && branches.every((b) => b === bool || isZeroOne(b))) return bool;
   if (branches.length !== 2) return undefined;
   const [a, b] = branches as [JsonSchema, JsonSchema];
   // a number or its text: the number
@@ -83,9 +98,10 @@ function lean(value: unknown, output: boolean): unknown {
     // an id or its text, one value or a list: one branch says it (decided before bounds are dropped)
     const { anyOf, ...rest } = node;
     const simple = simplerBranch(anyOf as JsonSchema[]);
+    const listed = (anyOf as JsonSchema[]).filter((b) => !b[UNLISTED]);
     if (simple) node = { ...withoutDescription(simple), ...rest };
-    else if (typeof rest.description === 'string')
-      node = { ...rest, anyOf: (anyOf as JsonSchema[]).map(withoutDescription) };
+    else if (typeof rest.description === 'string') node = { ...rest, anyOf: listed.map(withoutDescription) };
+    else node = { ...rest, anyOf: listed };
   }
   let s: JsonSchema = {};
   for (const [k, v] of Object.entries(node)) {
@@ -133,9 +149,39 @@ export function listedInputSchema(schema: z.ZodObject): ObjectSchema {
   return lean(z.toJSONSchema(schema, { io: 'input' }), false) as ObjectSchema;
 }
 
-/** The output schema tools/list shows for `schema`: no bounds, a shape used twice written once. */
+/** The output schema tools/list shows for `schema`: no bounds, an object used twice written once. */
 export function listedOutputSchema(schema: z.ZodObject): ObjectSchema {
-  return lean(z.toJSONSchema(schema, { io: 'output' }), true) as ObjectSchema;
+  return lean(objectsOnce(z.toJSONSchema(schema, { io: 'output', reused: 'ref' })), true) as ObjectSchema;
+}
+
+/**
+ * zod's `reused: 'ref'` names every schema used twice under `$defs`, down to `{type: "integer"}`: an
+ * object is kept there (as `o0`, `o1`, …), anything else is written out again where it is used.
+ */
+function objectsOnce(root: JsonSchema): JsonSchema {
+  const defs = (root.$defs ?? {}) as Record<string, JsonSchema>;
+  const names = new Map<string, string>();
+  for (const [name, def] of Object.entries(defs))
+    if (def.type === 'object' && isObject(def.properties)) names.set(name, `o${names.size}`);
+  const resolve = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(resolve);
+    if (!isObject(v)) return v;
+    const ref = typeof v.$ref === 'string' ? /^#\/\$defs\/(.+)$/.exec(v.$ref)?.[1] : undefined;
+    if (ref !== undefined && defs[ref]) {
+      const { $ref: _, ...siblings } = v;
+      const kept = names.get(ref);
+      return kept
+        ? { $ref: `#/$defs/${kept}`, ...(resolve(siblings) as JsonSchema) }
+        : resolve({ ...defs[ref], ...siblings });
+    }
+    const out: JsonSchema = {};
+    for (const [k, x] of Object.entries(v)) if (k !== '$defs') out[k] = resolve(x);
+    return out;
+  };
+  const out = resolve(root) as JsonSchema;
+  if (names.size > 0)
+    out.$defs = Object.fromEntries([...names].map(([name, short]) => [short, resolve(defs[name])]));
+  return out;
 }
 
 /** A tool as tools/list shows it. */
@@ -145,7 +191,7 @@ export interface ListedTool {
   description: string;
   inputSchema: ObjectSchema;
   outputSchema?: ObjectSchema;
-  annotations: ToolHints & { openWorldHint: boolean };
+  annotations: Partial<ToolHints> & { openWorldHint: false };
 }
 
 interface Listable {
@@ -163,6 +209,21 @@ const ANY_ARGUMENTS: ObjectSchema = { type: 'object', additionalProperties: true
 
 const listed = new WeakMap<Listable, ListedTool>();
 
+/**
+ * A tool's hints without those that say the spec's default (readOnlyHint false, idempotentHint false,
+ * destructiveHint true, openWorldHint true) or that the spec says mean nothing for it (destructiveHint
+ * and idempotentHint of a read-only tool). openWorldHint is false for every tool: the shop's own data.
+ */
+function listedHints(h: ToolHints): ListedTool['annotations'] {
+  const hints: Partial<ToolHints> & { openWorldHint: false } = { openWorldHint: false };
+  if (h.readOnlyHint) hints.readOnlyHint = true;
+  else {
+    if (h.destructiveHint === false) hints.destructiveHint = false;
+    if (h.idempotentHint) hints.idempotentHint = true;
+  }
+  return hints;
+}
+
 /** The tool as tools/list shows it, made the first time it is asked for and kept. */
 export function listedTool(spec: Listable): ListedTool {
   let tool = listed.get(spec);
@@ -173,7 +234,7 @@ export function listedTool(spec: Listable): ListedTool {
       description: spec.description,
       inputSchema: spec.aliasOf ? ANY_ARGUMENTS : listedInputSchema(spec.input),
       ...(spec.aliasOf ? {} : { outputSchema: listedOutputSchema(spec.output) }),
-      annotations: { openWorldHint: false, ...spec.annotations },
+      annotations: listedHints(spec.annotations),
     };
     listed.set(spec, tool);
   }

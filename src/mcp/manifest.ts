@@ -1,7 +1,8 @@
 /** The manifest served at /.well-known/mcp/manifest.json: the server and every tool it can offer. */
-import * as z from 'zod';
 import { VERSION } from '../app/version.js';
 import { allTools } from './server.js';
+import { listedTool } from './listing.js';
+import { toolsetOf } from './toolsets.js';
 
 export function manifest() {
   return {
@@ -23,13 +24,17 @@ export function manifest() {
       sell: 'sales and payments',
       admin: 'catalog and settings',
     },
-    tools: allTools.map((t) => ({
-      name: t.name,
-      title: t.title,
-      description: t.description,
-      scope: t.scope,
-      annotations: t.annotations,
-      inputSchema: z.toJSONSchema(t.input, { io: 'input' }),
-    })),
+    tools: allTools.map((t) => {
+      const { name, title, description, annotations, inputSchema } = listedTool(t);
+      return {
+        name,
+        title,
+        description,
+        scope: t.scope,
+        toolset: toolsetOf(t.name),
+        annotations,
+        inputSchema,
+      };
+    }),
   };
 }

@@ -1,11 +1,21 @@
 /** The tool reference (docs/TOOLS.md), generated from the same zod schemas the server registers. */
 import * as z from 'zod';
 import { allTools } from './server.js';
+import { listedTool } from './listing.js';
+import { TOOLSETS, toolsetOf } from './toolsets.js';
+import { UNLISTED } from '../modules/shared/list.schemas.js';
 
 type JsonSchema = {
   properties?: Record<
     string,
-    { description?: string; type?: unknown; anyOf?: unknown; enum?: unknown[]; default?: unknown }
+    {
+      description?: string;
+      type?: unknown;
+      anyOf?: unknown;
+      enum?: unknown[];
+      default?: unknown;
+      [UNLISTED]?: boolean;
+    }
   >;
   required?: string[];
 };
@@ -37,19 +47,36 @@ export function toolReference(): string {
     '',
     ...FORMATS,
     '',
+    '**What tools/list shows.** tools/list gives a model the lean form of these schemas',
+    "(src/mcp/listing.ts): an id Kash may send as a numeric text is listed as an integer, a filter's",
+    'single value as a list, a 0/1 flag as a boolean, storage bounds (text lengths, ids up to 2^31 − 1,',
+    'amounts up to ten million) are left out, and an argument marked *not listed* below is accepted but',
+    'not shown. Every form documented here is accepted.',
+    '',
+    '**Tool sets.** A deployment (`--toolsets`, `COMPTOIR_TOOLSETS`) or an API key',
+    '(`comptoir keys create --toolsets`) can serve only some sets; the default is all of them.',
+    '',
+    '| tool set | tools |',
+    '|---|---|',
+    ...Object.entries(TOOLSETS).map(
+      ([set, what]) =>
+        `| \`${set}\` | ${what}: ${allTools
+          .filter((t) => toolsetOf(t.name) === set)
+          .map((t) => `\`${t.name}\``)
+          .join(', ')} |`,
+    ),
+    '',
   ];
   for (const t of allTools) {
     const schema = z.toJSONSchema(t.input, { io: 'input' }) as JsonSchema;
-    // as tools/list sends them (mcp/tool.ts): every hint given, and openWorldHint false
-    const hints = Object.entries({ openWorldHint: false, ...t.annotations }).map(
-      ([k, v]) => `${k} ${String(v)}`,
-    );
+    // as tools/list sends them (mcp/listing.ts): the hints that say more than the spec's defaults
+    const hints = Object.entries(listedTool(t).annotations).map(([k, v]) => `${k} ${String(v)}`);
     out.push(
       `## \`${t.name}\` — ${t.title}`,
       '',
       t.description,
       '',
-      `Scope: \`${t.scope}\`. Hints: ${hints.join(', ')}.`,
+      `Scope: \`${t.scope}\`. Tool set: \`${toolsetOf(t.name)}\`. Hints: ${hints.join(', ')}.`,
       '',
     );
     if (t.aliasOf) {
@@ -61,7 +88,9 @@ export function toolReference(): string {
       out.push('| argument | type | required | description |', '|---|---|---|---|');
       for (const [name, p] of props) {
         const req = schema.required?.includes(name) && p.default === undefined ? 'yes' : '';
-        const desc = (p.description ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+        const desc =
+          (p[UNLISTED] ? '*Not listed (accepted).* ' : '') +
+          (p.description ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
         out.push(
           `| \`${name}\` | ${typeOf(p)} | ${req} | ${desc}${p.default !== undefined ? ` Default: \`${JSON.stringify(p.default)}\`.` : ''} |`,
         );

@@ -61,6 +61,18 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** Fields that a model understands from their name, type, enum and default alone (mcp/listing.ts). */
+const SELF_DESCRIBING = new Set([
+  ...['id', 'title', 'name', 'surname', 'description', 'email', 'phone', 'address', 'addressline1'],
+  ...['addressline2', 'zip', 'postcode', 'city', 'country', 'VATnum', 'barcode', 'position', 'note'],
+  ...['format', 'limit', 'cursor', 'includeArchived', 'idempotencyKey', 'archived', 'keyboardHide'],
+  ...['unavailable', 'blacklist', 'allowDuplicateTitle', 'apply', 'commentPrivate', 'receiptHeader'],
+  ...['receiptFooter', 'buyingPrice', 'stockAlert', 'percent', 'fee', 'minOrder', 'reason', 'role'],
+  ...['kind', 'period', 'groupBy', 'sort', 'order', 'fromHour', 'table', 'type', 'number', 'from', 'to'],
+  ...['deptID', 'deptGroupID', 'vatID', 'eatinvatID', 'discountID', 'idVariation'],
+  ...['variationID0', 'variationID1', 'variationID2', 'variationID3', 'variationID4'],
+]);
+
 describe('lists', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -207,10 +219,15 @@ describe('lists', () => {
       for (const n of [...READ_ONLY, 'sale_create', 'order_edit', 'order_refund']) expect(names).toContain(n);
       for (const t of tools) {
         expect(t.title, t.name).toEqual(expect.any(String));
-        expect(t.description?.length ?? 0, t.name).toBeGreaterThan(20);
+        expect(t.description?.length ?? 0, t.name).toBeGreaterThan(10);
         expect(t.inputSchema.type).toBe('object');
         const props = (t.inputSchema.properties ?? {}) as Record<string, { description?: string }>;
+        // a field goes without words only when its name (with its type, enum or default) says it all,
+        // or when it is an edit's field that the add tool listed beside it describes
+        const add = tools.find((x) => x.name === t.name.replace(/_edit$/, '_add'));
         for (const [key, schema] of Object.entries(props)) {
+          if (SELF_DESCRIBING.has(key) || (t.name.endsWith('_edit') && add?.inputSchema.properties?.[key]))
+            continue;
           expect(schema.description, `${t.name}.${key}`).toEqual(expect.any(String));
         }
         if (t.name === 'order_create') continue; // an alias of sale_create: no output schema of its own
@@ -219,12 +236,17 @@ describe('lists', () => {
         expect(t.annotations, t.name).toBeDefined();
         if (READ_ONLY.has(t.name)) expect(t.annotations?.readOnlyHint, t.name).toBe(true);
       }
+      // hints that say the spec's default are left out: readOnlyHint false, idempotentHint false
       const saleCreate = tools.find((t) => t.name === 'sale_create');
-      expect(saleCreate?.annotations?.readOnlyHint).toBe(false);
-      expect(saleCreate?.annotations?.idempotentHint).toBe(false);
+      expect(saleCreate?.annotations).toEqual({ destructiveHint: false, openWorldHint: false });
       for (const n of ['order_edit', 'order_refund']) {
-        expect(tools.find((t) => t.name === n)?.annotations?.readOnlyHint).toBe(false);
+        expect(tools.find((t) => t.name === n)?.annotations?.readOnlyHint ?? false).toBe(false);
       }
+      // a delete is destructive (the default) and idempotent
+      expect(tools.find((t) => t.name === 'plu_delete')?.annotations).toEqual({
+        idempotentHint: true,
+        openWorldHint: false,
+      });
     });
   });
 });

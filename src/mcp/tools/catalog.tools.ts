@@ -14,7 +14,7 @@ export const catalogTools: AnyToolSpec[] = [
   manageTool({
     name: 'vat_add',
     title: 'Add a VAT rate',
-    description: 'Adds a VAT rate (title, rate in %).',
+    description: 'Adds a VAT rate.',
     verb: 'add',
     input: vatAddInput,
     item: vatRate,
@@ -23,7 +23,7 @@ export const catalogTools: AnyToolSpec[] = [
   manageTool({
     name: 'vat_edit',
     title: 'Edit a VAT rate',
-    description: 'Renames a VAT rate, archives or restores it; its rate changes only while nothing uses it.',
+    description: 'Edits a VAT rate; fields as in vat_add, the rate only while nothing uses it.',
     verb: 'edit',
     input: vatEditInput,
     item: vatRate,
@@ -32,7 +32,7 @@ export const catalogTools: AnyToolSpec[] = [
   manageTool({
     name: 'vat_delete',
     title: 'Delete a VAT rate',
-    description: 'Deletes a VAT rate no product or department uses; one that orders used is archived.',
+    description: 'Deletes a VAT rate no product or department uses; archived if orders used it.',
     verb: 'delete',
     input: deleteInput,
     item: vatRate,
@@ -42,7 +42,7 @@ export const catalogTools: AnyToolSpec[] = [
     name: 'plu_add',
     title: 'Add a product',
     description:
-      'Adds a product (title, price required). Department, VAT and variation groups by id or by name/rate; VAT defaults to the department rate.',
+      "Adds a product. Department, VAT and variation groups by id (0 = none) or by name / rate; VAT defaults to the department's, eatInVat to vat.",
     verb: 'add',
     input: s.pluAddInput,
     item: s.productView,
@@ -52,7 +52,7 @@ export const catalogTools: AnyToolSpec[] = [
     name: 'plu_edit',
     title: 'Edit a product',
     description:
-      'Changes the fields given; recorded orders keep their prices. An archived product needs archived: false.',
+      'Edits a product; fields as in plu_add. Recorded orders keep their prices; an archived product needs archived: false.',
     verb: 'edit',
     input: s.pluEditInput,
     item: s.productView,
@@ -61,7 +61,7 @@ export const catalogTools: AnyToolSpec[] = [
   manageTool({
     name: 'plu_delete',
     title: 'Delete a product',
-    description: 'Deletes a product; one that orders or stock movements name is archived instead.',
+    description: 'Deletes a product; archived instead if orders or stock movements name it.',
     verb: 'delete',
     input: deleteInput,
     item: s.productView,
@@ -70,7 +70,7 @@ export const catalogTools: AnyToolSpec[] = [
   manageTool({
     name: 'dept_add',
     title: 'Add a department',
-    description: "Adds a department (title; VAT by vatID or vat %, default the shop's default rate).",
+    description: "Adds a department; group id 0 = none, VAT defaults to the shop's.",
     verb: 'add',
     input: s.deptAddInput,
     item: s.department,
@@ -79,7 +79,7 @@ export const catalogTools: AnyToolSpec[] = [
   manageTool({
     name: 'dept_edit',
     title: 'Edit a department',
-    description: 'Changes a department; its products keep their own VAT rates.',
+    description: 'Edits a department; fields as in dept_add. Its products keep their VAT rates.',
     verb: 'edit',
     input: s.deptEditInput,
     item: s.department,
@@ -88,7 +88,7 @@ export const catalogTools: AnyToolSpec[] = [
   manageTool({
     name: 'dept_delete',
     title: 'Delete a department',
-    description: 'Deletes an empty department (move its products first); one that orders name is archived.',
+    description: 'Deletes a department without products; archived if orders name it.',
     verb: 'delete',
     input: deleteInput,
     item: s.department,
@@ -97,7 +97,7 @@ export const catalogTools: AnyToolSpec[] = [
   manageTool({
     name: 'dept_group_add',
     title: 'Add a department group',
-    description: 'Adds a department group (title, position).',
+    description: 'Adds a department group.',
     verb: 'add',
     input: s.deptGroupAddInput,
     item: s.departmentGroup,
@@ -106,7 +106,7 @@ export const catalogTools: AnyToolSpec[] = [
   manageTool({
     name: 'dept_group_edit',
     title: 'Edit a department group',
-    description: 'Renames, moves, archives or restores a department group.',
+    description: 'Edits a department group.',
     verb: 'edit',
     input: s.deptGroupEditInput,
     item: s.departmentGroup,
@@ -115,7 +115,7 @@ export const catalogTools: AnyToolSpec[] = [
   manageTool({
     name: 'dept_group_delete',
     title: 'Delete a department group',
-    description: 'Deletes a group without live departments (move them first).',
+    description: 'Deletes a department group without live departments.',
     verb: 'delete',
     input: deleteInput,
     item: s.departmentGroup,
@@ -124,7 +124,7 @@ export const catalogTools: AnyToolSpec[] = [
   manageTool({
     name: 'variation_add',
     title: 'Add a variation group',
-    description: 'Adds a variation group (e.g. "Size"); then add its choices.',
+    description: 'Adds a variation group (e.g. Size), then its choices with variation_choice_add.',
     verb: 'add',
     input: s.variationAddInput,
     item: s.variationGroup,
@@ -142,7 +142,7 @@ export const catalogTools: AnyToolSpec[] = [
   manageTool({
     name: 'variation_delete',
     title: 'Delete a variation group',
-    description: 'Deletes a group and its choices; refused while live products offer it.',
+    description: 'Deletes a variation group and its choices; refused while live products offer it.',
     verb: 'delete',
     input: deleteInput,
     item: s.variationGroup,
@@ -151,7 +151,7 @@ export const catalogTools: AnyToolSpec[] = [
   manageTool({
     name: 'variation_choice_add',
     title: 'Add a variation choice',
-    description: 'Adds a choice to a group (idVariation or variation name), with its price delta.',
+    description: 'Adds a choice to a variation group.',
     verb: 'add',
     input: s.variationChoiceAddInput,
     item: s.variationChoiceView,
@@ -160,7 +160,7 @@ export const catalogTools: AnyToolSpec[] = [
   manageTool({
     name: 'variation_choice_edit',
     title: 'Edit a variation choice',
-    description: 'Changes a choice; recorded orders keep theirs.',
+    description: 'Edits a variation choice; fields as in variation_choice_add. Recorded orders keep theirs.',
     verb: 'edit',
     input: s.variationChoiceEditInput,
     item: s.variationChoiceView,
@@ -169,7 +169,7 @@ export const catalogTools: AnyToolSpec[] = [
   manageTool({
     name: 'variation_choice_delete',
     title: 'Delete a variation choice',
-    description: 'Deletes a choice; recorded orders keep theirs.',
+    description: 'Deletes a variation choice; recorded orders keep theirs.',
     verb: 'delete',
     input: deleteInput,
     item: s.variationChoiceView,
@@ -178,7 +178,7 @@ export const catalogTools: AnyToolSpec[] = [
   manageTool({
     name: 'discount_add',
     title: 'Add a discount',
-    description: 'Adds a discount (title, percent or amount).',
+    description: 'Adds a discount: a percent or an amount off.',
     verb: 'add',
     input: s.discountAddInput,
     item: s.discount,
@@ -187,7 +187,7 @@ export const catalogTools: AnyToolSpec[] = [
   manageTool({
     name: 'discount_edit',
     title: 'Edit a discount',
-    description: 'Changes, archives or restores a discount; recorded orders keep theirs.',
+    description: 'Edits a discount; fields as in discount_add. Recorded orders keep theirs.',
     verb: 'edit',
     input: s.discountEditInput,
     item: s.discount,
@@ -196,7 +196,7 @@ export const catalogTools: AnyToolSpec[] = [
   manageTool({
     name: 'discount_delete',
     title: 'Delete a discount',
-    description: 'Deletes a discount no product uses; recorded orders keep theirs.',
+    description: 'Deletes a discount no product uses.',
     verb: 'delete',
     input: deleteInput,
     item: s.discount,

@@ -60,11 +60,8 @@ export const followUpTools: AnyToolSpec[] = [
     name: 'client_balance',
     title: "A client's balance",
     description:
-      'Answers "did Mrs Dupont pay for her order?": for one client (clientId, or clientName: name, e-mail or phone as the user says it), ' +
-      'the orders validated in a period (default: all time) with what they are worth after credit notes, what was paid and what is still due, ' +
-      'and every order with something still due (id, number, date, total, paid, due). Amounts in major units (2.5 = €2.50). ' +
-      'If the name matches several clients the call fails and lists them (id, name, city, phone): ask the user which one, then call again with clientId. ' +
-      'To record a payment on an unpaid order, use order_edit with its id.',
+      'What one client ordered, paid and still owes in a period (default: all time), with every order still due. ' +
+      'A clientName matching several clients fails and lists them: ask the user, then use clientId. Record a payment with order_edit.',
     scope: 'read',
     input: clientBalanceInput,
     output: clientBalanceOutput,
@@ -76,10 +73,8 @@ export const followUpTools: AnyToolSpec[] = [
     name: 'deliveries_schedule',
     title: 'Deliveries and pick-ups to come',
     description:
-      'Answers "how many orders must be delivered tonight?": the validated orders to deliver or hand over in a window — tonight (now to the close of the business day, which may end after midnight), today, tomorrow, or from/to — ' +
-      "by scheduled time (the order's delivery time, else its validation time), with counts per delivery method and status. " +
-      'Default: every method but on site, orders not yet done (pending, ready). Each row: client, phone, address or relay point, total, amount still due, and items ("2× Café, 1× Croissant"). ' +
-      'Cancelled (fully refunded) orders are left out. Paginated (total says how many); format json, csv or html. Mark an order done with order_edit status.',
+      'Validated orders to deliver or hand over in a window (default: today), by scheduled time, with counts per delivery method and status. ' +
+      'Fully refunded orders are left out. Mark one done with order_edit status.',
     scope: 'read',
     input: deliveriesInput,
     output: deliveriesOutput,

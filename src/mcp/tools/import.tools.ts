@@ -16,7 +16,7 @@ export const importTools: AnyToolSpec[] = [
     name: 'catalog_import',
     title: 'Import products from a spreadsheet',
     description:
-      'Creates or updates products from CSV (matched by id, barcode, then exact title; departments and VAT rates created as needed). Dry run by default: check the lines, then call again with apply: true.',
+      'Creates or updates products from CSV, matched by id, barcode, then exact title; missing departments and VAT rates are created. A dry run unless apply: true (then all or nothing).',
     scope: 'admin',
     input: catalogImportInput,
     output: catalogImportOutput,

@@ -34,7 +34,7 @@ function listTool<T extends z.ZodType>(
   return defineTool({
     name,
     title,
-    description: `Lists ${what} of the shop. Paginated (limit, cursor); says how many exist in all (total). format: json (default), csv or html.`,
+    description: `Lists ${what}.`,
     scope: 'read',
     input,
     output: listOutput(item),
@@ -48,20 +48,13 @@ function listTool<T extends z.ZodType>(
 }
 
 const paymentModes = (name: string, title: string) =>
-  listTool(
-    name,
-    title,
-    'the payment methods (their id is the `payment` of sale_create and order_edit; refund methods are used by order_refund)',
-    v.paymentMethod,
-    venue.listPaymentMethods,
-    withArchived,
-  );
+  listTool(name, title, 'the payment methods', v.paymentMethod, venue.listPaymentMethods, withArchived);
 
 export const listTools: AnyToolSpec[] = [
   listTool(
     'data_list_products',
     'List products',
-    'the products (PLU) with price, VAT rates, department, barcode, stock and variation groups',
+    'the products (PLU)',
     product,
     catalog.listProducts,
     catalogPageInput,
@@ -69,7 +62,7 @@ export const listTools: AnyToolSpec[] = [
   listTool(
     'data_list_departments',
     'List departments',
-    'the departments (rayons) with their default VAT rate',
+    'the departments (rayons)',
     department,
     catalog.listDepartments,
     catalogPageInput,
@@ -86,7 +79,7 @@ export const listTools: AnyToolSpec[] = [
   listTool(
     'data_list_variations',
     'List variations',
-    'the variation groups (déclinaisons) and their choices with price deltas',
+    'the variation groups (déclinaisons) and their choices',
     variationGroup,
     catalog.listVariationGroups,
     catalogPageInput,
@@ -104,7 +97,7 @@ export const listTools: AnyToolSpec[] = [
   listTool(
     'data_list_cashboxes',
     'List cashboxes',
-    'the cashboxes (caisses)',
+    'the cashboxes',
     v.cashbox,
     venue.listCashboxes,
     withArchived,
@@ -112,7 +105,7 @@ export const listTools: AnyToolSpec[] = [
   listTool(
     'data_list_delivery_zones',
     'List delivery zones',
-    'the delivery zones with their postcodes, fee and minimum order',
+    'the delivery zones',
     v.deliveryZone,
     venue.listDeliveryZones,
     withArchived,
@@ -128,20 +121,13 @@ export const listTools: AnyToolSpec[] = [
   listTool(
     'data_list_discounts',
     'List discounts',
-    'the discounts (usable as discountId in sale_create)',
+    'the discounts',
     discount,
     catalog.listDiscounts,
     catalogPageInput,
   ),
   listTool('data_list_users', 'List users', 'the staff users', v.user, venue.listUsers, withArchived),
-  listTool(
-    'data_list_tables',
-    'List tables',
-    'the tables (id = table number, used as idtable) with seats and floor',
-    v.diningTable,
-    venue.listTables,
-    withArchived,
-  ),
+  listTool('data_list_tables', 'List tables', 'the tables', v.diningTable, venue.listTables, withArchived),
   listTool(
     'data_list_vats',
     'List VAT rates',
@@ -153,7 +139,7 @@ export const listTools: AnyToolSpec[] = [
   listTool(
     'data_list_delivery_methods',
     'List delivery methods',
-    'the delivery methods with their Kash codes (0 takeaway, 1 delivery, 2 on site, 3 drive-through, 4 counter sale, 5 relay point, 6 shipping)',
+    'the delivery methods and their codes',
     v.deliveryMethod,
     venue.listDeliveryMethods,
   ),
@@ -162,8 +148,7 @@ export const listTools: AnyToolSpec[] = [
 export const productSearchTool = defineTool({
   name: 'product_search',
   title: 'Search products',
-  description:
-    'Finds products by words of their name (any order; accents, case and plurals ignored) or by barcode. Use it to turn what the user said ("2 cafés") into product ids before sale_create, or to answer price questions.',
+  description: 'Finds products (ids, prices) by name or barcode, e.g. for sale_create.',
   scope: 'read',
   input: productSearchInput,
   output: z.object({ query: z.string(), count: z.int(), items: z.array(product) }),

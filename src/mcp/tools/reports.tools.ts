@@ -45,10 +45,7 @@ export const reportTools: AnyToolSpec[] = [
     name: 'report_summary',
     title: 'Sales summary',
     description:
-      'Sales figures for any period, computed exactly on the server: revenue TTC/HT, VAT per rate, orders, average ticket, covers, items, discounts, refunds. ' +
-      'Use it for "today\'s sales", "how is business this year?", "best customers on Tuesdays" (period this_year, weekday tuesday, groupBy client), "top products this month" (groupBy product), "sales by hour". ' +
-      "Periods are presets (today, this_week, last_month, this_year, last_days …) or from/to, in the shop's business days. Filters by delivery method, payment method, department, product, client, user, table, cashbox, weekday, hours. " +
-      'Never page through orders to add them up: this is exact and instant.',
+      'Exact sales figures of a period (revenue, VAT, orders, average ticket, covers, items, refunds), filtered, optionally grouped. Use it instead of adding up orders.',
     scope: 'read',
     input: s.summaryInput,
     output: s.summaryOutput,
@@ -66,9 +63,7 @@ export const reportTools: AnyToolSpec[] = [
   defineTool({
     name: 'report_compare',
     title: 'Compare sales between periods',
-    description:
-      'The summary measures of a period against another: the previous period (this month vs last month, same number of days) or the same days a year before, or given dates; differences and percentages, per group when grouped. ' +
-      'Use it for "have takeaway sales increased this year?" (period this_year, compareWith year_before, deliveryMethod 0).',
+    description: "report_summary's figures for a period against another: differences and percentages.",
     scope: 'read',
     input: s.compareInput,
     output: s.compareOutput,
@@ -99,7 +94,7 @@ export const reportTools: AnyToolSpec[] = [
     name: 'report_get',
     title: 'Sales report (day, month, year)',
     description:
-      "Kash's standard sales report for a business day (type d), a month (m) or a year (y): totals, VAT per rate, the split by hour/day/month, by payment method, by delivery method and by department, and what is still unpaid.",
+      "Kash's standard report of a day, month or year: totals, VAT, splits by time, payment, delivery method and department, unpaid.",
     scope: 'read',
     input: s.reportGetInput,
     output: s.reportGetOutput,
@@ -118,8 +113,7 @@ export const reportTools: AnyToolSpec[] = [
     name: 'report_cash',
     title: 'Cash register report (X report)',
     description:
-      'The cash register report for a period (default today) and optionally one cashbox: money received by payment method, refunds paid back, cash expected in the drawer, VAT per rate (HT, VAT, TTC), tickets, covers, average ticket, unpaid sales. ' +
-      'Read-only: it does not close the period. Use it for "cash report for the week" (period this_week).',
+      'Money received by payment method, cash expected in the drawer, VAT, tickets and unpaid sales of a period. Closes nothing.',
     scope: 'read',
     input: s.cashInput,
     output: s.cashOutput,

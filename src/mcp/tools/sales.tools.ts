@@ -12,26 +12,21 @@ import {
 } from '../../modules/sales/sales.service.js';
 import { defineTool, listText, type AnyToolSpec } from '../tool.js';
 
-const ordersOutput = listOutput(s.orderSummary).extend({
-  period: z
-    .object({ from: z.string(), to: z.string(), timeZone: z.string() })
-    .describe("The period read, in the shop's time zone ([from, to))."),
-  currency: z.string(),
-  summary: z
-    .object({ orders: z.int(), total: z.number(), paid: z.number() })
-    .describe(
-      'Over every matching order (all pages): count, total sales TTC (validated orders, credit notes count negative) and amount paid.',
-    ),
-});
+const ordersOutput = listOutput(s.orderSummary)
+  .extend({
+    period: z.object({ from: z.string(), to: z.string(), timeZone: z.string() }).describe('[from, to).'),
+    currency: z.string(),
+    summary: z
+      .object({ orders: z.int(), total: z.number(), paid: z.number() })
+      .describe('All pages; total of validated orders, credit notes negative.'),
+  })
+  .describe(s.OUTPUT_UNITS);
 
 const saleCreate = defineTool({
   name: 'sale_create',
   title: 'Record a sale',
   description:
-    'Records a sale (or a quote) in the cash register, Kash-compatible. Lines can name products (productName, e.g. "Café crème"), give productId, or use Kash legacy strings ("12_2" = two of product 12). ' +
-    'payment: -2 quote, -1 validated unpaid (default), or a payment method id = paid. On site (deliveryMethod 2, the default with a table) uses eat-in VAT. ' +
-    'Returns the order as recorded: number, lines, VAT breakdown, total, paid and due. If a name matches several products the call fails and lists them: ask the user. ' +
-    'Always pass an idempotencyKey when you might retry: the same key returns the first sale instead of recording it twice.',
+    'Records a sale or a quote; amounts in major units, VAT incl. A productName matching several products fails and lists them: ask the user.',
   scope: 'sell',
   input: s.saleCreateInput,
   output: s.order,
@@ -45,15 +40,15 @@ export const salesTools: AnyToolSpec[] = [
     ...saleCreate,
     name: 'order_create',
     title: 'Record an order',
-    description: "Kash's newer name of sale_create: the same arguments and result.",
+    description: "Kash's newer name of sale_create: same arguments and result.",
     aliasOf: 'sale_create',
   },
   defineTool({
     name: 'order_edit',
     title: 'Edit an order',
     description:
-      'Changes an order: validate a quote (payment -1), record a payment or a partial payment (payment = method id, paymentAmount), change comments, pager, table, covers, scheduled time or fulfilment status (pending, ready, served, delivered). ' +
-      "A quote's lines, delivery method, discount and client can be replaced; a validated order's lines and amounts never change (use order_refund).",
+      'Validates a quote, records a payment, or changes comments, pager, table, covers, time or fulfilment status. ' +
+      "A validated order's amounts never change: use order_refund.",
     scope: 'sell',
     input: s.orderEditInput,
     output: s.order,
@@ -64,8 +59,8 @@ export const salesTools: AnyToolSpec[] = [
     name: 'order_refund',
     title: 'Refund or cancel an order',
     description:
-      'Refunds a validated order, all of it or some lines (lineId, quantity), by issuing a credit note: a new validated order with negative lines referencing the original, which stays unchanged. ' +
-      'Money the customer paid is paid back through a refund method; an unpaid order is simply cancelled. Nothing can be refunded twice.',
+      'Refunds a validated order, whole or some lines, by a credit note (the original stays unchanged); an unpaid one is cancelled. ' +
+      'Nothing is refunded twice.',
     scope: 'sell',
     input: s.orderRefundInput,
     output: s.order,
@@ -75,8 +70,7 @@ export const salesTools: AnyToolSpec[] = [
   defineTool({
     name: 'order_detail',
     title: 'Show an order',
-    description:
-      'Shows one order by id or receipt number: lines, VAT breakdown, payments, what is still due, credit notes. Answers "did the customer pay?"',
+    description: 'Shows one order: lines, VAT, payments, what is due, credit notes.',
     scope: 'read',
     input: s.orderDetailInput,
     output: s.order,
@@ -87,8 +81,7 @@ export const salesTools: AnyToolSpec[] = [
     name: 'data_list_orders',
     title: 'List orders',
     description:
-      "Lists the orders of a period (default: today's business day, in the shop's time zone), with the totals of the whole period in summary. " +
-      'Kash arguments: validatedOrders, from_date_ISO8601, to_date_ISO8601 (dates with or without time and offset), filterDeliveryMethod. Paginated; format json, csv or html.',
+      'Lists the orders of a period (default: the current business day); summary totals all pages.',
     scope: 'read',
     input: s.listOrdersInput,
     output: ordersOutput,
@@ -99,11 +92,10 @@ export const salesTools: AnyToolSpec[] = [
   defineTool({
     name: 'data_list_pending_orders',
     title: 'List orders in progress',
-    description:
-      'Lists validated orders not yet served or delivered (fulfilment pending or ready), with their scheduled time. Paginated; format json, csv or html.',
+    description: 'Lists validated orders not yet served or delivered (pending or ready).',
     scope: 'read',
     input: s.pendingOrdersInput,
-    output: listOutput(s.orderSummary),
+    output: listOutput(s.orderSummary).describe(s.OUTPUT_UNITS),
     annotations: { readOnlyHint: true, idempotentHint: true },
     run: listPendingOrders,
     text: listText,

@@ -11,8 +11,7 @@ export const shopTools: AnyToolSpec[] = [
   defineTool({
     name: 'shop_show',
     title: "The shop's settings",
-    description:
-      'Name, address, contact, legal identifiers (SIRET, VAT number), currency, time zone, business-day close hour, receipt header and footer.',
+    description: "Shows the shop's settings: contact, legal ids, currency, time zone, receipt texts.",
     scope: 'read',
     input: shopShowInput,
     output: shopView,
@@ -23,7 +22,7 @@ export const shopTools: AnyToolSpec[] = [
     name: 'shop_edit',
     title: "Edit the shop's settings",
     description:
-      'Changes the fields given (null clears a text). A new time zone or close hour re-places past orders in their business days and rebuilds the reports; the currency changes only before the first order.',
+      "Edits the shop's settings; null clears a text. A new time zone or close hour re-places past orders in their business days and rebuilds the reports.",
     verb: 'edit',
     input: shopEditInput,
     item: shopView,
@@ -33,7 +32,7 @@ export const shopTools: AnyToolSpec[] = [
     name: 'audit_list',
     title: 'Journal of management changes',
     description:
-      'Every change to the catalog, stock, clients, venue and settings: who, when, through which tool, values before and after. Oldest first; paginated.',
+      'Changes to the catalog, stock, clients, venue and settings: who, when, via which tool, before and after. Oldest first.',
     scope: 'admin',
     input: auditListInput,
     output: listOutput(auditEntry),

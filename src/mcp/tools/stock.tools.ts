@@ -31,8 +31,7 @@ export const stockTools: AnyToolSpec[] = [
   defineTool({
     name: 'stock_adjust',
     title: 'Adjust a stock level',
-    description:
-      'Adds or takes units out of a stock-tracked product with a reason: "we received 48 bottles of Coca" (delivery, +48), waste, breakage, correction.',
+    description: 'Adds or takes out units of a stock-tracked product, with a reason (delivery: +48).',
     scope: 'admin',
     input: stockAdjustInput,
     output: stockAdjustOutput,
@@ -43,7 +42,7 @@ export const stockTools: AnyToolSpec[] = [
     name: 'stock_count',
     title: 'Record an inventory count',
     description:
-      'Sets the counted levels of products ("we are out of croissants": counted 0) and records each difference; all or nothing.',
+      'Sets counted stock levels ("out of croissants": counted 0) and records the differences; all or nothing.',
     scope: 'admin',
     input: stockCountInput,
     output: stockCountOutput,
@@ -53,8 +52,7 @@ export const stockTools: AnyToolSpec[] = [
   defineTool({
     name: 'stock_movements',
     title: 'Stock movements',
-    description:
-      'Every stock movement (sale, refund, adjustment, count) of a product or of the shop: quantity, level after, order, who, when. Oldest first; paginated.',
+    description: 'Stock movements of a product or of the shop, oldest first.',
     scope: 'read',
     input: stockMovementsInput,
     output: listOutput(stockMovement),
@@ -65,7 +63,7 @@ export const stockTools: AnyToolSpec[] = [
   defineTool({
     name: 'stock_low',
     title: 'What is running low',
-    description: 'Products on sale whose tracked stock is out or at or under their alert level; paginated.',
+    description: 'Products on sale whose tracked stock is out, or at or under its alert level.',
     scope: 'read',
     input: stockLowInput,
     output: listOutput(lowStockItem),

@@ -18,11 +18,11 @@ type Run<I extends z.ZodObject, T> = (
   args: z.infer<I>,
 ) => Promise<Change<T> & { replayed: boolean }>;
 
-/** add / edit / delete of one kind of row: `what` in the titles, `says` the add's fields. */
+/** add / edit / delete of one kind of row: `what` in the titles, `says` what the add's fields do not. */
 function triple<A extends z.ZodObject, E extends z.ZodObject, T extends z.ZodType>(spec: {
   noun: string;
   what: string;
-  says: string;
+  says?: string;
   item: T;
   add: { input: A; run: Run<A, z.infer<T>> };
   edit: { input: E; run: Run<E, z.infer<T>> };
@@ -34,7 +34,7 @@ function triple<A extends z.ZodObject, E extends z.ZodObject, T extends z.ZodTyp
     manageTool({
       name: `${noun}_add`,
       title: `Add a ${what}`,
-      description: `Adds a ${what} (${spec.says}).`,
+      description: `Adds a ${what}${spec.says ? `: ${spec.says}` : ''}.`,
       verb: 'add',
       input: spec.add.input,
       item,
@@ -43,7 +43,7 @@ function triple<A extends z.ZodObject, E extends z.ZodObject, T extends z.ZodTyp
     manageTool({
       name: `${noun}_edit`,
       title: `Edit a ${what}`,
-      description: `Changes the fields sent of a ${what}; archived: true hides it, false brings it back.`,
+      description: `Edits a ${what}; fields as in ${noun}_add.`,
       verb: 'edit',
       input: spec.edit.input,
       item,
@@ -52,7 +52,7 @@ function triple<A extends z.ZodObject, E extends z.ZodObject, T extends z.ZodTyp
     manageTool({
       name: `${noun}_delete`,
       title: `Delete a ${what}`,
-      description: spec.removeSays ?? `Deletes a ${what}; one that recorded orders name is archived instead.`,
+      description: spec.removeSays ?? `Deletes a ${what}; archived instead if orders name it.`,
       verb: 'delete',
       input: deleteInput,
       item,
@@ -64,11 +64,11 @@ function triple<A extends z.ZodObject, E extends z.ZodObject, T extends z.ZodTyp
 const tableAdd = defineTool({
   name: 'table_add',
   title: 'Add tables',
-  description: 'Adds one table (number) or a range (from, to), all or nothing.',
+  description: `Adds one table (number) or a range (from, to; at most ${s.MAX_TABLES_AT_ONCE}), all or nothing.`,
   scope: 'admin',
   input: s.tableAddInput,
   output: changeOutput(v.diningTable).extend({
-    tables: z.array(v.diningTable).describe('Every table added.'),
+    tables: z.array(v.diningTable),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
   run: addTables,
@@ -78,12 +78,11 @@ export const venueTools: AnyToolSpec[] = [
   ...triple({
     noun: 'payment_mode',
     what: 'payment method',
-    says: 'title, type',
     item: v.paymentMethod,
     add: { input: s.paymentModeAddInput, run: pay.addPaymentMode },
     edit: { input: s.paymentModeEditInput, run: pay.editPaymentMode },
     remove: pay.deletePaymentMode,
-    removeSays: 'Deletes a payment method; one that payments used is archived instead.',
+    removeSays: 'Deletes a payment method; archived instead if payments used it.',
   }),
   ...triple({
     noun: 'client',
@@ -93,14 +92,13 @@ export const venueTools: AnyToolSpec[] = [
     add: { input: clientAddInput, run: addClient },
     edit: { input: clientEditInput, run: editClient },
     remove: deleteClient,
-    removeSays: 'Deletes a client; one with orders is archived instead (blacklist is separate).',
+    removeSays: 'Deletes a client; archived instead if it has orders.',
   }),
   tableAdd,
   manageTool({
     name: 'table_edit',
     title: 'Edit a table',
-    description:
-      'Changes the fields sent of a table (id = its number); archived: true hides it, false brings it back.',
+    description: 'Edits a table; fields as in table_add.',
     verb: 'edit',
     input: s.tableEditInput,
     item: v.diningTable,
@@ -109,7 +107,7 @@ export const venueTools: AnyToolSpec[] = [
   manageTool({
     name: 'table_delete',
     title: 'Delete a table',
-    description: 'Deletes a table (id = its number); one that orders name is archived instead.',
+    description: 'Deletes a table; archived instead if orders name it.',
     verb: 'delete',
     input: s.tableDeleteInput,
     item: v.diningTable,
@@ -118,7 +116,6 @@ export const venueTools: AnyToolSpec[] = [
   ...triple({
     noun: 'cashbox',
     what: 'cashbox',
-    says: 'name',
     item: v.cashbox,
     add: { input: s.cashboxAddInput, run: e.addCashbox },
     edit: { input: s.cashboxEditInput, run: e.editCashbox },
@@ -127,7 +124,6 @@ export const venueTools: AnyToolSpec[] = [
   ...triple({
     noun: 'user',
     what: 'staff user',
-    says: 'name, role, email, phone',
     item: v.user,
     add: { input: s.userAddInput, run: e.addUser },
     edit: { input: s.userEditInput, run: e.editUser },
@@ -136,7 +132,6 @@ export const venueTools: AnyToolSpec[] = [
   ...triple({
     noun: 'delivery_zone',
     what: 'delivery zone',
-    says: 'name, postcodes, fee, minOrder',
     item: v.deliveryZone,
     add: { input: s.deliveryZoneAddInput, run: e.addDeliveryZone },
     edit: { input: s.deliveryZoneEditInput, run: e.editDeliveryZone },
@@ -146,7 +141,6 @@ export const venueTools: AnyToolSpec[] = [
   ...triple({
     noun: 'relay_point',
     what: 'relay point',
-    says: 'name, address, zip, city',
     item: v.relayPoint,
     add: { input: s.relayPointAddInput, run: e.addRelayPoint },
     edit: { input: s.relayPointEditInput, run: e.editRelayPoint },
@@ -155,7 +149,6 @@ export const venueTools: AnyToolSpec[] = [
   ...triple({
     noun: 'delivery_man',
     what: 'delivery person',
-    says: 'name, phone',
     item: v.deliveryMan,
     add: { input: s.deliveryManAddInput, run: e.addDeliveryMan },
     edit: { input: s.deliveryManEditInput, run: e.editDeliveryMan },

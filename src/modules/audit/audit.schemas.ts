@@ -4,21 +4,27 @@ import { dateText, idRef, pageFields } from '../shared/list.schemas.js';
 
 export const auditEntry = z.object({
   id: z.int(),
-  at: z.string().describe('When (UTC, ISO 8601).'),
-  actor: z.string().describe('Who: the API key, the user, or stdio.'),
-  via: z.string().describe('Through which tool or command.'),
-  entity: z.string().describe('What kind of row: product, vat_rate, department, client, shop, stock, …'),
+  at: z.string(),
+  /** the API key, the user, or stdio */
+  actor: z.string(),
+  /** the tool or command */
+  via: z.string(),
+  entity: z.string(),
   entityId: z.int().nullable(),
   action: z.string().describe('add, edit, delete, archive, import or stock.'),
-  before: z.unknown().describe('The values before (null for an add).'),
-  after: z.unknown().describe('The values after (null for a delete).'),
+  before: z.unknown(),
+  after: z.unknown(),
 });
 
 export const auditListInput = z.object({
-  entity: z.string().max(MAX_TEXT.short).optional().describe('Only this kind of row, e.g. product.'),
-  entityId: idRef().optional().describe('Only this row (with entity).'),
-  via: z.string().max(MAX_TEXT.short).optional().describe('Only changes made through this tool.'),
-  since: dateText().optional().describe('From this instant (ISO 8601, UTC).'),
-  until: dateText().optional().describe('Before this instant.'),
+  entity: z
+    .string()
+    .max(MAX_TEXT.short)
+    .optional()
+    .describe('Kind of row: product, vat_rate, department, client, shop, stock, …'),
+  entityId: idRef().optional().describe('With entity.'),
+  via: z.string().max(MAX_TEXT.short).optional().describe('Tool name.'),
+  since: dateText().optional().describe('ISO 8601, UTC.'),
+  until: dateText().optional().describe('Excluded.'),
   ...pageFields,
 });

@@ -11,29 +11,24 @@ export const catalogImportInput = z.object({
     .min(1)
     .max(MAX_CSV_CHARS)
     .describe(
-      `The spreadsheet as CSV text, a header line then one product a line; columns ${COLUMNS.join(', ')} (French names too), , or ; separated.`,
+      `A header line then one product a line, , or ; separated; columns ${COLUMNS.join(', ')} (French names too).`,
     ),
-  apply: z
-    .boolean()
-    .default(false)
-    .describe('false (default): a dry run that writes nothing; true: import, all or nothing.'),
+  /** false: a dry run that writes nothing; true: import, all or nothing (the tool's description) */
+  apply: z.boolean().default(false),
   limit: z
     .int()
     .min(0)
     .max(MAX_IMPORT_ROWS)
     .default(100)
-    .describe('How many created/updated lines to list (refused lines are always all listed).'),
+    .describe('Created or updated lines to list; refused ones always are.'),
   idempotencyKey,
 });
 
 export const importLine = z.object({
-  line: z.int().describe('Line of the file (1 = header).'),
+  line: z.int().describe('1 = header.'),
   title: z.string().nullable(),
   action: z.enum(['create', 'update', 'unchanged', 'refused']),
-  id: z
-    .int()
-    .nullable()
-    .describe('The product id; null for a refused line and, in a dry run, for a product to create.'),
+  id: z.int().nullable().describe('null: refused, or to create in a dry run.'),
   field: z.string().optional(),
   reason: z.string().optional(),
 });
@@ -48,13 +43,15 @@ export const catalogImportOutput = z.object({
   refused: z.int(),
   departmentsCreated: z.array(z.string()),
   vatRatesCreated: z.array(z.number()),
-  ignoredColumns: z.array(z.string()).describe('Header cells not understood (their cells were not read).'),
-  lines: z.array(importLine).describe('Every refused line, then up to `limit` others.'),
+  /** header cells not understood (their cells were not read) */
+  ignoredColumns: z.array(z.string()),
+  lines: z.array(importLine).describe('Every refused line, then up to limit others.'),
   replayed: z.boolean(),
 });
 
 export const catalogExportInput = z.object({});
 export const catalogExportOutput = z.object({
   count: z.int(),
-  csv: z.string().describe('The products in the import’s columns (RFC 4180, comma separated).'),
+  /** the products in the import's columns (RFC 4180, comma separated) */
+  csv: z.string(),
 });

@@ -1,7 +1,15 @@
 /** zod schemas of the catalog's management tools (Kash's argument names). */
 import * as z from 'zod';
 import { MAX_ID, MAX_LINE_CENTS, MAX_QUANTITY, MAX_TEXT } from '../../domain/limits.js';
-import { flag, idField, idempotencyKey, nameField, priceField, textField } from '../shared/manage.schemas.js';
+import {
+  flag,
+  idField,
+  idempotencyKey,
+  nameField,
+  priceField,
+  textField,
+  undescribedShape,
+} from '../shared/manage.schemas.js';
 import { amount, numericId } from '../shared/list.schemas.js';
 import {
   department,
@@ -14,62 +22,64 @@ import {
 
 export { department, departmentGroup, discount, variationGroup, vatRate } from './catalog.schemas.js';
 
-const archivedFlag = flag('true hides it from sale and lists (archived); false brings it back.');
-const position = z.int().min(0).max(MAX_ID).describe('Display order, 0 first.');
-const rateField = z.number().min(0).max(100).describe('The rate in percent, e.g. 10 or 5.5.');
-/** Ids where 0 means "none" (Kash). */
-const idOrNone = (what: string) => numericId(`${what}; 0 = none.`, 0);
+/** true archives (hides from sale and lists), false brings back. */
+const archivedFlag = flag();
+/** Display order, 0 first. */
+const position = z.int().min(0).max(MAX_ID);
+const rateField = z.number().min(0).max(100).describe('Percent, e.g. 5.5.');
+/** An id (number or numeric text) the field's name says enough of: no description. */
+const anId = (min = 1) => z.union(numericId('', min).options);
+/** Ids where 0 means "none" (Kash): the tool's description says so. */
+const idOrNone = () => anId(0);
 
-const defaultFlag = flag("true makes it the shop's default rate (of what names none; see {{shop}}).");
+const defaultFlag = flag("true: the shop's default rate.");
 
 // ---- VAT rates --------------------------------------------------------------------------------------
 
-export const vatAddInput = z.object({
-  title: nameField('Label, e.g. "TVA 10 %".', MAX_TEXT.name),
-  rate: rateField,
-  default: defaultFlag.optional(),
-  idempotencyKey,
-});
+const vatFields = { title: nameField(), rate: rateField, default: defaultFlag.optional() };
+export const vatAddInput = z.object({ ...vatFields, idempotencyKey });
+/** vat_edit's fields are vat_add's (its description says so): a new rate only while nothing uses it. */
+const vatEdited = undescribedShape(vatFields);
 export const vatEditInput = z.object({
-  id: idField('VAT rate'),
-  title: nameField('New label.').optional(),
-  rate: rateField.optional().describe('New rate: only while no product, department or order uses it.'),
-  default: defaultFlag.optional(),
+  id: idField(),
+  title: vatEdited.title.optional(),
+  rate: vatEdited.rate.optional(),
+  default: vatEdited.default,
   archived: archivedFlag.optional(),
 });
 
 /** A VAT rate named by id or by rate: `vatID` | `vat`, `eatinvatID` | `eatInVat`. */
-const vatById = numericId('VAT rate id ({{list:vats}}).').optional();
-const vatByRate = rateField.optional().describe('Or the VAT rate in %, e.g. 10.');
+const vatById = anId().optional();
+const vatByRate = rateField.optional().describe('Or the rate in %.');
 
 // ---- departments and groups -------------------------------------------------------------------------
 
 const deptFields = {
   vatID: vatById,
   vat: vatByRate,
-  deptGroupID: idOrNone('Department group id').optional(),
-  deptGroup: nameField('Or the group name.').optional(),
+  deptGroupID: idOrNone().optional(),
+  deptGroup: nameField('Or its name.').optional(),
   position: position.optional(),
 };
 export const deptAddInput = z.object({
-  title: nameField('Department name, e.g. "Desserts".'),
+  title: nameField(),
   ...deptFields,
   idempotencyKey,
 });
 export const deptEditInput = z.object({
-  id: idField('department'),
-  title: nameField('New name.').optional(),
-  ...deptFields,
+  id: idField(),
+  title: nameField().optional(),
+  ...undescribedShape(deptFields),
   archived: archivedFlag.optional(),
 });
 export const deptGroupAddInput = z.object({
-  title: nameField('Group name, e.g. "Food".'),
+  title: nameField(),
   position: position.optional(),
   idempotencyKey,
 });
 export const deptGroupEditInput = z.object({
-  id: idField('department group'),
-  title: nameField('New name.').optional(),
+  id: idField(),
+  title: nameField().optional(),
   position: position.optional(),
   archived: archivedFlag.optional(),
 });
@@ -77,35 +87,36 @@ export const deptGroupEditInput = z.object({
 // ---- variations ------------------------------------------------------------------------------------
 
 export const variationAddInput = z.object({
-  title: nameField('Group name, e.g. "Size".'),
+  title: nameField(),
   idempotencyKey,
 });
 export const variationEditInput = z.object({
-  id: idField('variation group'),
-  title: nameField('New name.'),
+  id: idField(),
+  title: nameField(),
 });
 const deltaPrice = z
   .number()
   .min(-MAX_LINE_CENTS / 100)
   .max(MAX_LINE_CENTS / 100)
-  .describe('Added to the product price (may be negative), e.g. 0.5.');
+  .describe('Added to the product price; may be negative.');
 const choiceFields = {
   deltaPrice: deltaPrice.optional(),
   position: position.optional(),
-  description: textField('Description.', MAX_TEXT.comment),
-  unavailable: flag('1 = out for now, not offered in a sale.').optional(),
+  description: textField(undefined, MAX_TEXT.comment),
+  /** out for now: not offered in a sale */
+  unavailable: flag().optional(),
 };
 export const variationChoiceAddInput = z.object({
-  idVariation: numericId('Variation group id ({{list:variations}}).').optional(),
+  idVariation: anId().optional(),
   variation: nameField('Or the group name.').optional(),
-  title: nameField('Choice name, e.g. "Large".'),
+  title: nameField(),
   ...choiceFields,
   idempotencyKey,
 });
 export const variationChoiceEditInput = z.object({
-  id: idField('variation choice'),
-  title: nameField('New name.').optional(),
-  ...choiceFields,
+  id: idField(),
+  title: nameField().optional(),
+  ...undescribedShape(choiceFields),
 });
 export const variationChoiceView = variationChoice.extend({
   groupId: z.int(),
@@ -117,7 +128,7 @@ export const variationChoiceView = variationChoice.extend({
 // ---- discounts --------------------------------------------------------------------------------------
 
 const discountFields = {
-  percent: z.number().min(0).max(100).optional().describe('Percent off, e.g. 10.'),
+  percent: z.number().min(0).max(100).optional(),
   amount: z
     .number()
     .min(0)
@@ -126,14 +137,14 @@ const discountFields = {
     .describe('Or an amount off, e.g. 2.'),
 };
 export const discountAddInput = z.object({
-  title: nameField('Name, e.g. "Happy hour".'),
+  title: nameField(),
   ...discountFields,
   idempotencyKey,
 });
 export const discountEditInput = z.object({
-  id: idField('discount'),
-  title: nameField('New name.').optional(),
-  ...discountFields,
+  id: idField(),
+  title: nameField().optional(),
+  ...undescribedShape(discountFields),
   archived: archivedFlag.optional(),
 });
 
@@ -142,51 +153,50 @@ export const discountEditInput = z.object({
 /** Stock levels: ±MAX_QUANTITY × 1000 units, far inside PostgreSQL's integer. */
 export const MAX_STOCK = MAX_QUANTITY * 1000;
 const stockLevel = z.int().min(-MAX_STOCK).max(MAX_STOCK);
-const slot = (i: number) => idOrNone(`Variation group id of slot ${i}`).optional();
+/** The variation group of one of a product's five slots; 0 = none. */
+const slot = () => idOrNone().optional();
 
 /** Every field of a product: optional here; `title` and `price` are required when adding. */
 export const pluFields = z.object({
-  title: nameField('Product name, e.g. "Tarte aux pommes".').optional(),
-  shortTitle: textField('Short name for the keyboard and receipt (default: title).'),
-  description: textField('Description.', MAX_TEXT.comment),
-  price: priceField('Price, VAT included, e.g. 4.5.').optional(),
-  buyingPrice: priceField('Buying price.').nullable().optional().describe('Buying price, e.g. 1.2.'),
-  deptID: idOrNone('Department id').optional(),
-  department: nameField('Or the department name.').optional(),
+  title: nameField().optional(),
+  shortTitle: textField('Keyboard and receipt name; default: title.'),
+  description: textField(undefined, MAX_TEXT.comment),
+  price: priceField('VAT included, e.g. 4.5.').optional(),
+  buyingPrice: priceField().nullable().optional(),
+  deptID: idOrNone().optional(),
+  department: nameField('Or its name.').optional(),
   vatID: vatById,
-  vat: vatByRate.describe('Or the VAT rate in % (takeaway/standard); default: the department rate.'),
-  eatinvatID: numericId('Eat-in VAT rate id.').optional(),
-  eatInVat: vatByRate.describe('Or the eat-in rate in %; default: the takeaway rate.'),
-  variationID0: slot(0),
-  variationID1: slot(1),
-  variationID2: slot(2),
-  variationID3: slot(3),
-  variationID4: slot(4),
-  variations: z
-    .array(nameField('Group name.'))
-    .max(5)
-    .optional()
-    .describe('Or the variation groups by name (replaces all slots).'),
-  barcode: textField('Barcode (EAN).'),
-  stock: stockLevel.nullable().optional().describe('Units in stock; null = not tracked.'),
-  stockAlert: z.int().min(0).max(MAX_STOCK).nullable().optional().describe('Low-stock level.'),
-  discountID: idOrNone('Discount id').optional(),
-  keyboardHide: flag('1 = hidden from the keyboard.').optional(),
+  vat: vatByRate,
+  eatinvatID: anId().optional(),
+  eatInVat: vatByRate,
+  variationID0: slot(),
+  variationID1: slot(),
+  variationID2: slot(),
+  variationID3: slot(),
+  variationID4: slot(),
+  variations: z.array(nameField()).max(5).optional().describe('Or group names; replaces all slots.'),
+  barcode: textField(),
+  stock: stockLevel.nullable().optional().describe('null = not tracked.'),
+  stockAlert: z.int().min(0).max(MAX_STOCK).nullable().optional(),
+  discountID: idOrNone().optional(),
+  keyboardHide: flag().optional(),
   position: position.optional(),
   internalID: textField('Your own reference.'),
-  allowDuplicateTitle: z.boolean().optional().describe('true allows a second product of this name.'),
+  /** true allows a second product of this name */
+  allowDuplicateTitle: z.boolean().optional(),
 });
 export type PluFields = z.input<typeof pluFields>;
 
 export const pluAddInput = pluFields.extend({
-  title: nameField('Product name, e.g. "Tarte aux pommes".'),
-  price: priceField('Price, VAT included, e.g. 4.5.'),
+  title: nameField(),
+  price: priceField('VAT included, e.g. 4.5.'),
   idempotencyKey,
 });
 /** What an edit may change: every field, and archived. */
 export const pluChanges = pluFields.extend({ archived: archivedFlag.optional() });
 export type PluChanges = z.input<typeof pluChanges>;
-export const pluEditInput = pluChanges.extend({ id: idField('product') });
+/** plu_edit's fields are plu_add's (its description says so): listed without their descriptions. */
+export const pluEditInput = z.object({ id: idField(), ...undescribedShape(pluChanges.shape) });
 
 export const productView = product.extend({
   description: z.string().nullable(),

@@ -2,20 +2,17 @@ import * as z from 'zod';
 import { MAX_TEXT } from '../../domain/limits.js';
 import { amount, pageFields, vatPercent } from '../shared/list.schemas.js';
 
-const archived = z.boolean().describe('Hidden from sale and lists (kept for the orders that name it).');
+const archived = z.boolean();
 
 /** The catalog's lists: hidden (archived) rows are left out unless asked for. */
-export const includeArchived = z
-  .boolean()
-  .default(false)
-  .describe('true also lists archived rows (default false).');
+export const includeArchived = z.boolean().default(false);
 export const catalogPageInput = z.object({ ...pageFields, includeArchived });
 
 export const variationChoice = z.object({
   id: z.int(),
   name: z.string(),
   priceDelta: amount,
-  unavailable: z.boolean().describe('Out for now: not offered in a sale.'),
+  unavailable: z.boolean(),
 });
 export const variationGroup = z.object({
   id: z.int(),
@@ -24,20 +21,18 @@ export const variationGroup = z.object({
 });
 
 export const product = z.object({
-  id: z.int().describe('Product id (PLU), to use as productId in {{sell}}.'),
+  id: z.int().describe('productId of {{sell}}.'),
   title: z.string(),
   shortTitle: z.string(),
-  price: amount.describe('Unit price, VAT included.'),
-  vatTakeaway: vatPercent.describe('VAT rate applied when not eaten on site.'),
-  vatEatIn: vatPercent.describe('VAT rate applied on site (deliveryMethod 2).'),
+  price: amount.describe('VAT included.'),
+  vatTakeaway: vatPercent.describe('VAT % off site.'),
+  vatEatIn: vatPercent.describe('VAT % on site (deliveryMethod 2).'),
   departmentId: z.int().nullable(),
   department: z.string().nullable(),
   barcode: z.string().nullable(),
-  stock: z.int().nullable().describe('Units in stock, or null when stock is not tracked.'),
+  stock: z.int().nullable().describe('null: not tracked.'),
   stockAlert: z.int().nullable(),
-  variationGroups: z
-    .array(variationGroup)
-    .describe('Variation groups (déclinaisons): pick one choice id per group.'),
+  variationGroups: z.array(variationGroup).describe('A sale picks one choice per group.'),
   archived,
 });
 export type ProductView = z.infer<typeof product>;
@@ -46,7 +41,7 @@ export const department = z.object({
   id: z.int(),
   name: z.string(),
   groupId: z.int().nullable(),
-  vat: vatPercent,
+  vat: vatPercent.describe('Default VAT %.'),
   position: z.int(),
   archived,
 });
@@ -56,8 +51,8 @@ export const discount = z.object({
   id: z.int(),
   name: z.string(),
   kind: z.enum(['percent', 'amount']),
-  percent: z.number().nullable().describe('For kind percent: the percentage taken off.'),
-  amount: amount.nullable().describe('For kind amount: the amount taken off.'),
+  percent: z.number().nullable(),
+  amount: amount.nullable(),
   archived,
 });
 
@@ -66,7 +61,7 @@ export const productSearchInput = z.object({
     .string()
     .min(1)
     .max(MAX_TEXT.name)
-    .describe('Words of the product name (any order, accents and case ignored), or a barcode (EAN).'),
-  limit: z.int().min(1).max(100).default(20).describe('Maximum number of products returned (default 20).'),
+    .describe('Name words (any order; accents, case, plurals ignored) or a barcode.'),
+  limit: z.int().min(1).max(100).default(20),
   includeArchived,
 });

@@ -11,14 +11,8 @@ export const STOCK_REASONS = ['delivery', 'waste', 'breakage', 'correction', 'ot
 export const MOVEMENT_KINDS = ['sale', 'refund', 'adjustment', 'count'] as const;
 
 const productRef = {
-  productId: numericId('The product id (PLU) from {{list:products}} or {{search}}.').optional(),
-  productName: z
-    .string()
-    .max(MAX_TEXT.name)
-    .optional()
-    .describe(
-      'The product name instead of its id, resolved on the server (accents and case ignored); several matches fail and are listed.',
-    ),
+  productId: numericId('From {{search}} or {{list:products}}.').optional(),
+  productName: z.string().max(MAX_TEXT.name).optional().describe('Or its name (accents, case ignored).'),
 };
 
 const note = z.string().trim().max(MAX_TEXT.reason).optional();
@@ -30,13 +24,9 @@ export const stockAdjustInput = z.object({
     .min(-MAX_STOCK_UNITS)
     .max(MAX_STOCK_UNITS)
     .refine((q) => q !== 0, { error: 'quantity cannot be 0: give the units added (48) or taken out (-3).' })
-    .describe(
-      `The change in units, not the new level: +48 for a delivery received, -3 for waste (at most ${MAX_STOCK_UNITS} either way). To set the level, use {{count_stock}}.`,
-    ),
-  reason: z
-    .enum(STOCK_REASONS)
-    .describe('delivery (received), waste, breakage, correction (a mistake put right) or other.'),
-  note: note.describe('A note kept with the movement, e.g. "delivery note 4512".'),
+    .describe('The change, not the new level: +48 received, -3 wasted. To set a level: {{count_stock}}.'),
+  reason: z.enum(STOCK_REASONS),
+  note,
   idempotencyKey,
 });
 export type StockAdjustInput = z.infer<typeof stockAdjustInput>;
@@ -46,28 +36,22 @@ export const stockCountInput = z.object({
     .array(
       z.object({
         ...productRef,
-        counted: z
-          .int()
-          .min(0)
-          .max(MAX_STOCK_UNITS)
-          .describe('The units counted on the shelves: the new stock level.'),
+        counted: z.int().min(0).max(MAX_STOCK_UNITS).describe('The new level.'),
       }),
     )
     .min(1)
     .max(MAX_LINES)
-    .describe(
-      `The products counted (at most ${MAX_LINES}), each once; products not listed keep their level.`,
-    ),
-  note: note.describe('A note kept with every movement, e.g. "monthly inventory".'),
+    .describe('Each product once; the others keep their level.'),
+  note,
   idempotencyKey,
 });
 export type StockCountInput = z.infer<typeof stockCountInput>;
 
 export const stockMovementsInput = z.object({
   ...productRef,
-  kind: z.enum(MOVEMENT_KINDS).optional().describe('Only sale, refund, adjustment or count movements.'),
-  since: dateText().optional().describe('From this instant (ISO 8601, UTC if no offset), included.'),
-  until: dateText().optional().describe('Before this instant, excluded.'),
+  kind: z.enum(MOVEMENT_KINDS).optional(),
+  since: dateText().optional().describe('ISO 8601, UTC if no offset.'),
+  until: dateText().optional().describe('Excluded.'),
   ...pageFields,
 });
 export type StockMovementsInput = z.infer<typeof stockMovementsInput>;
@@ -77,29 +61,30 @@ export const stockLowInput = z.object(pageFields);
 export const stockMovement = z.object({
   id: z.int(),
   productId: z.int(),
-  product: z.string().describe('The product title.'),
+  product: z.string(),
   kind: z.enum(MOVEMENT_KINDS),
-  reason: z
-    .string()
-    .nullable()
-    .describe('For an adjustment: delivery, waste, breakage, correction or other.'),
+  /** an adjustment's: delivery, waste, breakage, correction or other */
+  reason: z.string().nullable(),
   note: z.string().nullable(),
-  quantity: z.int().describe('The change in units (negative when taken out).'),
-  stock: z.int().describe('The level after the movement.'),
-  orderId: z.int().nullable().describe('The sale or credit note that moved it ({{detail}}).'),
-  actor: z.string().describe('Who: the API key, the user, or stdio.'),
-  at: z.string().describe('When (UTC, ISO 8601).'),
+  quantity: z.int().describe('Negative when taken out.'),
+  stock: z.int().describe('The level after.'),
+  /** the sale or credit note that moved it */
+  orderId: z.int().nullable(),
+  actor: z.string(),
+  at: z.string(),
 });
 export type StockMovementView = z.infer<typeof stockMovement>;
 
-const warnings = z.array(z.string()).describe('Things to tell the user, e.g. a level under its alert.');
-const replayed = z.boolean().describe('true when this is the stored result of an earlier call with the key.');
+/** things to tell the user, e.g. a level under its alert */
+const warnings = z.array(z.string());
+/** true when this is the stored result of an earlier call with the key */
+const replayed = z.boolean();
 
 export const stockAdjustOutput = z.object({
   productId: z.int(),
   product: z.string(),
-  quantity: z.int().describe('The change made.'),
-  stock: z.int().describe('The level now.'),
+  quantity: z.int(),
+  stock: z.int(),
   stockAlert: z.int().nullable(),
   movementId: z.int(),
   replayed,
@@ -111,12 +96,13 @@ export const stockCountOutput = z.object({
     z.object({
       productId: z.int(),
       product: z.string(),
-      before: z.int().describe('The level the register had.'),
+      before: z.int(),
       counted: z.int(),
-      difference: z.int().describe('counted - before (negative: units missing).'),
+      difference: z.int().describe('counted - before.'),
     }),
   ),
-  changed: z.int().describe('Products whose level changed.'),
+  /** products whose level changed */
+  changed: z.int(),
   replayed,
   warnings,
 });
@@ -126,5 +112,6 @@ export const lowStockItem = z.object({
   title: z.string(),
   stock: z.int(),
   stockAlert: z.int().nullable(),
-  status: z.enum(['out', 'low']).describe('out: none left (0 or less); low: at or under its alert level.'),
+  /** out: 0 or less; low: at or under its alert level */
+  status: z.enum(['out', 'low']),
 });

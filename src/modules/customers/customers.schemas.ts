@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { flag, idField, idempotencyKey, textField } from '../shared/manage.schemas.js';
+import { flag, idField, idempotencyKey, textField, undescribedShape } from '../shared/manage.schemas.js';
+import { unlisted } from '../shared/list.schemas.js';
 
 /** Longest client fields, in characters (docs/ARCHITECTURE.md, "Bounds"). */
 export const CLIENT_MAX = {
@@ -28,7 +29,7 @@ export const clientInput = z
   .describe('A client to create with the sale (when the client has no idClient yet).');
 export type ClientInput = z.infer<typeof clientInput>;
 
-const archived = z.literal(true).optional().describe('Archived: hidden, refused by new orders.');
+const archived = z.literal(true).optional().describe('Refused by new orders.');
 
 export const client = z.object({
   id: z.int(),
@@ -53,34 +54,38 @@ export const clientDetail = client.extend({
   blacklist: z.boolean(),
 });
 
-/** Kash's client fields, and a sale's inline client spellings (firstname, lastname, address, zip). */
+/**
+ * Kash's client fields, and a sale's inline client spellings (firstname, lastname, address, zip): those
+ * and phone2 (not stored) are accepted but not listed.
+ */
 const clientFields = {
   title: textField('Honorific, e.g. "Mme".', CLIENT_MAX.title),
   name: textField('First name.', CLIENT_MAX.name),
-  surname: textField('Last name.', CLIENT_MAX.name),
-  firstname: textField('Same as name.', CLIENT_MAX.name),
-  lastname: textField('Same as surname.', CLIENT_MAX.name),
-  email: textField('E-mail (one client per e-mail).', CLIENT_MAX.email),
-  phone: textField('Phone.', CLIENT_MAX.phone),
-  phone2: textField('Not stored (one phone per client).', CLIENT_MAX.phone),
-  addressline1: textField('Street address.', CLIENT_MAX.address),
-  address: textField('Same as addressline1.', CLIENT_MAX.address),
-  addressline2: textField('Address line 2.', CLIENT_MAX.address),
-  postcode: textField('Postcode.', CLIENT_MAX.zip),
-  zip: textField('Same as postcode.', CLIENT_MAX.zip),
-  city: textField('City.', CLIENT_MAX.place),
-  country: textField('Country.', CLIENT_MAX.place),
-  VATnum: textField('VAT number (B2B).', CLIENT_MAX.number),
+  surname: textField(undefined, CLIENT_MAX.name),
+  firstname: unlisted(textField('Same as name.', CLIENT_MAX.name)),
+  lastname: unlisted(textField('Same as surname.', CLIENT_MAX.name)),
+  email: textField(undefined, CLIENT_MAX.email),
+  phone: textField(undefined, CLIENT_MAX.phone),
+  phone2: unlisted(textField('Not stored (one phone per client).', CLIENT_MAX.phone)),
+  addressline1: textField(undefined, CLIENT_MAX.address),
+  address: unlisted(textField('Same as addressline1.', CLIENT_MAX.address)),
+  addressline2: textField(undefined, CLIENT_MAX.address),
+  postcode: textField(undefined, CLIENT_MAX.zip),
+  zip: unlisted(textField('Same as postcode.', CLIENT_MAX.zip)),
+  city: textField(undefined, CLIENT_MAX.place),
+  country: textField(undefined, CLIENT_MAX.place),
+  VATnum: textField(undefined, CLIENT_MAX.number),
   registrationNumber: textField('Company number, e.g. SIRET.', CLIENT_MAX.number),
-  commentPrivate: textField('Private note.', CLIENT_MAX.comment),
-  blacklist: flag('1: blacklisted.').optional(),
+  commentPrivate: textField(undefined, CLIENT_MAX.comment),
+  blacklist: flag().optional(),
 };
 
 export const clientAddInput = z.object({ ...clientFields, idempotencyKey });
+/** client_edit's fields are client_add's (its description says so): listed without their descriptions. */
 export const clientEditInput = z.object({
-  id: idField('client'),
-  ...clientFields,
-  archived: flag('true hides the client; false brings it back.').optional(),
+  id: idField(),
+  ...undescribedShape(clientFields),
+  archived: flag().optional(),
 });
 export type ClientAddInput = z.infer<typeof clientAddInput>;
 export type ClientEditInput = z.infer<typeof clientEditInput>;

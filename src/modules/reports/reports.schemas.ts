@@ -4,11 +4,11 @@ import { PRESETS } from '../../domain/periods.js';
 import { MAX_TEXT } from '../../domain/limits.js';
 import { amount, dateText, formatField, idNumber, vatPercent } from '../shared/list.schemas.js';
 
-const oneOrMany = (what: string) =>
-  z
-    .union([idNumber(), z.array(idNumber()).min(1).max(200)])
-    .optional()
-    .describe(what);
+/** A filter: one id or code, or a list of them; `from` says where its ids come from. */
+const oneOrMany = (from?: string) => {
+  const filter = z.union([idNumber(), z.array(idNumber()).min(1).max(200)]).optional();
+  return from === undefined ? filter : filter.describe(from);
+};
 
 export const WEEKDAYS = [
   'monday',
@@ -23,59 +23,32 @@ export const WEEKDAYS = [
 const weekday = z.union([z.int().min(1).max(7), z.string().max(MAX_TEXT.short)]);
 
 export const periodFields = {
-  period: z
-    .enum(PRESETS)
-    .default('today')
-    .describe(
-      "Which business days: today (default), yesterday, this_week, last_week, this_month, last_month, this_year, last_year, or last_days (with days). Read in the shop's time zone and business day; a period reaching past today stops at today.",
-    ),
-  days: z.int().min(1).max(3660).optional().describe('For period last_days: how many days, today included.'),
+  period: z.enum(PRESETS).default('today'),
+  days: z.int().min(1).max(3660).optional().describe('For last_days, today included.'),
   from: dateText()
     .optional()
-    .describe(
-      'Instead of period: first business day (YYYY-MM-DD) or exact start (YYYY-MM-DDTHH:mm, shop time). Give to as well.',
-    ),
-  to: dateText()
-    .optional()
-    .describe(
-      'Instead of period: last business day, included (YYYY-MM-DD), or exact end, excluded (YYYY-MM-DDTHH:mm).',
-    ),
+    .describe('Instead of period, with to: YYYY-MM-DD or YYYY-MM-DDTHH:mm (shop time).'),
+  to: dateText().optional().describe('A day is included, a time excluded.'),
 };
 
 export const filterFields = {
   deliveryMethod: oneOrMany(
-    'Only these delivery methods (Kash codes: 0 takeaway, 1 delivery, 2 on site, 3 drive, 4 counter, 5 relay point, 6 shipping).',
+    '0 takeaway, 1 delivery, 2 on site, 3 drive, 4 counter, 5 relay point, 6 shipping.',
   ),
-  paymentMethod: oneOrMany(
-    'Only orders paid (at least partly) with these payment method ids ({{list:payments_modes}}).',
-  ),
-  departmentId: oneOrMany('Only the lines of these departments ({{list:departments}}).'),
-  departmentGroupId: oneOrMany('Only the lines of these department groups ({{list:department_groups}}).'),
-  productId: oneOrMany('Only the lines of these products ({{list:products}}, {{search}}).'),
-  clientId: oneOrMany('Only the orders of these clients ({{list:clients}}).'),
-  userId: oneOrMany('Only the orders taken by these users ({{list:users}}).'),
-  table: oneOrMany('Only the orders of these table numbers ({{list:tables}}).'),
-  cashboxId: oneOrMany('Only the orders of these cashboxes ({{list:cashboxes}}).'),
+  paymentMethod: oneOrMany('Orders paid at least partly by these ({{list:payments_modes}}).'),
+  departmentId: oneOrMany('{{list:departments}}'),
+  departmentGroupId: oneOrMany('{{list:department_groups}}'),
+  productId: oneOrMany('{{search}}'),
+  clientId: oneOrMany('{{list:clients}}'),
+  userId: oneOrMany('{{list:users}}'),
+  table: oneOrMany(),
+  cashboxId: oneOrMany('{{list:cashboxes}}'),
   weekday: z
     .union([weekday, z.array(weekday).min(1).max(7)])
     .optional()
-    .describe(
-      'Only these weekdays of the business day: 1 = monday … 7 = sunday, or the English names, e.g. "tuesday".',
-    ),
-  fromHour: z
-    .int()
-    .min(0)
-    .max(23)
-    .optional()
-    .describe('Only orders validated from this hour of the shop clock (0-23), e.g. 18.'),
-  toHour: z
-    .int()
-    .min(1)
-    .max(24)
-    .optional()
-    .describe(
-      'Only orders validated before this hour (1-24), e.g. 22 for up to 21:59. May be less than fromHour (22 to 2).',
-    ),
+    .describe('1 = monday … 7 = sunday.'),
+  fromHour: z.int().min(0).max(23).optional(),
+  toHour: z.int().min(1).max(24).optional().describe('Excluded; may wrap (22 to 2).'),
 };
 
 export const GROUPINGS = [
@@ -97,25 +70,10 @@ export const GROUPINGS = [
 export type Grouping = (typeof GROUPINGS)[number];
 
 export const groupFields = {
-  groupBy: z
-    .enum(GROUPINGS)
-    .optional()
-    .describe(
-      'Split the figures: by time (day, week, month, weekday, hour) or by product, department, department_group, client (best customers), delivery_method, payment_method (money received), user, table, cashbox.',
-    ),
-  sort: z
-    .enum(['revenue', 'orders', 'items', 'covers', 'averageTicket', 'label'])
-    .optional()
-    .describe(
-      'Order of the groups: by revenue (default for non-time groupings) or another measure; time groupings default to chronological (label).',
-    ),
-  order: z.enum(['desc', 'asc']).optional().describe('desc (default for measures) or asc.'),
-  limit: z
-    .int()
-    .min(1)
-    .max(1000)
-    .default(50)
-    .describe('Most groups to list (1-1000, default 50); the rest are added up in `others`, never dropped.'),
+  groupBy: z.enum(GROUPINGS).optional(),
+  sort: z.enum(['revenue', 'orders', 'items', 'covers', 'averageTicket', 'label']).optional(),
+  order: z.enum(['desc', 'asc']).optional(),
+  limit: z.int().min(1).max(1000).default(50),
 };
 
 export const summaryInput = z.object({
@@ -134,97 +92,81 @@ export const compareInput = z.object({
   compareWith: z
     .enum(COMPARE_WITH)
     .default('previous')
-    .describe(
-      'What to compare with: previous (the period just before, e.g. last month for this_month, same number of days), year_before (the same days a year earlier), or custom (compareFrom/compareTo).',
-    ),
-  compareFrom: dateText().optional().describe('For compareWith custom: first business day (YYYY-MM-DD).'),
-  compareTo: dateText()
-    .optional()
-    .describe('For compareWith custom: last business day, included (YYYY-MM-DD).'),
+    .describe('previous: the period just before, same length.'),
+  compareFrom: dateText().optional().describe('For custom: first day, YYYY-MM-DD.'),
+  compareTo: dateText().optional().describe('For custom: last day, included.'),
   format: formatField,
 });
 export type CompareInput = z.infer<typeof compareInput>;
 
 export const measures = z.object({
-  orders: z.int().describe('Validated sales (credit notes not counted).'),
-  sales: amount.describe('TTC of those sales, after discounts.'),
-  refundCount: z.int().describe('Credit notes issued.'),
-  refunds: amount.describe('TTC of the credit notes (a positive amount taken off the sales).'),
-  revenue: amount.describe('Net revenue TTC: sales - refunds.'),
-  revenueHT: amount.describe('Net revenue without VAT.'),
-  vat: amount.describe('VAT of the net revenue.'),
-  discounts: amount.describe('Discounts given on the sales (line and order discounts).'),
-  averageTicket: amount.describe('sales / orders (0 without orders).'),
-  covers: z.int().describe('Covers (guests) of the sales that recorded them.'),
-  revenuePerCover: amount.describe('Sales TTC of the orders with covers / covers.'),
-  items: z.int().describe('Units sold.'),
-  itemsRefunded: z.int().describe('Units taken back by credit notes.'),
-  payments: z
-    .int()
-    .optional()
-    .describe('payment_method grouping: number of payments (refunds paid back count too).'),
-  received: amount.optional().describe('payment_method grouping: money received, minus money paid back.'),
+  orders: z.int(),
+  sales: amount,
+  refundCount: z.int(),
+  refunds: amount,
+  revenue: amount,
+  revenueHT: amount,
+  vat: amount,
+  discounts: amount,
+  averageTicket: amount,
+  covers: z.int(),
+  revenuePerCover: amount,
+  items: z.int(),
+  itemsRefunded: z.int(),
+  payments: z.int().optional(),
+  received: amount.optional(),
 });
 export type MeasuresOut = z.infer<typeof measures>;
+/** What the measures mean, said once per report (on its totals), not on every group. */
+const MEASURES =
+  'TTC unless HT. orders: validated sales; refunds: credit notes, positive; revenue = sales - refunds; averageTicket = sales / orders; payments, received (net of money paid back): payment_method grouping.';
 
 const vatRow = z.object({ rate: vatPercent, ht: amount, vat: amount, ttc: amount });
 
-export const periodOut = z
-  .object({
-    label: z.string().describe('The period in words, e.g. "this_year (2026-01-01 to 2026-11-21)".'),
-    fromDay: z.string().describe('First business day.'),
-    toDay: z.string().describe('Last business day, included.'),
-    from: z.string().describe('Exact start, shop time (ISO 8601 with offset).'),
-    to: z.string().describe('Exact end, excluded, shop time.'),
-    timeZone: z.string(),
-    closeHour: z.int().describe('Hour at which a business day ends (0 = midnight).'),
-  })
-  .describe('The period the figures cover, in the shop time.');
+export const periodOut = z.object({
+  label: z.string(),
+  fromDay: z.string(),
+  toDay: z.string().describe('Included.'),
+  from: z.string(),
+  to: z.string().describe('Excluded.'),
+  timeZone: z.string(),
+  closeHour: z.int(),
+});
 
 export const groupRow = measures.extend({
-  key: z
-    .union([z.string(), z.int()])
-    .describe('The id (product, client, …), code, hour or date of the group.'),
+  key: z.union([z.string(), z.int()]),
   label: z.string(),
 });
 
 const reportMeta = {
   currency: z.string(),
-  computedAt: z.string().describe('When the report was computed, shop time.'),
-  complete: z
-    .literal(true)
-    .describe(
-      'Always true: every matching order is counted; listed groups beyond limit are summed in others.',
-    ),
-  source: z
-    .enum(['summary', 'orders'])
-    .describe('summary: answered from the summary tables; orders: a filter needed the order rows.'),
-  filters: z.record(z.string(), z.unknown()).describe('The filters applied.'),
+  computedAt: z.string(),
+  complete: z.literal(true),
+  source: z.enum(['summary', 'orders']),
+  filters: z.record(z.string(), z.unknown()),
 };
+
+const groupCount = z.int().describe('Listed and in others.');
+const OTHERS = 'Groups past limit, summed (null: none).';
 
 export const summaryOutput = z.object({
   period: periodOut,
   ...reportMeta,
-  totals: measures,
-  vatRates: z.array(vatRow).describe('Net revenue per VAT rate: HT + VAT = TTC for every rate.'),
+  totals: measures.describe(MEASURES),
+  vatRates: z.array(vatRow),
   groupBy: z.enum(GROUPINGS).nullable(),
-  groupCount: z.int().describe('Groups in all (listed or in others).'),
+  groupCount,
   groups: z.array(groupRow),
-  others: measures
-    .extend({ groups: z.int() })
-    .nullable()
-    .describe('The groups beyond limit, added up (null when every group is listed).'),
+  others: measures.extend({ groups: z.int() }).nullable().describe(OTHERS),
   unassigned: measures
     .nullable()
-    .describe(
-      'Orders without a client / user / table / cashbox / product (free lines) for such groupings, not ranked.',
-    ),
+    .describe('No client, user, table, cashbox or product (free lines) for that groupBy.'),
 });
 export type SummaryOutput = z.infer<typeof summaryOutput>;
 
 const change = z.object({
   revenue: amount,
-  revenuePercent: z.number().nullable().describe('null when the compared revenue is 0.'),
+  revenuePercent: z.number().nullable(),
   orders: z.int(),
   ordersPercent: z.number().nullable(),
   averageTicket: amount,
@@ -235,9 +177,9 @@ export const compareOutput = z.object({
   period: periodOut,
   comparedWith: periodOut,
   ...reportMeta,
-  current: measures,
+  current: measures.describe(MEASURES),
   previous: measures,
-  change: change.describe('current - previous, and in percent of previous.'),
+  change: change.describe('current - previous; percents of previous, null if it is 0.'),
   groupBy: z.enum(GROUPINGS).nullable(),
   groups: z
     .array(
@@ -249,32 +191,23 @@ export const compareOutput = z.object({
         change,
       }),
     )
-    .describe(
-      'Per group, sorted and limited like {{summary}}: days, weeks and months are matched by their place in the period (1st day with 1st day, …), other groupings by key.',
-    ),
-  groupCount: z.int().describe('Groups in all (listed or in others).'),
+    .describe('day, week, month matched by place in the period; others by key.'),
+  groupCount,
   others: z
     .object({ groups: z.int(), current: measures, previous: measures, change })
     .nullable()
-    .describe('The groups beyond limit, added up (null when every group is listed).'),
+    .describe(OTHERS),
 });
 
 export const reportGetInput = z.object({
-  type: z
-    .enum(['d', 'm', 'y', 'day', 'month', 'year'])
-    .default('d')
-    .describe('Kash report type: d (a business day), m (a month) or y (a year).'),
-  date: dateText()
-    .optional()
-    .describe(
-      'Which one: YYYY-MM-DD (any day in it, or YYYY-MM / YYYY); default the current day, month or year.',
-    ),
+  type: z.enum(['d', 'm', 'y', 'day', 'month', 'year']).default('d'),
+  date: dateText().optional().describe('YYYY-MM-DD, YYYY-MM or YYYY; default now.'),
   format: formatField,
 });
 
 export const cashInput = z.object({
   ...periodFields,
-  cashboxId: idNumber().min(1).optional().describe('Only this cashbox ({{list:cashboxes}}); default all.'),
+  cashboxId: idNumber().min(1).optional().describe('{{list:cashboxes}}'),
   format: formatField,
 });
 
@@ -282,21 +215,17 @@ export const cashOutput = z.object({
   period: periodOut,
   ...reportMeta,
   cashbox: z.object({ id: z.int(), name: z.string() }).nullable(),
-  payments: z
-    .array(
-      z.object({
-        methodId: z.int(),
-        method: z.string(),
-        type: z.string(),
-        payments: z.int(),
-        received: amount.describe('Received minus paid back.'),
-      }),
-    )
-    .describe('Money by payment method, on the day it was received or paid back.'),
-  totalReceived: amount,
-  cashExpected: amount.describe(
-    'Cash that should be in the drawer from this period: cash received - cash paid back.',
+  payments: z.array(
+    z.object({
+      methodId: z.int(),
+      method: z.string(),
+      type: z.string(),
+      payments: z.int(),
+      received: amount.describe('Net of money paid back.'),
+    }),
   ),
+  totalReceived: amount,
+  cashExpected: amount.describe('In the drawer: cash received - cash paid back.'),
   tickets: z.int().describe('Validated sales.'),
   covers: z.int(),
   averageTicket: amount,
@@ -307,7 +236,7 @@ export const cashOutput = z.object({
   revenueHT: amount,
   vat: amount,
   vatRates: z.array(vatRow),
-  unpaid: amount.describe('Sales of the period still unpaid today (credit notes deducted).'),
+  unpaid: amount.describe('Still unpaid today, credit notes deducted.'),
 });
 
 const splitRow = groupRow;
@@ -315,11 +244,11 @@ export const reportGetOutput = z.object({
   type: z.enum(['d', 'm', 'y']),
   period: periodOut,
   ...reportMeta,
-  totals: measures,
+  totals: measures.describe(MEASURES),
   vatRates: z.array(vatRow),
-  byTime: z.array(splitRow).describe('By hour (d), by day (m) or by month (y).'),
-  byPaymentMethod: z.array(splitRow).describe('Money received per payment method (payments, received).'),
+  byTime: z.array(splitRow).describe('By hour (d), day (m) or month (y).'),
+  byPaymentMethod: z.array(splitRow),
   byDeliveryMethod: z.array(splitRow),
   byDepartment: z.array(splitRow),
-  unpaid: amount.describe('Sales of the period still unpaid (credit notes deducted).'),
+  unpaid: amount.describe('Still unpaid, credit notes deducted.'),
 });

@@ -31,27 +31,26 @@ export function unlisted<T extends z.ZodType>(schema: T): T {
   return schema.meta({ [UNLISTED]: true }) as T;
 }
 
+/**
+ * The same field without its description: an edit's field, which its add tool (listed beside it)
+ * describes. A description of `undefined` overrides the inherited one, so that none is listed. An
+ * unlisted field keeps its description, which only docs/TOOLS.md shows.
+ */
+export const undescribed = <T extends z.ZodType>(schema: T): T =>
+  z.globalRegistry.get(schema)?.[UNLISTED] ? schema : (schema.meta({ description: undefined }) as T);
+/** Every field of `shape` undescribed (an edit's fields, as its add tool describes them). */
+export const undescribedShape = <S extends Record<string, z.ZodType>>(shape: S): S =>
+  Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, undescribed(v)])) as S;
+
 /** A date or date-time as text (ISO 8601). */
 export const dateText = () => z.string().max(MAX_TEXT.date);
 
-export const formatField = z
-  .enum(['json', 'csv', 'html'])
-  .default('json')
-  .describe('Output format of the text content: json (default), csv (RFC 4180) or html (an escaped table).');
+export const formatField = z.enum(['json', 'csv', 'html']).default('json');
 
 export const pageFields = {
   format: formatField,
-  limit: z
-    .int()
-    .min(1)
-    .max(500)
-    .default(100)
-    .describe('Maximum number of rows to return (1-500, default 100).'),
-  cursor: z
-    .string()
-    .max(MAX_TEXT.token)
-    .optional()
-    .describe("Opaque cursor from the previous page's nextCursor; omit for the first page."),
+  limit: z.int().min(1).max(500).default(100),
+  cursor: z.string().max(MAX_TEXT.token).optional().describe('From nextCursor.'),
 };
 
 export const pageInput = z.object(pageFields);
@@ -60,17 +59,14 @@ export type PageInput = z.infer<typeof pageInput>;
 /** The output of a list of `item`: the rows, how many exist in all, and where the next page starts. */
 export function listOutput<T extends z.ZodType>(item: T) {
   return z.object({
-    total: z.int().describe('Number of rows that match, over all pages.'),
-    count: z.int().describe('Number of rows in this page.'),
-    nextCursor: z
-      .string()
-      .nullable()
-      .describe('Cursor of the next page, or null when this is the last page.'),
+    total: z.int(),
+    count: z.int(),
+    nextCursor: z.string().nullable(),
     items: z.array(item),
   });
 }
 
 /** Decimal amount in the shop currency's major unit (2.5 = €2.50). */
-export const amount = z.number().describe("Amount in the currency's major unit, e.g. 2.5 = €2.50.");
+export const amount = z.number();
 /** A VAT rate as a percentage (5.5 = 5.5 %). */
-export const vatPercent = z.number().describe('VAT rate in percent, e.g. 5.5.');
+export const vatPercent = z.number();

@@ -30,7 +30,7 @@ export const PAYMENT_TYPES = [
 ] as const;
 
 /** Present (true) only on an archived row: listed with includeArchived, refused by a sale. */
-export const archivedMark = z.literal(true).optional().describe('Archived: hidden, refused by new orders.');
+export const archivedMark = z.literal(true).optional();
 
 /** Staff roles. */
 export const ROLES = ['owner', 'manager', 'waiter', 'cashier'] as const;
@@ -45,21 +45,21 @@ export const user = z.object({
 });
 export const cashbox = z.object({ id: z.int(), name: z.string(), archived: archivedMark });
 export const diningTable = z.object({
-  id: z.int().describe('The table number, to pass as idtable.'),
+  id: z.int().describe('Table number (idtable).'),
   name: z.string(),
   seats: z.int(),
   floor: z.string(),
   archived: archivedMark,
 });
 export const paymentMethod = z.object({
-  id: z.int().describe('Payment method id, to pass as payment in {{sell}} / {{edit}}.'),
+  id: z.int().describe('payment of {{sell}}, {{edit}}.'),
   name: z.string(),
   type: z.enum(PAYMENT_TYPES),
-  refund: z.boolean().describe('True for a refund method (money paid back), used by {{refund}}.'),
+  refund: z.boolean().describe('Pays money back ({{refund}}).'),
   archived: archivedMark,
 });
 export const deliveryMethod = z.object({
-  id: z.int().describe('Kash delivery method code, to pass as deliveryMethod.'),
+  id: z.int().describe('The deliveryMethod code.'),
   key: z.string(),
   name: z.string(),
   enabled: z.boolean(),
