@@ -32,8 +32,24 @@ describe('comptoir shops and keys', () => {
     const key = /\b(cpt_[\w-]+)/.exec(made.out)?.[1];
     expect(key).toBeDefined();
 
+    // a key that is shown only some tool sets (mcp/toolsets.ts)
+    const narrow = run(
+      db,
+      'keys',
+      'create',
+      '--shop',
+      '2',
+      '--scopes',
+      'read',
+      '--toolsets',
+      'Reports,lists',
+    );
+    expect(narrow.out).toMatch(/Created API key 2 for shop 2, scopes read, tool sets reports,lists\./);
+
     const listed = run(db, 'keys', 'list');
-    expect(listed.out).toMatch(/^1\tshop 2\tcpt_\S+…\tread,sell\tactive\ttill$/m);
+    expect(listed.out).toMatch(/^id\tshop\tprefix\tscopes\ttoolsets\tstate\tname$/m);
+    expect(listed.out).toMatch(/^1\tshop 2\tcpt_\S+…\tread,sell\tdefault\tactive\ttill$/m);
+    expect(listed.out).toMatch(/^2\tshop 2\tcpt_\S+…\tread\treports,lists\tactive\tkey for shop 2$/m);
     expect(listed.out).not.toContain(key);
 
     const handle = openDatabase({ location: db });
@@ -54,6 +70,10 @@ describe('comptoir shops and keys', () => {
       {
         args: ['keys', 'create', '--shop', '2', '--scopes', 'read,write'],
         says: /--scopes: unknown scope write; the scopes are read, sell, admin/,
+      },
+      {
+        args: ['keys', 'create', '--shop', '2', '--scopes', 'read', '--toolsets', 'sales,orders'],
+        says: /--toolsets "sales,orders": unknown tool set "orders"; give all, or some of sales, reports/,
       },
       {
         args: ['keys', 'create', '--shop', '9', '--scopes', 'read'],

@@ -5,6 +5,8 @@
  * texts are bounded (domain/limits.ts) with errors naming the field; sums past PostgreSQL's 32-bit
  * integers stay exact. Runs on both databases.
  */
+import * as z from 'zod';
+import { allTools } from '../../src/mcp/server.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_COVERS, MAX_ID, MAX_QUANTITY } from '../../src/domain/limits.js';
 import { rebuildReports } from '../../src/modules/reports/reports.rebuild.js';
@@ -504,8 +506,13 @@ describe('every input of every tool is bounded', () => {
   });
   afterAll(() => h.close());
 
-  it('publishes a maximum length for every text and bounds within 32 bits for every integer', async () => {
-    const { tools } = await h.client.listTools();
+  it('bounds every text by a maximum length and every integer within 32 bits', () => {
+    // the schemas the server checks calls with (tools/list shows a lean form without storage bounds,
+    // mcp/listing.ts; docs/TOOLS.md documents these)
+    const tools = allTools.map((t) => ({
+      name: t.name,
+      inputSchema: z.toJSONSchema(t.input, { io: 'input' }),
+    }));
     const unbounded: string[] = [];
     const walk = (s: Record<string, unknown> | undefined, path: string) => {
       if (!s) return;

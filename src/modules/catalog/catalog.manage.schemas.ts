@@ -38,7 +38,7 @@ const defaultFlag = flag("true: the shop's default rate.");
 
 const vatFields = { title: nameField(), rate: rateField, default: defaultFlag.optional() };
 export const vatAddInput = z.object({ ...vatFields, idempotencyKey });
-/** vat_edit's fields are vat_add's (its description says so): a new rate only while nothing uses it. */
+/** The VAT edit's fields are those of adding one (its description says so): a new rate only while nothing uses it. */
 const vatEdited = undescribedShape(vatFields);
 export const vatEditInput = z.object({
   id: idField(),
@@ -195,7 +195,7 @@ export const pluAddInput = pluFields.extend({
 /** What an edit may change: every field, and archived. */
 export const pluChanges = pluFields.extend({ archived: archivedFlag.optional() });
 export type PluChanges = z.input<typeof pluChanges>;
-/** plu_edit's fields are plu_add's (its description says so): listed without their descriptions. */
+/** A product edit's fields are those of adding one (its description says so): listed without their descriptions. */
 export const pluEditInput = z.object({ id: idField(), ...undescribedShape(pluChanges.shape) });
 
 export const productView = product.extend({

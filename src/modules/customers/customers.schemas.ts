@@ -81,7 +81,7 @@ const clientFields = {
 };
 
 export const clientAddInput = z.object({ ...clientFields, idempotencyKey });
-/** client_edit's fields are client_add's (its description says so): listed without their descriptions. */
+/** A client edit's fields are those of adding one (its description says so): listed without their descriptions. */
 export const clientEditInput = z.object({
   id: idField(),
   ...undescribedShape(clientFields),

@@ -109,7 +109,7 @@ const wordlessFields = <T extends z.ZodObject>(object: T): T =>
 
 /** A sale's inline client: clientInput's fields, whose names say what they are. */
 const saleClient = wordlessFields(clientInput).describe('A new client to create (instead of idClient).');
-/** order_edit's lines: those of sale_create, which says them once. */
+/** An order edit's lines: those of a sale, whose tool says them once. */
 const editedItem = z.union([undescribed(item.options[0]), wordlessFields(itemObject)]);
 
 const saleFields = {
