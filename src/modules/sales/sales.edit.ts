@@ -113,11 +113,11 @@ export async function editOrder(ctx: Ctx, input: OrderEditInput) {
         await stillSold(tx, order, stored, order.delivery_method === ON_SITE, shop.defaultVatBp);
       }
       await stillThere(tx, order, input);
-      warnings = await validate(tx, shop, order.id);
+      warnings = (await validate(tx, shop, order.id)).warnings;
     }
     if (typeof mode === 'number') {
       order = await requireOrder(tx, { orderId: order.id });
-      warnings.push(...(await pay(tx, shop, order, mode, input.paymentAmount)));
+      warnings.push(...(await pay(tx, shop, order, mode, input.paymentAmount)).warnings);
     }
     await rememberKey(tx, 'edit', input.idempotencyKey, input, order.id);
     return orderView(tx, order.id, { warnings }, shop);

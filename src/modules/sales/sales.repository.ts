@@ -11,14 +11,17 @@ export type PaymentRow = Selectable<PaymentsTable>;
 export async function insertOrder(db: Executor, row: Insertable<OrdersTable>): Promise<number> {
   return (await db.insertInto('orders').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
-export async function insertLines(db: Executor, rows: Insertable<OrderLinesTable>[]): Promise<void> {
-  if (rows.length > 0) await db.insertInto('order_lines').values(rows).execute();
+export async function insertLines(db: Executor, rows: Insertable<OrderLinesTable>[]): Promise<LineRow[]> {
+  if (rows.length === 0) return [];
+  // in the order of their position, as linesOf reads them (RETURNING promises no order)
+  const written = await db.insertInto('order_lines').values(rows).returningAll().execute();
+  return written.sort((a, b) => a.position - b.position);
 }
 export async function deleteLines(db: Executor, shopId: number, orderId: number): Promise<void> {
   await db.deleteFrom('order_lines').where('shop_id', '=', shopId).where('order_id', '=', orderId).execute();
 }
-export async function insertPayment(db: Executor, row: Insertable<PaymentsTable>): Promise<void> {
-  await db.insertInto('payments').values(row).execute();
+export async function insertPayment(db: Executor, row: Insertable<PaymentsTable>): Promise<PaymentRow> {
+  return db.insertInto('payments').values(row).returningAll().executeTakeFirstOrThrow();
 }
 export async function updateOrder(
   db: Executor,
@@ -28,19 +31,36 @@ export async function updateOrder(
 ): Promise<void> {
   await db.updateTable('orders').set(set).where('shop_id', '=', shopId).where('id', '=', id).execute();
 }
-export async function addPaid(
+/** The same, and the order's row as it is then. */
+export function updateOrderReturning(
+  db: Executor,
+  shopId: number,
+  id: number,
+  set: Updateable<OrdersTable>,
+): Promise<OrderRow> {
+  return db
+    .updateTable('orders')
+    .set(set)
+    .where('shop_id', '=', shopId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+/** Adds `cents` to what the order was paid; returns its row as it is then. */
+export function addPaid(
   db: Executor,
   shopId: number,
   id: number,
   cents: number,
   now: string,
-): Promise<void> {
-  await db
+): Promise<OrderRow> {
+  return db
     .updateTable('orders')
     .set((eb) => ({ paid: eb('paid', '+', cents), updated_at: now }))
     .where('shop_id', '=', shopId)
     .where('id', '=', id)
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** An order by id or number; with `lock`, its row stays locked until the transaction ends (db/locks.ts). */

@@ -55,7 +55,8 @@ export async function createSale(ctx: Ctx, input: SaleCreateInput) {
     const lines = await priceItems(tx, items, deliveryMethod === ON_SITE, shop.defaultVatBp);
     const discount = await orderDiscount(tx, input);
     const totals = totalsOf(lines, discount);
-    if (typeof mode === 'number') await venue.requirePaymentMethod(tx, mode, 'payment', 'payment');
+    const method =
+      typeof mode === 'number' ? await venue.requirePaymentMethod(tx, mode, 'payment', 'payment') : undefined;
     if (clientId === null && input.client) clientId = await createClient(tx, input.client, 'client');
 
     const now = nowIso(tx);
@@ -88,16 +89,33 @@ export async function createSale(ctx: Ctx, input: SaleCreateInput) {
       validated_at: null,
       updated_at: now,
     });
-    await repo.insertLines(tx.db, lineRows(tx, orderId, lines, totals));
-    let warnings: string[] = [];
-    if (mode !== 'quote') warnings = await validate(tx, shop, orderId);
-    if (typeof mode === 'number') {
-      const order = await requireOrder(tx, { orderId });
-      warnings.push(...(await pay(tx, shop, order, mode, input.paymentAmount)));
+    const written = await repo.insertLines(tx.db, lineRows(tx, orderId, lines, totals));
+    const warnings: string[] = [];
+    let order: repo.OrderRow | undefined;
+    const payments: repo.PaymentRow[] = [];
+    if (mode !== 'quote') {
+      const v = await validate(tx, shop, orderId, written);
+      warnings.push(...v.warnings);
+      order = v.order;
+    }
+    if (typeof mode === 'number' && order) {
+      // a new order: no credit note yet, and the method was checked above
+      const p = await pay(tx, shop, order, mode, input.paymentAmount, { method, creditNotes: [] });
+      warnings.push(...p.warnings);
+      if (p.payment) payments.push(p.payment);
+      order = p.order;
     }
     await rememberKey(tx, 'sale', input.idempotencyKey, input, orderId);
-    return { orderId, extra: { warnings }, shop };
+    // what was written is what the view shows (a quote is read back: nothing above returned its row)
+    const rows = order && {
+      order,
+      lines: written,
+      payments,
+      methodNames: method && new Map([[method.id, method.name]]),
+    };
+    return { orderId, extra: { warnings }, shop, rows };
   });
+  if ('rows' in done && done.rows) return orderView(ctx, done.orderId, done.extra, done.shop, done.rows);
   return orderView(ctx, done.orderId, done.extra, 'shop' in done ? done.shop : undefined);
 }
 

@@ -73,13 +73,19 @@ export function lineRows(
 
 /**
  * Gives a quote or a new order its number, adds it to the reports and takes its products out of stock.
- * Returns stock warnings.
+ * Returns stock warnings and the order's row as it is then. `lines`: the order's lines when the caller
+ * has just written them (else they are read).
  */
-export async function validate(ctx: Ctx, shop: Shop, orderId: number): Promise<string[]> {
+export async function validate(
+  ctx: Ctx,
+  shop: Shop,
+  orderId: number,
+  lines?: Pick<repo.LineRow, 'product_id' | 'quantity'>[],
+): Promise<{ warnings: string[]; order: repo.OrderRow }> {
   const number = await nextOrderNumber(ctx);
   const at = ctx.clock();
   const now = at.toISOString();
-  await repo.updateOrder(ctx.db, ctx.shopId, orderId, {
+  const order = await repo.updateOrderReturning(ctx.db, ctx.shopId, orderId, {
     status: 'validated',
     number,
     validated_at: now,
@@ -87,17 +93,19 @@ export async function validate(ctx: Ctx, shop: Shop, orderId: number): Promise<s
     ...validationMoment(at, await lockedClock(ctx)), // the clock as stored under the lock, not as read before
   });
   await tell('orderValidated', ctx, orderId);
-  const lines = await repo.linesOf(ctx.db, ctx.shopId, [orderId]);
-  return catalog.takeFromStock(
+  const sold = lines ?? (await repo.linesOf(ctx.db, ctx.shopId, [orderId]));
+  const warnings = await catalog.takeFromStock(
     ctx,
-    lines.flatMap((l) => (l.product_id === null ? [] : [{ productId: l.product_id, quantity: l.quantity }])),
+    sold.flatMap((l) => (l.product_id === null ? [] : [{ productId: l.product_id, quantity: l.quantity }])),
     orderId,
   );
+  return { warnings, order };
 }
 
 /**
  * Records a payment of `amount` cents (default: all that is due) with method `methodId`. Returns what to
- * tell the user (nothing was due, so nothing was recorded).
+ * tell the user (nothing was due, so nothing was recorded), and the payment and the order's row as they
+ * are then. `known`: what the caller has read already (the method, checked; the order's credit notes).
  */
 export async function pay(
   ctx: Ctx,
@@ -105,21 +113,25 @@ export async function pay(
   order: repo.OrderRow,
   methodId: number,
   amount: number | undefined,
-): Promise<string[]> {
-  const method = await venue.requirePaymentMethod(ctx, methodId, 'payment', 'payment');
+  known: { method?: PaymentMethod; creditNotes?: repo.OrderRow[] } = {},
+): Promise<{ warnings: string[]; payment?: repo.PaymentRow; order: repo.OrderRow }> {
+  const method = known.method ?? (await venue.requirePaymentMethod(ctx, methodId, 'payment', 'payment'));
   if (method.is_refund === 1)
     throw new InputError(
       'payment',
       `"${method.name}" is a refund method; to pay money back use {{refund}}. Pick a payment method from {{list:payments_modes}}.`,
     );
-  const due = dueOf(order, await repo.creditNotesOf(ctx.db, ctx.shopId, order.id));
+  const due = dueOf(order, known.creditNotes ?? (await repo.creditNotesOf(ctx.db, ctx.shopId, order.id)));
   if (due === 0) {
     if (amount !== undefined)
       throw new WrongStateError(
         'paymentAmount',
         `Order ${order.number ?? order.id} has nothing left to pay.`,
       );
-    return [`Order ${order.number ?? order.id} has nothing left to pay: no payment was recorded.`];
+    return {
+      warnings: [`Order ${order.number ?? order.id} has nothing left to pay: no payment was recorded.`],
+      order,
+    };
   }
   const cents = amount === undefined ? due : toCents(amount, 'paymentAmount');
   if (cents <= 0) throw new InputError('paymentAmount', 'paymentAmount must be positive.');
@@ -139,11 +151,16 @@ export async function pay(
     created_at: now,
     ...paymentDay(at, await lockedClock(ctx)),
   };
-  await repo.insertPayment(ctx.db, payment);
+  const recorded = await repo.insertPayment(ctx.db, payment);
   await tell('paymentRecorded', ctx, payment);
-  await repo.addPaid(ctx.db, ctx.shopId, order.id, cents, now);
-  return [];
+  return {
+    warnings: [],
+    payment: recorded,
+    order: await repo.addPaid(ctx.db, ctx.shopId, order.id, cents, now),
+  };
 }
+
+type PaymentMethod = Awaited<ReturnType<typeof venue.requirePaymentMethod>>;
 
 interface Header {
   table_id?: number | null;

@@ -83,30 +83,49 @@ export async function requireOrder(
   return o;
 }
 
+/**
+ * The rows of an order that its use case has just written, so that the view need not read them back: a
+ * new order has no credit note and no line refunded yet.
+ */
+export interface WrittenOrder {
+  order: repo.OrderRow;
+  lines: repo.LineRow[];
+  payments: repo.PaymentRow[];
+  /** the names of the payments' methods (read back when not given) */
+  methodNames?: Map<number, string> | undefined;
+}
+
 export async function orderView(
   ctx: Ctx,
   orderId: number,
   extra: { warnings?: string[]; replayed?: boolean } = {},
   shop?: Shop,
+  written?: WrittenOrder,
 ): Promise<OrderView> {
   const s = shop ?? (await currentShop(ctx));
   const clock = shopClock(s);
-  const o = await repo.findOrder(ctx.db, ctx.shopId, { id: orderId });
+  const o = written?.order ?? (await repo.findOrder(ctx.db, ctx.shopId, { id: orderId }));
   if (!o) throw new Error(`order ${orderId} vanished`);
-  const [lines, payments, creditNotes] = await Promise.all([
-    repo.linesOf(ctx.db, ctx.shopId, [o.id]),
-    repo.paymentsOf(ctx.db, ctx.shopId, o.id),
-    repo.creditNotesOf(ctx.db, ctx.shopId, o.id),
-  ]);
-  const methodNames = await paymentMethodNames(
-    ctx,
-    payments.map((p) => p.method_id),
-  );
-  const refundedQty = await repo.refundedQuantities(
-    ctx.db,
-    ctx.shopId,
-    lines.map((l) => l.id),
-  );
+  const [lines, payments, creditNotes] = written
+    ? [written.lines, written.payments, [] as repo.OrderRow[]]
+    : await Promise.all([
+        repo.linesOf(ctx.db, ctx.shopId, [o.id]),
+        repo.paymentsOf(ctx.db, ctx.shopId, o.id),
+        repo.creditNotesOf(ctx.db, ctx.shopId, o.id),
+      ]);
+  const methodNames =
+    written?.methodNames ??
+    (await paymentMethodNames(
+      ctx,
+      payments.map((p) => p.method_id),
+    ));
+  const refundedQty = written
+    ? new Map<number, number>()
+    : await repo.refundedQuantities(
+        ctx.db,
+        ctx.shopId,
+        lines.map((l) => l.id),
+      );
   const clients = await clientsByIds(ctx, o.client_id === null ? [] : [o.client_id]);
   const tables = await tableNumbers(ctx, o.table_id === null ? [] : [o.table_id]);
   const vat = vatOf(lines);

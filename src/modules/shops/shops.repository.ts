@@ -26,14 +26,17 @@ export async function insertShop(db: Executor, row: Insertable<ShopsTable>): Pro
 }
 
 /** Takes the next gap-free order number of a shop; runs inside the validating transaction. */
-export async function takeNextOrderNumber(db: Executor, shopId: number): Promise<number> {
-  const r = await db
+/** The next order number, and the shop's clock as the same (locking) statement reads it. */
+export async function takeNextOrderNumber(
+  db: Executor,
+  shopId: number,
+): Promise<{ last_order_number: number; time_zone: string; close_hour: number }> {
+  return db
     .updateTable('shops')
     .set((eb) => ({ last_order_number: eb('last_order_number', '+', 1) }))
     .where('id', '=', shopId)
-    .returning('last_order_number')
+    .returning(['last_order_number', 'time_zone', 'close_hour'])
     .executeTakeFirstOrThrow();
-  return r.last_order_number;
 }
 
 export type ShopChanges = Partial<

@@ -89,16 +89,32 @@ export async function lockShop(ctx: Pick<Ctx, 'db' | 'shopId'>): Promise<void> {
 export async function setDefaultVat(ctx: Ctx, bp: number): Promise<void> {
   await lockShop(ctx);
   await updateShop(ctx.db, ctx.shopId, { default_vat_bp: bp });
+  forgetLockedClock(ctx);
 }
 
 /** The transactions that hold their shop's row lock already (it lasts until they end). */
 const holdingShop = new WeakSet<object>();
 
+/**
+ * The shop's clock as read under its row lock, per transaction: while the lock is held no one else can
+ * change it, so it is read once (the numbering reads it with the lock). A change of the shop's own
+ * settings in the transaction forgets it (forgetLockedClock).
+ */
+const clockUnderLock = new WeakMap<object, ShopClock>();
+
 /** The next gap-free number; the update locks the shop's row for the rest of the transaction. */
 export async function nextOrderNumber(ctx: Ctx): Promise<number> {
-  const n = await takeNextOrderNumber(ctx.db, ctx.shopId);
-  if (ctx.db.isTransaction) holdingShop.add(ctx.db);
-  return n;
+  const r = await takeNextOrderNumber(ctx.db, ctx.shopId);
+  if (ctx.db.isTransaction) {
+    holdingShop.add(ctx.db);
+    clockUnderLock.set(ctx.db, { timeZone: r.time_zone, closeHour: r.close_hour });
+  }
+  return r.last_order_number;
+}
+
+/** After the shop's clock changed in this transaction: the next lockedClock reads it again. */
+export function forgetLockedClock(ctx: Pick<Ctx, 'db'>): void {
+  clockUnderLock.delete(ctx.db);
 }
 
 /**
@@ -108,5 +124,9 @@ export async function nextOrderNumber(ctx: Ctx): Promise<number> {
  */
 export async function lockedClock(ctx: Ctx): Promise<ShopClock> {
   await lockShop(ctx);
-  return shopClock(await currentShop(ctx));
+  const known = clockUnderLock.get(ctx.db);
+  if (known) return known;
+  const clock = shopClock(await currentShop(ctx));
+  if (ctx.db.isTransaction) clockUnderLock.set(ctx.db, clock);
+  return clock;
 }

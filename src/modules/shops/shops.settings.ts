@@ -13,7 +13,7 @@ import { clockIsWatched, tellClockChanged, tellClockChanging } from './shops.eve
 import { checkCurrency, checkEmail, checkSiret, checkVatNumber, frenchVatKey } from './shops.identifiers.js';
 import { findShop, updateShop, type ShopChanges, type ShopRow } from './shops.repository.js';
 import type { ShopEditInput, ShopView } from './shops.schemas.js';
-import { lockShop } from './shops.service.js';
+import { forgetLockedClock, lockShop } from './shops.service.js';
 
 function view(r: ShopRow): ShopView {
   return {
@@ -129,6 +129,7 @@ export function editShop(ctx: Ctx, input: ShopEditInput) {
         );
       const before = view(row);
       await updateShop(tx.db, tx.shopId, changes);
+      forgetLockedClock(tx);
       const after = await shopRow(tx);
       const clockChanged = after.time_zone !== row.time_zone || after.close_hour !== row.close_hour;
       if (clockChanged || clockMoves) await tellClockChanged(tx);
