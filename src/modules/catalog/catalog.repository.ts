@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import { contains } from '../../db/like.js';
 import type { Executor } from '../../db/database.js';
+import { reuseCompiled } from '../../db/dialect.js';
 import { pageOf, type Page, type PageRequest } from '../../db/pagination.js';
 import type {
   DepartmentGroupsTable,
@@ -32,7 +33,13 @@ export function pageProducts(db: Executor, shopId: number, page: CatalogPage): P
 
 export function productsByIds(db: Executor, shopId: number, ids: number[]): Promise<ProductRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('products').selectAll().where('shop_id', '=', shopId).where('id', 'in', ids).execute();
+  // every sale reads its products: compiled once per number of ids (db/dialect.ts)
+  return reuseCompiled(
+    db,
+    `products-by-ids:${ids.length}`,
+    () => db.selectFrom('products').selectAll().where('shop_id', '=', shopId).where('id', 'in', ids),
+    [shopId, ...ids],
+  );
 }
 
 /** Active (or with `archived`, archived) products whose normalized search text contains every word. */

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { reuseCompiled } from '../../db/dialect.js';
 import { forUpdate } from '../../db/locks.js';
 import { decodeCursor, encodeCursor } from '../../db/pagination.js';
 import type { IdempotencyKeysTable, OrderLinesTable, OrdersTable, PaymentsTable } from '../../db/schema.js';
@@ -189,14 +190,20 @@ export function itemCounts(db: Executor, shopId: number, orderIds: number[]) {
     .execute();
 }
 
-export function findIdempotencyKey(db: Executor, shopId: number, operation: string, key: string) {
-  return db
-    .selectFrom('idempotency_keys')
-    .selectAll()
-    .where('shop_id', '=', shopId)
-    .where('operation', '=', operation)
-    .where('key', '=', key)
-    .executeTakeFirst();
+export async function findIdempotencyKey(db: Executor, shopId: number, operation: string, key: string) {
+  const [row] = await reuseCompiled(
+    db,
+    'idempotency-key',
+    () =>
+      db
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where('shop_id', '=', shopId)
+        .where('operation', '=', operation)
+        .where('key', '=', key),
+    [shopId, operation, key],
+  );
+  return row;
 }
 export async function insertIdempotencyKey(db: Executor, row: Insertable<IdempotencyKeysTable>) {
   await db.insertInto('idempotency_keys').values(row).execute();

@@ -1,13 +1,20 @@
 import type { Executor } from '../../db/database.js';
-import { isPostgres } from '../../db/dialect.js';
+import { isPostgres, reuseCompiled } from '../../db/dialect.js';
 import { forUpdate } from '../../db/locks.js';
 import type { ShopsTable } from '../../db/schema.js';
 import type { Insertable, Selectable } from 'kysely';
 
 export type ShopRow = Selectable<ShopsTable>;
 
-export function findShop(db: Executor, id: number): Promise<ShopRow | undefined> {
-  return db.selectFrom('shops').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findShop(db: Executor, id: number): Promise<ShopRow | undefined> {
+  // read on every call: compiled once (db/dialect.ts)
+  const [row] = await reuseCompiled(
+    db,
+    'shop',
+    () => db.selectFrom('shops').selectAll().where('id', '=', id),
+    [id],
+  );
+  return row;
 }
 
 /** Locks the shop's row until the transaction ends (db/locks.ts); the numbering takes the same lock. */
@@ -31,12 +38,19 @@ export async function takeNextOrderNumber(
   db: Executor,
   shopId: number,
 ): Promise<{ last_order_number: number; time_zone: string; close_hour: number }> {
-  return db
-    .updateTable('shops')
-    .set((eb) => ({ last_order_number: eb('last_order_number', '+', 1) }))
-    .where('id', '=', shopId)
-    .returning(['last_order_number', 'time_zone', 'close_hour'])
-    .executeTakeFirstOrThrow();
+  const [row] = await reuseCompiled(
+    db,
+    'next-order-number',
+    () =>
+      db
+        .updateTable('shops')
+        .set((eb) => ({ last_order_number: eb('last_order_number', '+', 1) }))
+        .where('id', '=', shopId)
+        .returning(['last_order_number', 'time_zone', 'close_hour']),
+    [1, shopId],
+  );
+  if (!row) throw new Error(`shop ${shopId} does not exist`);
+  return row;
 }
 
 export type ShopChanges = Partial<
