@@ -5,6 +5,9 @@
 import { MAX_TEXT } from '../domain/limits.js';
 import type { Db } from '../db/database.js';
 import { ConfigError, parseToolsets } from '../app/config.js';
+import { printable } from './printable.js';
+
+export { printable };
 import { InputError } from '../domain/errors.js';
 import {
   generateHistory,
@@ -31,11 +34,6 @@ export interface AdminFlags {
 }
 
 type Out = (text: string) => void;
-
-/** A name as a terminal line may show it: control, bidi and zero-width characters as '?'. */
-export const printable = (text: string) =>
-  // eslint-disable-next-line no-control-regex -- the control characters are what is replaced
-  text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '?');
 
 function positiveId(text: string | undefined, what: string): number {
   const n = Number(text);

@@ -6,7 +6,7 @@
  */
 import { ConfigError } from '../app/config.js';
 import { isPostgresUrl } from '../db/database.js';
-import { ListenError } from '../http/listen.js';
+import { ListenError } from '../http/listen-error.js';
 import { ForeignDatabaseError } from '../db/migrate.js';
 
 /** A URL's password left out of a message. */

@@ -15,17 +15,12 @@ import {
   type HttpConfig,
 } from '../app/config.js';
 import { backupSqlite, isPostgresUrl, type Db } from '../db/database.js';
-import { startHttpServer } from '../http/server.js';
 import { listKeys } from '../modules/keys/keys.service.js';
 import { allShops } from '../modules/shops/shops.service.js';
-import { demoCommand, demoOptions, keysCommand, reportsCommand, shopsCommand } from './admin.js';
-import { appsCommand, usersCommand } from './users.js';
-import { printable } from './admin.js';
+import { printable } from './printable.js';
 import { createLogger } from '../app/logger.js';
 import { VERSION } from '../app/version.js';
 import { buildServer } from '../mcp/server.js';
-import { toolReference } from '../mcp/reference.js';
-import { catalogCommand } from './catalog.js';
 import { explain } from './errors.js';
 import { withToolNames } from '../mcp/hints.js';
 import { TOOLSET_NAMES } from '../mcp/toolsets.js';
@@ -168,7 +163,10 @@ async function main(argv: string[]): Promise<number> {
   if (values.version) return (void process.stdout.write(`${VERSION}\n`), 0);
   const command = positionals[0] ?? 'serve';
   if (!COMMANDS.has(command)) throw new ConfigError(`Unknown command "${command}". Run comptoir --help.`);
-  if (command === 'docs') return (void process.stdout.write(toolReference()), 0);
+  if (command === 'docs') {
+    const { toolReference } = await import('../mcp/reference.js');
+    return (void process.stdout.write(toolReference()), 0);
+  }
   if (values.demo && values.empty) throw new ConfigError('Choose --demo or --empty, not both.');
   const serving = command === 'serve' && values.http === true;
   for (const flag of ['port', 'host'] as const)
@@ -198,6 +196,9 @@ async function main(argv: string[]): Promise<number> {
     const logger = createLogger(config.logLevel);
     const db = await openMigrated(config);
     try {
+      // the administration commands' modules are loaded when run (a server start needs none of them)
+      const { keysCommand, shopsCommand } = await import('./admin.js');
+      const { appsCommand, usersCommand } = await import('./users.js');
       if (command === 'shops') await shopsCommand(db, logger, positionals[1], values, out);
       else if (command === 'users') await usersCommand(db, positionals[1], positionals.slice(2), values, out);
       else if (command === 'apps') await appsCommand(db, positionals[1], positionals.slice(2), values, out);
@@ -213,6 +214,7 @@ async function main(argv: string[]): Promise<number> {
     const logger = createLogger(config.logLevel);
     const db = await openMigrated(config);
     try {
+      const { catalogCommand } = await import('./catalog.js');
       return await catalogCommand(db, logger, positionals[1], positionals.slice(2), values, out);
     } finally {
       await db.destroy();
@@ -220,6 +222,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (command === 'demo' || command === 'reports') {
+    const { demoCommand, demoOptions, reportsCommand } = await import('./admin.js');
     const options = command === 'demo' ? demoOptions(values) : undefined;
     const config = parseConfig({ ...values, shop: undefined }, process.env);
     const logger = createLogger(config.logLevel);
@@ -275,6 +278,8 @@ async function main(argv: string[]): Promise<number> {
 
 /** Streamable HTTP until SIGTERM/SIGINT, then a graceful shutdown. */
 async function serveHttp(db: Db, logger: Logger, config: HttpConfig): Promise<void> {
+  // the HTTP server's modules (Hono, Redis, metrics, rate limits) are loaded only to serve HTTP
+  const { startHttpServer } = await import('../http/server.js');
   const server = await startHttpServer({ db, logger, config });
   const keys = (await listKeys(db)).filter((k) => !k.revokedAt).length;
   const shops = (await allShops(db)).length;

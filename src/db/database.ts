@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase, type Transaction } from 'kysely';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pgModule from 'pg';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -34,12 +35,22 @@ export interface OpenDatabaseOptions {
 
 export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//i.test(location);
 
-// Counts and sums come back from PostgreSQL as int8/numeric text; every amount here is integer cents,
-// far inside 2^53, so they are read as numbers, as SQLite gives them.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+/**
+ * The `pg` driver, loaded the first time a PostgreSQL URL is opened (a laptop on SQLite never loads it).
+ * Counts and sums come back from PostgreSQL as int8/numeric text; every amount here is integer cents,
+ * far inside 2^53, so they are read as numbers, as SQLite gives them.
+ */
+let pgDriver: typeof pgModule | undefined;
+function loadPg(): typeof pgModule {
+  if (pgDriver) return pgDriver;
+  const pg = createRequire(import.meta.url)('pg') as typeof pgModule;
+  pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+  return (pgDriver = pg);
+}
 
 function openPostgres(url: string, poolSize: number): Db {
+  const pg = loadPg();
   // A server that accepts the connection but never answers as PostgreSQL (another service on that port)
   // fails in 10 s instead of hanging.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });

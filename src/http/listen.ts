@@ -2,6 +2,7 @@
  * Runs a Hono app on node:http, with a graceful shutdown: stop accepting, let the calls in flight
  * finish (up to a grace period), then close the MCP sessions and the connections still open.
  */
+import { ListenError } from './listen-error.js';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
@@ -47,8 +48,7 @@ function listenError(
     : new Error(`cannot listen on ${at}: ${error.message}`, { cause: error });
 }
 
-/** An address that cannot be listened on for a reason the one who runs Comptoir can fix. */
-export class ListenError extends Error {}
+export { ListenError };
 
 export async function listen(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Hono env

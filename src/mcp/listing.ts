@@ -214,7 +214,7 @@ const listed = new WeakMap<Listable, ListedTool>();
  * destructiveHint true, openWorldHint true) or that the spec says mean nothing for it (destructiveHint
  * and idempotentHint of a read-only tool). openWorldHint is false for every tool: the shop's own data.
  */
-function listedHints(h: ToolHints): ListedTool['annotations'] {
+export function listedHints(h: ToolHints): ListedTool['annotations'] {
   const hints: Partial<ToolHints> & { openWorldHint: false } = { openWorldHint: false };
   if (h.readOnlyHint) hints.readOnlyHint = true;
   else {

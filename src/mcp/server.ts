@@ -18,7 +18,7 @@ import { reportTools } from './tools/reports.tools.js';
 import { salesTools } from './tools/sales.tools.js';
 import { withToolNamesIn } from './hints.js';
 import { registerTool, type AnyToolSpec, type ToolObserver } from './tool.js';
-import { listedTool } from './listing.js';
+import { listedTool, type ListedTool } from './listing.js';
 import { toolsetOf, type Toolset } from './toolsets.js';
 
 export const allTools: AnyToolSpec[] = [
@@ -100,13 +100,14 @@ export function buildServer(deps: ServerDeps, session: Session): McpServer {
   for (const spec of tools) registerTool(server, makeCtx, spec, deps.onToolCall);
   // tools/list from the listed tools, made once per tool (mcp/listing.ts) instead of converted from
   // zod at every call; one page, so a cursor (which this server never gives) is refused as the spec says
-  const listed = tools.map(listedTool);
+  let listed: ListedTool[] | undefined;
   server.server.setRequestHandler('tools/list', (request) => {
     if (request.params?.cursor !== undefined)
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
         'Invalid cursor: tools/list answers every tool in one page and gives no cursor; call it without one.',
       );
+    listed ??= tools.map(listedTool);
     return { tools: listed };
   });
   return server;

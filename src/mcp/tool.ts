@@ -6,7 +6,7 @@ import { renderList, type Format } from './format.js';
 import { InputError, isInputError } from '../domain/errors.js';
 import { toolError } from './errors.js';
 import { withToolNames } from './hints.js';
-import { listedTool, type JsonSchema } from './listing.js';
+import { listedHints, listedTool, type JsonSchema } from './listing.js';
 
 export interface ToolHints {
   readOnlyHint: boolean;
@@ -182,13 +182,13 @@ function parsedArgs(spec: AnyToolSpec, args: unknown): Record<string, unknown> {
  * output schema (the test suite's SDK client does, on every call): checked again here with zod, every
  * call would pay for it.
  */
-function asSdkSchema(json: JsonSchema): StandardSchemaWithJSON {
+function asSdkSchema(json: () => JsonSchema): StandardSchemaWithJSON {
   return {
     '~standard': {
       version: 1,
       vendor: 'comptoir',
       validate: (value: unknown) => ({ value }),
-      jsonSchema: { input: () => json, output: () => json },
+      jsonSchema: { input: json, output: json },
     },
   } as unknown as StandardSchemaWithJSON;
 }
@@ -207,15 +207,16 @@ export function registerTool(
   spec: AnyToolSpec,
   observe?: ToolObserver,
 ): void {
-  const listed = listedTool(spec);
+  // the JSON Schemas are made when first asked for (tools/list), not at start: 84 tools' schemas would
+  // cost a cold start ~140 ms before it answers initialize
   server.registerTool(
     spec.name,
     {
-      title: listed.title,
-      description: listed.description,
-      inputSchema: asSdkSchema(listed.inputSchema),
-      ...(listed.outputSchema ? { outputSchema: asSdkSchema(listed.outputSchema) } : {}),
-      annotations: listed.annotations,
+      title: spec.title,
+      description: spec.description,
+      inputSchema: asSdkSchema(() => listedTool(spec).inputSchema),
+      ...(spec.aliasOf ? {} : { outputSchema: asSdkSchema(() => listedTool(spec).outputSchema!) }),
+      annotations: listedHints(spec.annotations),
     },
     async (args, sdk: ServerContext) => {
       const base = { ...makeCtx(), via: spec.name };
