@@ -19,7 +19,8 @@ RUN npm ci
 COPY tsconfig.json LICENSE README.md ./
 COPY src ./src
 COPY docs ./docs
-RUN npx tsc -p tsconfig.json --sourceMap false && npm prune --omit=dev \
+COPY scripts/bundle-cli.mjs ./scripts/
+RUN npx tsc -p tsconfig.json --sourceMap false && node scripts/bundle-cli.mjs && npm prune --omit=dev \
     && mkdir -p /opt/comptoir && cp -r package.json LICENSE README.md dist docs node_modules /opt/comptoir/ \
     && find /opt/comptoir/dist -name '*.map' -delete \
     && rm -rf /opt/comptoir/node_modules/better-sqlite3/deps /opt/comptoir/node_modules/better-sqlite3/src

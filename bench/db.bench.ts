@@ -172,8 +172,8 @@ async function child(setup: ChildSetup): Promise<void> {
       ports.push({ key: `${w}:${s}`, port: channel.port2 });
     }
   }
-  const writers = new Worker(thisFile, {
-    workerData: { setup, ports } satisfies WritersData,
+  const writers = new Worker(new URL('./ts-worker.mjs', import.meta.url), {
+    workerData: { file: thisFile, setup, ports } satisfies WritersData & { file: string },
     transferList: ports.map((p) => p.port),
   });
   const ask = <T>(m: object) =>

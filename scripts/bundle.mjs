@@ -24,9 +24,16 @@ const run = (cmd, cmdArgs, cwd) => execFileSync(cmd, cmdArgs, { cwd, stdio: ['ig
 say('building');
 run(
   process.execPath,
-  [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+  [
+    path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+    '-p',
+    'tsconfig.json',
+    '--sourceMap',
+    'false',
+  ],
   root,
 );
+run(process.execPath, [path.join(root, 'scripts', 'bundle-cli.mjs')], root);
 fs.rmSync(stage, { recursive: true, force: true });
 fs.mkdirSync(stage, { recursive: true });
 for (const item of ['dist', 'docs', 'LICENSE', 'README.md', 'package.json', 'package-lock.json'])

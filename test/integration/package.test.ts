@@ -29,7 +29,9 @@ describe.skipIf(process.env.COMPTOIR_TEST_DB)('the npm package', { timeout: 900_
       license: string;
     };
     // a clean clone's `npm pack` builds first, without source maps (nor their sourceMappingURL comments)
-    expect(pkg.scripts.prepack).toMatch(/^tsc -p tsconfig\.json --sourceMap false$/);
+    expect(pkg.scripts.prepack).toMatch(
+      /^tsc -p tsconfig\.json --sourceMap false && node scripts\/bundle-cli\.mjs$/,
+    );
     const [packed] = JSON.parse(npm(['pack', '--dry-run', '--json', '--ignore-scripts'])) as {
       files: { path: string }[];
     }[];
