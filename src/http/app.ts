@@ -113,8 +113,8 @@ function tooMany(retryAfterSeconds: number, what: string): Response {
   });
 }
 
-/** The answers worth compressing: JSON, HTML and text, never `text/event-stream`. */
-const COMPRESSIBLE = /^\s*(application\/json|text\/html|text\/plain|text\/csv)(?:[;\s]|$)/i;
+/** The answers worth compressing: JSON and plain text (metrics), never `text/event-stream`. */
+const COMPRESSIBLE = /^\s*(application\/json|text\/plain)(?:[;\s]|$)/i;
 
 export function createHttpApp<P>(options: HttpAppOptions<P>): Hono<Env> {
   const { metrics, security } = options;
@@ -171,10 +171,13 @@ export function createHttpApp<P>(options: HttpAppOptions<P>): Hono<Env> {
     await next();
   });
 
-  // JSON answers (tools/list is 14 KB gzipped instead of ~90), pages and CSV are compressed for a client
-  // that accepts it; an event stream never is (it would be held back until a block filled), nor an
-  // answer under about one packet
-  app.use(compress({ threshold: 1400, contentTypeFilter: COMPRESSIBLE }));
+  // JSON answers (the whole tools/list is 13 KB gzipped instead of ~140) and /metrics are compressed for
+  // a client that accepts it; an event stream never is (it would be held back until a block filled), nor
+  // an answer under about one packet, nor anything under /oauth: a login or consent page and a token
+  // answer hold secrets beside text a caller chooses (a client's name), which compression would let an
+  // eavesdropper guess from the sizes (BREACH)
+  const compressed = compress({ threshold: 1400, contentTypeFilter: COMPRESSIBLE });
+  app.use((c, next) => (c.req.path.startsWith('/oauth') ? next() : compressed(c, next)));
 
   if (security.corsOrigins.length > 0)
     app.use(

@@ -45,6 +45,29 @@ describe('OAuth: an assistant connects with the owner’s login and consent', { 
     });
   });
 
+  it('never compresses what /oauth answers: secrets beside text a caller chose (BREACH)', async () => {
+    const gz = { 'accept-encoding': 'gzip' };
+    // a registration answer holds the client's secret-free id beside the name the caller chose, long here
+    const reg = await rawRequest(
+      `${origin}/oauth/register`,
+      'POST',
+      { ...gz, 'content-type': 'application/json' },
+      JSON.stringify({
+        client_name: 'x'.repeat(180),
+        redirect_uris: Array.from(
+          { length: 10 },
+          (_, i) => `http://127.0.0.1:${4000 + i}/callback/${'y'.repeat(90)}`,
+        ),
+        token_endpoint_auth_method: 'none',
+      }),
+    );
+    expect(reg.status, reg.body.toString()).toBe(201);
+    expect(reg.body.length).toBeGreaterThan(1400);
+    expect(reg.headers['content-encoding']).toBeUndefined();
+    const page = await rawRequest(`${origin}/oauth/auth?client_id=${'z'.repeat(2000)}`, 'GET', gz);
+    expect(page.headers['content-encoding']).toBeUndefined();
+  });
+
   it('registers, logs in, consents, and records a sale with the token; the code works once', async () => {
     const provider = new MemoryProvider('http://127.0.0.1:9/callback');
     const { client, code } = await connectWith(provider, () => ({
@@ -281,3 +304,25 @@ describe('OAuth: an assistant connects with the owner’s login and consent', { 
     await client.close();
   });
 });
+
+/** A request whose answer is read as raw bytes (fetch would undo a compression). */
+async function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string) {
+  const http = await import('node:http');
+  return new Promise<{ status: number; headers: Record<string, string | undefined>; body: Buffer }>(
+    (resolve, reject) => {
+      const req = http.request(url, { method, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers as Record<string, string | undefined>,
+            body: Buffer.concat(chunks),
+          }),
+        );
+      });
+      req.on('error', reject);
+      req.end(body);
+    },
+  );
+}
