@@ -10,6 +10,7 @@ import * as m007 from './migrations/007_management.js';
 import * as m008 from './migrations/008_line_product_title.js';
 import * as m009 from './migrations/009_accounts_oauth.js';
 import * as m010 from './migrations/010_key_toolsets.js';
+import * as m011 from './migrations/011_catalog_versions.js';
 
 /** Migrations are compiled into the program (no directory scan), in order. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '008_line_product_title': m008,
   '009_accounts_oauth': m009,
   '010_key_toolsets': m010,
+  '011_catalog_versions': m011,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -334,6 +334,12 @@ export interface OauthObjectsTable {
   consumed_at: number | null;
 }
 
+/** A shop's catalog version, moved by triggers on every catalog write (migration 011). */
+export interface CatalogVersionsTable {
+  shop_id: number;
+  version: number;
+}
+
 export interface Database {
   shops: ShopsTable;
   vat_rates: VatRatesTable;
@@ -366,4 +372,5 @@ export interface Database {
   accounts: AccountsTable;
   account_shops: AccountShopsTable;
   oauth_objects: OauthObjectsTable;
+  catalog_versions: CatalogVersionsTable;
 }

@@ -7,6 +7,7 @@ import { InputError, isInputError } from '../domain/errors.js';
 import { toolError } from './errors.js';
 import { withToolNames } from './hints.js';
 import { listedHints, listedTool, type JsonSchema } from './listing.js';
+import { cacheKey, readCacheOf } from './read-cache.js';
 
 export interface ToolHints {
   readOnlyHint: boolean;
@@ -32,6 +33,11 @@ export interface ToolSpec<I extends z.ZodObject, O extends z.ZodObject> {
    * `input` like the tool it names.
    */
   aliasOf?: string;
+  /**
+   * A read whose answer depends only on data whose version this gives (the catalog's): the answer is
+   * kept per shop and arguments, and given again while the version has not moved (mcp/read-cache.ts).
+   */
+  cachedWhile?: (ctx: Ctx) => Promise<number>;
 }
 
 /** Every tool, described for the tool reference and the manifest. */
@@ -235,13 +241,25 @@ export function registerTool(
         const input = parsedArgs(spec, args);
         const bad = badTextAt(input);
         if (bad !== undefined) throw new InputError(bad.field, bad.problem);
+        // the version is read before the answer is made: a write in between makes a newer version,
+        // and the answer kept under the older one is never given again
+        const version = spec.cachedWhile ? await spec.cachedWhile(ctx) : undefined;
+        const key = version === undefined ? undefined : cacheKey(ctx.shopId, spec.name, input);
+        const cache = key === undefined ? undefined : readCacheOf(ctx.db);
+        const kept = cache?.get(key!, version!);
+        if (kept) {
+          done('ok');
+          return { ...kept };
+        }
         const result = withNamedWarnings(await spec.run(ctx, input));
         done('ok');
         const text = spec.text ? spec.text(result, input) : JSON.stringify(result);
-        return {
+        const answer = {
           content: [{ type: 'text' as const, text }],
           structuredContent: result as Record<string, unknown>,
         };
+        cache?.set(key!, version!, answer);
+        return answer;
       } catch (error) {
         done(isInputError(error) ? 'invalid' : 'error');
         return toolError(error, spec.name, ctx.logger);

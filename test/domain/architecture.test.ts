@@ -41,6 +41,7 @@ const OWNERS: Record<string, string[]> = {
     'product_variation_groups',
     'discounts',
     'stock_movements',
+    'catalog_versions',
   ],
   customers: ['clients'],
   venue: [

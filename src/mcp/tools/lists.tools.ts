@@ -30,8 +30,10 @@ function listTool<T extends z.ZodType>(
   item: T,
   list: (ctx: Ctx, p: PageRequest & { includeArchived?: boolean }) => Promise<Page<z.infer<T>>>,
   input: typeof pageInput | typeof withArchived = pageInput,
+  cachedWhile?: (ctx: Ctx) => Promise<number>,
 ): AnyToolSpec {
   return defineTool({
+    ...(cachedWhile ? { cachedWhile } : {}),
     name,
     title,
     description: `Lists ${what}.`,
@@ -58,6 +60,7 @@ export const listTools: AnyToolSpec[] = [
     product,
     catalog.listProducts,
     catalogPageInput,
+    catalog.catalogVersion, // kept while the catalog has not moved (mcp/read-cache.ts)
   ),
   listTool(
     'data_list_departments',
@@ -66,6 +69,7 @@ export const listTools: AnyToolSpec[] = [
     department,
     catalog.listDepartments,
     catalogPageInput,
+    catalog.catalogVersion, // kept while the catalog has not moved (mcp/read-cache.ts)
   ),
   listTool(
     'data_list_department_groups',
@@ -74,6 +78,7 @@ export const listTools: AnyToolSpec[] = [
     departmentGroup,
     catalog.listDepartmentGroups,
     catalogPageInput,
+    catalog.catalogVersion, // kept while the catalog has not moved (mcp/read-cache.ts)
   ),
   listTool('data_list_clients', 'List clients', 'the clients (customers)', client, listClients, withArchived),
   listTool(
@@ -83,6 +88,7 @@ export const listTools: AnyToolSpec[] = [
     variationGroup,
     catalog.listVariationGroups,
     catalogPageInput,
+    catalog.catalogVersion, // kept while the catalog has not moved (mcp/read-cache.ts)
   ),
   listTool(
     'data_list_delivery_men',
@@ -125,6 +131,7 @@ export const listTools: AnyToolSpec[] = [
     discount,
     catalog.listDiscounts,
     catalogPageInput,
+    catalog.catalogVersion, // kept while the catalog has not moved (mcp/read-cache.ts)
   ),
   listTool('data_list_users', 'List users', 'the staff users', v.user, venue.listUsers, withArchived),
   listTool('data_list_tables', 'List tables', 'the tables', v.diningTable, venue.listTables, withArchived),
@@ -135,6 +142,7 @@ export const listTools: AnyToolSpec[] = [
     vatRate,
     catalog.listVatRates,
     catalogPageInput,
+    catalog.catalogVersion, // kept while the catalog has not moved (mcp/read-cache.ts)
   ),
   listTool(
     'data_list_delivery_methods',
@@ -153,5 +161,6 @@ export const productSearchTool = defineTool({
   input: productSearchInput,
   output: z.object({ query: z.string(), count: z.int(), items: z.array(product) }),
   annotations: { readOnlyHint: true, idempotentHint: true },
+  cachedWhile: catalog.catalogVersion,
   run: (ctx, args) => catalog.searchProducts(ctx, args.query, args.limit, args.includeArchived),
 });

@@ -171,3 +171,14 @@ export const departmentGroupNames = (db: Executor, shopId: number, ids: number[]
     .where('shop_id', '=', shopId)
     .where('id', 'in', ids)
     .execute();
+
+/** The shop's catalog version (migration 011: triggers move it on every catalog write); 0 before any. */
+export async function catalogVersion(db: Executor, shopId: number): Promise<number> {
+  const [row] = await reuseCompiled(
+    db,
+    'catalog-version',
+    () => db.selectFrom('catalog_versions').select('version').where('shop_id', '=', shopId),
+    [shopId],
+  );
+  return row?.version ?? 0;
+}

@@ -89,6 +89,14 @@ export async function toViews(ctx: Ctx, rows: ProductRow[]): Promise<ProductView
   }));
 }
 
+/**
+ * What a cached list of the catalog is checked against: the shop's catalog version, which every write
+ * to the catalog's tables moves (the database does it, migration 011), on every node.
+ */
+export function catalogVersion(ctx: Pick<Ctx, 'db' | 'shopId'>): Promise<number> {
+  return repo.catalogVersion(ctx.db, ctx.shopId);
+}
+
 export async function listProducts(ctx: Ctx, page: CatalogPage): Promise<Page<ProductView>> {
   const p = await repo.pageProducts(ctx.db, ctx.shopId, page);
   return { ...p, items: await toViews(ctx, p.items) };

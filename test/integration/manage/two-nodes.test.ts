@@ -1,9 +1,12 @@
 /**
- * Nothing caches the catalog: a change made through one node is what the next call on another node sees
- * (two HTTP servers with their own pools on one database), and a recorded order keeps what it had.
+ * A change made through one node is what the next call on another node sees (two HTTP servers with their
+ * own pools on one database), and a recorded order keeps what it had. The catalog's lists are kept by
+ * each node while the shop's catalog version has not moved (mcp/read-cache.ts): every write moves it,
+ * through a tool, a sale taking stock, or SQL from outside (migration 011's triggers).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
+import { sql } from 'kysely';
 import { fails, ok } from '../../helpers.js';
 import { startHttp, type HttpHarness } from '../../http-harness.js';
 
@@ -59,5 +62,66 @@ describe('catalog changes on two nodes', () => {
     const old = await ok<Order>(a2, 'order_detail', { orderId: before.id });
     expect(old.total).toBe(4.5);
     expect(old.lines[0]).toMatchObject({ title: 'Tarte du jour', unitPrice: 4.5 });
+  });
+
+  interface Product {
+    id: number;
+    title: string;
+    price: number;
+    stock: number | null;
+    department: string | null;
+    variationGroups: unknown[];
+  }
+  const products = async (c: Client, args: Record<string, unknown> = {}) =>
+    (await ok<{ items: Product[] }>(c, 'data_list_products', { limit: 500, ...args })).items;
+
+  it("node 2's kept list of products follows every change: a tool on node 1, a sale's stock, SQL, a department", async () => {
+    const made = await ok<{ id: number }>(a1, 'plu_add', {
+      title: 'Chausson',
+      price: 2.2,
+      vat: 5.5,
+      stock: 10,
+      idempotencyKey: 'cache-1',
+    });
+    const first = (await products(a2)).find((p) => p.id === made.id)!;
+    expect(first).toMatchObject({ price: 2.2, stock: 10 });
+    expect((await products(a2)).find((p) => p.id === made.id)).toEqual(first); // kept, the same answer
+
+    await ok(a1, 'plu_edit', { id: made.id, price: 2.4 });
+    expect((await products(a2)).find((p) => p.id === made.id)?.price).toBe(2.4);
+
+    // a sale on node 1 takes stock: node 2's list shows it at once
+    await ok(a1, 'sale_create', { items: [{ productId: made.id, quantity: 3 }], payment: -1 });
+    expect((await products(a2)).find((p) => p.id === made.id)?.stock).toBe(7);
+
+    // a change no tool made (a SQL client): the database moves the version itself
+    await sql`update products set title = 'Chausson aux pommes' where id = ${made.id}`.execute(one.db);
+    expect((await products(a2)).find((p) => p.id === made.id)?.title).toBe('Chausson aux pommes');
+    const found = await ok<{ items: Product[] }>(a2, 'product_search', { query: 'chausson' });
+    expect(found.items.find((p) => p.id === made.id)?.title).toBe('Chausson aux pommes');
+
+    // a department renamed on node 1 renames it in node 2's list of products
+    const dept = await ok<{ id: number }>(a1, 'dept_add', { title: 'Fournil', vat: 5.5 });
+    await ok(a1, 'plu_edit', { id: made.id, deptID: dept.id });
+    expect((await products(a2)).find((p) => p.id === made.id)?.department).toBe('Fournil');
+    await ok(a1, 'dept_edit', { id: dept.id, title: 'Fournil maison' });
+    expect((await products(a2)).find((p) => p.id === made.id)?.department).toBe('Fournil maison');
+    const depts = await ok<{ items: { id: number; name: string }[] }>(a2, 'data_list_departments', {});
+    expect(depts.items.find((d) => d.id === dept.id)?.name).toBe('Fournil maison');
+  });
+
+  it("never gives one shop's kept list to another, nor another page's", async () => {
+    const b2 = await two.connect(two.keyB);
+    const mine = await ok<{ id: number }>(a1, 'plu_add', { title: 'Only in A', price: 1, vat: 10 });
+    expect((await products(a2)).map((p) => p.id)).toContain(mine.id);
+    expect((await products(b2)).map((p) => p.id)).not.toContain(mine.id);
+    const page1 = await ok<{ items: Product[]; nextCursor: string }>(a2, 'data_list_products', { limit: 2 });
+    const page2 = await ok<{ items: Product[] }>(a2, 'data_list_products', {
+      limit: 2,
+      cursor: page1.nextCursor,
+    });
+    expect(page2.items.map((p) => p.id)).not.toEqual(page1.items.map((p) => p.id));
+    const csv = await a2.callTool({ name: 'data_list_products', arguments: { limit: 2, format: 'csv' } });
+    expect((csv.content as { text: string }[])[0]!.text).toMatch(/^id,title/);
   });
 });
