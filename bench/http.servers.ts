@@ -33,7 +33,7 @@ import { createMetrics } from '../src/http/metrics.js';
 import { createRateLimiter } from '../src/http/rate-limit.js';
 import { presentedKey, securityFor, startHttpServer } from '../src/http/server.js';
 import { manifest } from '../src/mcp/manifest.js';
-import { buildServer, scopeOf } from '../src/mcp/server.js';
+import { buildServer, notServed } from '../src/mcp/server.js';
 import { listText } from '../src/mcp/tool.js';
 import { product } from '../src/modules/catalog/catalog.schemas.js';
 import { listProducts } from '../src/modules/catalog/catalog.service.js';
@@ -141,8 +141,9 @@ async function startStackEcho(): Promise<StartedServer> {
     factory: () => echoServer(),
     ownerOf: (p) => `key:${p.keyId}`,
     refuse: (p, message) => {
-      const scope = scopeOf((message as { params?: { name?: unknown } } | null)?.params?.name);
-      return scope && !p.scopes.includes(scope) ? { scope, message: 'Forbidden' } : undefined;
+      const name = (message as { params?: { name?: unknown } } | null)?.params?.name;
+      const scope = typeof name === 'string' ? notServed(name, { scopes: p.scopes })?.scope : undefined;
+      return scope ? { scope, message: 'Forbidden' } : undefined;
     },
     sessionIdleMs: config.sessionIdleMs,
     maxSessions: config.maxSessions,

@@ -2,7 +2,8 @@
 /**
  * The `comptoir` command as one file and a few lazy chunks (esbuild): `tsc` writes dist/ module by
  * module, and Node loading some 600 small modules at every start is most of a cold start. The bundle
- * replaces dist/cli/main.js (the command every doc, the Docker image and the Claude Desktop bundle run);
+ * replaces dist/ (dist/cli/main.js stays the command every doc, the Docker image and the Claude Desktop
+ * bundle run; tsc's other modules are removed);
  * what a start does not need (the HTTP server, OAuth, the administration commands) stays in chunks
  * under dist/cli/chunks/, loaded when used. Native and optional drivers stay outside: better-sqlite3,
  * pg (loaded for a postgres:// URL), ioredis, oidc-provider.
@@ -47,7 +48,11 @@ try {
     legalComments: 'none',
     logLevel: 'warning',
   });
-  fs.rmSync(path.join(cli, 'chunks'), { recursive: true, force: true });
+  // dist/ is the bundle alone: tsc's modules (and the maps of an earlier build) are never loaded by it,
+  // and would only weigh on the package, the image and the .mcpb
+  for (const f of fs.readdirSync(path.join(root, 'dist')))
+    if (path.join(root, 'dist', f) !== out) fs.rmSync(path.join(root, 'dist', f), { recursive: true, force: true });
+  fs.mkdirSync(cli, { recursive: true });
   fs.renameSync(path.join(out, 'chunks'), path.join(cli, 'chunks'));
   for (const f of fs.readdirSync(out)) fs.renameSync(path.join(out, f), path.join(cli, f));
   fs.chmodSync(entry, 0o755);

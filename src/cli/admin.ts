@@ -6,6 +6,8 @@ import { MAX_TEXT } from '../domain/limits.js';
 import type { Db } from '../db/database.js';
 import { ConfigError, parseToolsets } from '../app/config.js';
 import { printable } from './printable.js';
+import { allTools, sessionTools } from '../mcp/server.js';
+import { toolsetOf, withLookups } from '../mcp/toolsets.js';
 
 export { printable };
 import { InputError } from '../domain/errors.js';
@@ -104,14 +106,22 @@ export async function keysCommand(
         throw new ConfigError('keys create needs --shop <id> (see comptoir shops list).');
       if (flags.scopes === undefined)
         throw new ConfigError('keys create needs --scopes, e.g. --scopes read or --scopes read,sell,admin.');
+      const scopes = parseScopes(flags.scopes);
+      const toolsets = parseToolsets(flags.toolsets, '--toolsets');
+      if (sessionTools({ scopes, toolsets }).length === 0)
+        throw new ConfigError(
+          `--scopes ${scopes.join(',')} with --toolsets ${toolsets!.join(',')} leave the key no tool: ${withLookups(
+            toolsets!,
+          )
+            .map(
+              (s) =>
+                `${s} needs ${[...new Set(allTools.filter((t) => toolsetOf(t.name) === s).map((t) => t.scope))].join(' or ')}`,
+            )
+            .join('; ')}. Give it one of those scopes, or other tool sets.`,
+        );
       const { key, apiKey } = await createKey(
         db,
-        {
-          shopId: positiveId(flags.shop, '--shop'),
-          scopes: parseScopes(flags.scopes),
-          name: shopName(flags.name),
-          toolsets: parseToolsets(flags.toolsets, '--toolsets'),
-        },
+        { shopId: positiveId(flags.shop, '--shop'), scopes, name: shopName(flags.name), toolsets },
         new Date(),
       );
       if (flags.json) return out(JSON.stringify({ ...apiKey, key }, null, 2) + '\n');

@@ -177,7 +177,12 @@ export function createHttpApp<P>(options: HttpAppOptions<P>): Hono<Env> {
   // answer hold secrets beside text a caller chooses (a client's name), which compression would let an
   // eavesdropper guess from the sizes (BREACH)
   const compressed = compress({ threshold: 1400, contentTypeFilter: COMPRESSIBLE });
-  app.use((c, next) => (c.req.path.startsWith('/oauth') ? next() : compressed(c, next)));
+  // (an answer of unknown length is compressed whatever its size: the probes' few bytes are left alone)
+  app.use((c, next) =>
+    c.req.path.startsWith('/oauth') || c.req.path === '/health' || c.req.path === '/ready'
+      ? next()
+      : compressed(c, next),
+  );
 
   if (security.corsOrigins.length > 0)
     app.use(

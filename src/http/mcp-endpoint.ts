@@ -54,7 +54,7 @@ export interface McpEndpointOptions<P> {
    * A request the caller's credential does not allow (a tool outside its scopes): the scope it needs and
    * a message; answered with 403 insufficient_scope before any server sees it.
    */
-  refuse?: (principal: P, message: unknown) => { scope: string; message: string } | undefined;
+  refuse?: (principal: P, message: unknown) => { scope?: string; message: string } | undefined;
   /**
    * Where list-changed and resource-updated events are published for the 2026 `subscriptions/listen`
    * streams (the SDK's in-process bus when omitted; a shared pub/sub when several nodes serve).
@@ -283,15 +283,13 @@ export function createMcpEndpoint<P>(options: McpEndpointOptions<P>): McpEndpoin
       );
     const refusal = options.refuse?.(principal, body);
     if (refusal) {
-      const id = (body as { id?: unknown } | null)?.id;
+      const raw = (body as { id?: unknown } | null)?.id;
+      const id = typeof raw === 'string' || typeof raw === 'number' ? raw : null;
+      // a tool of a tool set the session is not served (its scope allowed): the tool is not there for
+      // this key, as JSON-RPC says of a tool not found, with why
+      if (refusal.scope === undefined) return jsonRpcError(200, -32602, refusal.message, {}, id);
       const challenge = `Bearer realm="comptoir", error="insufficient_scope", scope="${refusal.scope}"`;
-      return jsonRpcError(
-        403,
-        -32003,
-        refusal.message,
-        { 'WWW-Authenticate': challenge },
-        typeof id === 'string' || typeof id === 'number' ? id : null,
-      );
+      return jsonRpcError(403, -32003, refusal.message, { 'WWW-Authenticate': challenge }, id);
     }
     const route = classifyInboundRequest({
       httpMethod: 'POST',

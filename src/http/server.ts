@@ -8,7 +8,7 @@ import type { HttpConfig } from '../app/config.js';
 import { ping, type Db } from '../db/database.js';
 import { authenticateKey, revokedKeyIds, type Principal } from '../modules/keys/keys.service.js';
 import { manifest } from '../mcp/manifest.js';
-import { buildServer, scopeOf } from '../mcp/server.js';
+import { buildServer, notServed } from '../mcp/server.js';
 import { toolsetsIn } from '../mcp/toolsets.js';
 import { localhostAllowedHostnames, localhostAllowedOrigins } from '@modelcontextprotocol/server';
 import { createHttpApp, type AuthResult, type HttpSecurity } from './app.js';
@@ -132,6 +132,9 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       })
     : undefined;
   const ownerOf = (p: Principal) => p.owner ?? `key:${p.keyId}`;
+  /** The tool sets a caller is served: its key's own, else the deployment's (undefined: every set). */
+  const toolsetsOf = (p: Principal) =>
+    p.toolsets ? toolsetsIn(p.toolsets.join(',')).toolsets : config.toolsets;
 
   const endpoint = createMcpEndpoint<Principal>({
     factory: (p) =>
@@ -149,21 +152,30 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
           shopId: p.shopId,
           scopes: p.scopes,
           actor: ownerOf(p),
-          toolsets: p.toolsets ? toolsetsIn(p.toolsets.join(',')).toolsets : config.toolsets,
+          toolsets: toolsetsOf(p),
         },
       ),
     ownerOf,
     refuse: (p, message) => {
       const m = message as { method?: unknown; params?: { name?: unknown } } | null;
-      if (m?.method !== 'tools/call') return undefined;
-      const scope = scopeOf(m.params?.name);
-      if (!scope || p.scopes.includes(scope)) return undefined;
-      return {
-        scope,
-        message: p.owner?.startsWith('app:')
-          ? `Forbidden: ${String(m.params?.name)} needs the "${scope}" scope and this app was granted ${p.scopes.join(', ') || 'none'}. Connect it again and tick that right on the consent page (a staff account cannot grant "admin").`
-          : `Forbidden: ${String(m.params?.name)} needs the "${scope}" scope and this API key has ${p.scopes.join(', ')}. Ask the shop owner for a key with that scope (comptoir keys create --scopes ${[...p.scopes, scope].join(',')}).`,
-      };
+      if (m?.method !== 'tools/call' || typeof m.params?.name !== 'string') return undefined;
+      const name = m.params.name;
+      const toolsets = toolsetsOf(p);
+      const why = notServed(name, { scopes: p.scopes, toolsets });
+      if (!why) return undefined;
+      const app = p.owner?.startsWith('app:');
+      const sets = why.toolset && toolsets ? [...new Set([...toolsets, why.toolset])].join(',') : undefined;
+      const setTold = why.toolset
+        ? `${name} is in the tool set "${why.toolset}", which this ${app ? 'app' : 'API key'} is not served (${p.toolsets ? 'its' : "the server's"} tool sets: ${toolsets!.join(', ')})`
+        : undefined;
+      if (!why.scope)
+        return {
+          message: `${setTold}. ${p.toolsets ? `Ask the shop owner for a key with --toolsets ${sets}` : `Ask for COMPTOIR_TOOLSETS to include ${why.toolset}, or a key of your own (comptoir keys create --toolsets ${sets})`}.`,
+        };
+      const scopeTold = app
+        ? `Forbidden: ${name} needs the "${why.scope}" scope and this app was granted ${p.scopes.join(', ') || 'none'}. Connect it again and tick that right on the consent page (a staff account cannot grant "admin")`
+        : `Forbidden: ${name} needs the "${why.scope}" scope and this API key has ${p.scopes.join(', ')}. Ask the shop owner for a key with that scope (comptoir keys create --scopes ${[...p.scopes, why.scope].join(',')}${sets ? ` --toolsets ${sets}` : ''})`;
+      return { scope: why.scope, message: `${scopeTold}${setTold ? `; and ${setTold}` : ''}.` };
     },
     sessionIdleMs: config.sessionIdleMs,
     maxSessions: config.maxSessions,

@@ -19,7 +19,7 @@ import { salesTools } from './tools/sales.tools.js';
 import { withToolNamesIn } from './hints.js';
 import { registerTool, type AnyToolSpec, type ToolObserver } from './tool.js';
 import { listedTool, type ListedTool } from './listing.js';
-import { toolsetOf, type Toolset } from './toolsets.js';
+import { toolsetOf, withLookups, type Toolset } from './toolsets.js';
 
 export const allTools: AnyToolSpec[] = [
   ...salesTools,
@@ -38,11 +38,6 @@ for (const t of allTools) {
   withToolNamesIn(t.input);
   withToolNamesIn(t.output);
   toolsetOf(t.name); // every tool belongs to a tool set
-}
-
-/** The scope a tool needs, or undefined when no tool has that name. */
-export function scopeOf(toolName: unknown): Scope | undefined {
-  return allTools.find((t) => t.name === toolName)?.scope;
 }
 
 export interface ServerDeps {
@@ -65,11 +60,45 @@ const TOOL_LIST_TTL_MS = 24 * 3600 * 1000;
 
 /** The tools a session is served: those its scopes allow, of the tool sets it is given. */
 export function sessionTools(session: Pick<Session, 'scopes' | 'toolsets'>): AnyToolSpec[] {
+  const sets = session.toolsets && withLookups(session.toolsets);
   return allTools.filter(
-    (t) =>
-      session.scopes.includes(t.scope) &&
-      (session.toolsets === undefined || session.toolsets.includes(toolsetOf(t.name))),
+    (t) => session.scopes.includes(t.scope) && (sets === undefined || sets.includes(toolsetOf(t.name))),
   );
+}
+
+/** Why a session is not served a tool that exists: its scope, or its tool set; undefined when it is. */
+export function notServed(
+  toolName: string,
+  session: Pick<Session, 'scopes' | 'toolsets'>,
+): { scope?: Scope; toolset?: Toolset } | undefined {
+  const spec = allTools.find((t) => t.name === toolName);
+  if (!spec) return undefined;
+  const set = toolsetOf(spec.name);
+  const why = {
+    ...(session.scopes.includes(spec.scope) ? {} : { scope: spec.scope }),
+    ...(session.toolsets === undefined || withLookups(session.toolsets).includes(set)
+      ? {}
+      : { toolset: set }),
+  };
+  return why.scope || why.toolset ? why : undefined;
+}
+
+/** What the server tells a model first, naming only tools the session is served. */
+function instructionsFor(served: string[]): string {
+  const has = (t: string) => served.includes(t);
+  return [
+    "Comptoir is the shop's cash register. Amounts are in the shop currency's major unit (2.5 = €2.50), VAT included.",
+    has('sale_create')
+      ? 'To record a sale, call sale_create with product names or ids and an idempotencyKey.'
+      : undefined,
+    has('data_list_orders')
+      ? 'To answer "today\'s sales", call data_list_orders.'
+      : has('report_summary')
+        ? 'To answer "today\'s sales", call report_summary.'
+        : undefined,
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 export function buildServer(deps: ServerDeps, session: Session): McpServer {
@@ -82,9 +111,7 @@ export function buildServer(deps: ServerDeps, session: Session): McpServer {
       // next session), so no list_changed notification is ever sent, nor advertised.
       capabilities: { tools: { listChanged: false } },
       cacheHints: { 'tools/list': { ttlMs: TOOL_LIST_TTL_MS, cacheScope: 'private' } },
-      instructions:
-        "Comptoir is the shop's cash register. Amounts are in the shop currency's major unit (2.5 = €2.50), VAT included. " +
-        'To record a sale, call sale_create with product names or ids and an idempotencyKey; to answer "today\'s sales", call data_list_orders.',
+      instructions: instructionsFor(sessionTools(session).map((t) => t.name)),
     },
   );
   const logger = deps.logger.child({ shop: session.shopId });

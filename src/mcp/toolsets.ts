@@ -33,6 +33,17 @@ const RULES: [Toolset, RegExp][] = [
   ['lists', /^(product_search|data_list_\w+)$/],
 ];
 
+/**
+ * The sets a session is served for the sets it was given: `lists` comes with any other, since the ids
+ * every other tool takes come from it (product_search, data_list_tables, …) and their descriptions
+ * send a model there.
+ */
+export function withLookups(toolsets: readonly Toolset[]): Toolset[] {
+  return toolsets.length > 0 && !toolsets.includes('lists')
+    ? TOOLSET_NAMES.filter((n) => n === 'lists' || toolsets.includes(n))
+    : [...toolsets];
+}
+
 /** The tool set of a tool; a tool no rule places is a mistake of this table (a test lists them all). */
 export function toolsetOf(toolName: string): Toolset {
   const rule = RULES.find(([, re]) => re.test(toolName));

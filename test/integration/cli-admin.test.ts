@@ -76,6 +76,10 @@ describe('comptoir shops and keys', () => {
         says: /--toolsets "sales,orders": unknown tool set "orders"; give all, or some of sales, reports/,
       },
       {
+        args: ['keys', 'create', '--shop', '2', '--scopes', 'sell', '--toolsets', 'clients'],
+        says: /--scopes sell with --toolsets clients leave the key no tool: lists needs read; clients needs admin\. Give it/,
+      },
+      {
         args: ['keys', 'create', '--shop', '9', '--scopes', 'read'],
         says: /--shop: no shop has id 9; the shops are 1 \(Café A\), 2 \(Bar B\)/,
       },

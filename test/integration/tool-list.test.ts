@@ -132,13 +132,24 @@ describe('tools/list', () => {
       scopes = ['read', 'sell', 'admin'],
     ) => sessionTools({ scopes: scopes as ('read' | 'sell' | 'admin')[], toolsets }).map((t) => t.name);
     expect(names(undefined)).toHaveLength(allTools.length);
+    // lists comes with any other set: the ids the other tools take come from it
     const till = names(['sales', 'reports']);
-    expect(till).toEqual(expect.arrayContaining(['sale_create', 'order_refund', 'report_summary']));
-    expect(till.every((n) => ['sales', 'reports'].includes(toolsetOf(n)))).toBe(true);
-    expect(names(['catalog'], ['read', 'sell'])).toEqual(['catalog_export']); // the others need admin
+    expect(till).toEqual(
+      expect.arrayContaining(['sale_create', 'order_refund', 'report_summary', 'product_search']),
+    );
+    expect(new Set(till.map(toolsetOf))).toEqual(new Set(['sales', 'reports', 'lists']));
+    const lists = names(['lists']);
+    expect(names(['catalog'], ['read', 'sell'])).toEqual(
+      [...lists, 'catalog_export'].sort(
+        (a, b) => allTools.findIndex((t) => t.name === a) - allTools.findIndex((t) => t.name === b),
+      ),
+    ); // the others need admin
     // every tool is in exactly one set, and every set has tools
-    for (const set of TOOLSET_NAMES) expect(names([set]).length, set).toBeGreaterThan(0);
-    expect(TOOLSET_NAMES.flatMap((s) => names([s])).sort()).toEqual(allTools.map((t) => t.name).sort());
+    for (const set of TOOLSET_NAMES)
+      expect(names([set]).filter((n) => toolsetOf(n) === set).length, set).toBeGreaterThan(0);
+    expect(allTools.every((t) => TOOLSET_NAMES.filter((s) => toolsetOf(t.name) === s).length === 1)).toBe(
+      true,
+    );
   });
 
   it('reads tool sets from --toolsets and COMPTOIR_TOOLSETS, and names a wrong one', () => {
@@ -169,9 +180,17 @@ describe('tools/list', () => {
     await client.connect(a);
     try {
       const listed = (await client.listTools()).tools.map((t) => t.name);
-      expect(listed.sort()).toEqual(['stock_adjust', 'stock_count', 'stock_low', 'stock_movements']);
+      expect(listed.filter((n) => toolsetOf(n) !== 'lists').sort()).toEqual([
+        'stock_adjust',
+        'stock_count',
+        'stock_low',
+        'stock_movements',
+      ]);
+      expect(listed).toContain('product_search'); // where the stock tools' product ids come from
       const call = client.callTool({ name: 'sale_create', arguments: {} });
       await expect(call).rejects.toThrow(/Tool sale_create not found/);
+      // the instructions name no tool the session lacks
+      expect(client.getInstructions()).not.toMatch(/sale_create|data_list_orders|report_summary/);
     } finally {
       await client.close();
       await server.close();
@@ -191,7 +210,50 @@ describe('tools/list over HTTP', () => {
     expect(new Set(deployment.map((t) => toolsetOf(t.name)))).toEqual(new Set(['sales', 'reports', 'lists']));
     const { key } = await h.newKey(h.shopA, ['read', 'sell', 'admin'], ['stock', 'reports']);
     const own = (await (await h.connect(key)).listTools()).tools.map((t) => toolsetOf(t.name));
-    expect(new Set(own)).toEqual(new Set(['stock', 'reports']));
+    expect(new Set(own)).toEqual(new Set(['stock', 'reports', 'lists']));
+  });
+
+  it('says why a call is refused: a tool set not served, a scope missing, or both', async () => {
+    const { key } = await h.newKey(h.shopA, ['read', 'sell'], ['sales', 'reports']);
+    const call = (name: string, id: number) =>
+      h.post(
+        {
+          jsonrpc: '2.0',
+          id,
+          method: 'tools/call',
+          params: { name, arguments: {}, _meta: MODERN_LIST.params._meta },
+        },
+        {
+          authorization: `Bearer ${key}`,
+          'mcp-protocol-version': '2026-07-28',
+          'mcp-method': 'tools/call',
+          'mcp-name': name,
+        },
+      );
+    // allowed by the scopes, not by the tool sets: not there for this key, and why
+    const set = await call('shop_show', 1);
+    expect(set.status).toBe(200);
+    expect(((await set.json()) as { error: { code: number; message: string } }).error).toMatchObject({
+      code: -32602,
+      message: expect.stringMatching(
+        /^shop_show is in the tool set "settings", which this API key is not served/,
+      ),
+    });
+    // the lists come with any set
+    const lists = await call('data_list_delivery_zones', 4);
+    const listed = (await lists.json()) as { result?: unknown };
+    expect(listed.result, JSON.stringify(listed)).toBeDefined();
+    const stock = await call('stock_low', 2);
+    expect(((await stock.json()) as { error: { message: string } }).error.message).toMatch(
+      /stock_low is in the tool set "stock", which this API key is not served \(its tool sets: sales, reports\)\. Ask the shop owner for a key with --toolsets sales,reports,stock\./,
+    );
+    // neither: the scope to ask for, and the tool set
+    const both = await call('plu_add', 3);
+    expect(both.status).toBe(403);
+    expect(both.headers.get('www-authenticate')).toContain('scope="admin"');
+    expect(((await both.json()) as { error: { message: string } }).error.message).toMatch(
+      /needs the "admin" scope .* --scopes read,sell,admin --toolsets sales,reports,catalog\); and plu_add is in the tool set "catalog"/,
+    );
   });
 
   it('gzips a JSON answer (the 2026-07-28 era, the manifest) for a client that accepts it, never an event stream', async () => {

@@ -3,8 +3,8 @@
  * the catalog's lists read (products, their departments, groups, VAT rates, variations and discounts):
  * a node keeps a list it answered until the version moves, and no write can forget to move it — a
  * management tool, an import, a sale taking stock, another node, a SQL client. The version lives in its
- * own row per shop (not in `shops`), so that a catalog write locks it after its own rows, as a sale
- * does after the shop's: no new lock order (docs/ARCHITECTURE.md, "Locks").
+ * own row per shop (not in `shops`); on PostgreSQL the triggers run at the commit, so that its row is
+ * the last lock a transaction takes (docs/ARCHITECTURE.md, "Locks"); SQLite writes one at a time.
  */
 import { sql } from 'kysely';
 import { isPostgres, type AnyDb } from './helpers.js';
@@ -37,9 +37,13 @@ export async function up(db: AnyDb): Promise<void> {
           on conflict (shop_id) do update set version = catalog_versions.version + 1;
         return null;
       end $$`.execute(db);
+    // deferred to the commit: a transaction takes the version's row lock after every other lock it
+    // takes (an import updating products one by one, a sale taking the stock of two products), so that
+    // no two transactions each hold what the other waits for
     for (const table of CATALOG_TABLES)
-      await sql`create trigger ${sql.raw(`${table}_catalog_version`)}
+      await sql`create constraint trigger ${sql.raw(`${table}_catalog_version`)}
         after insert or update or delete on ${sql.table(table)}
+        deferrable initially deferred
         for each row execute function bump_catalog_version()`.execute(db);
     return;
   }
