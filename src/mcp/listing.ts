@@ -15,7 +15,7 @@
  */
 import * as z from 'zod';
 import type { ToolHints } from './tool.js';
-import { UNLISTED } from '../modules/shared/list.schemas.js';
+import { NUMERIC_TEXT, UNLISTED } from '../modules/shared/list.schemas.js';
 
 export type JsonSchema = { [key: string]: unknown };
 /** A tool's schemas describe objects (the SDK's tools/list type says so). */
@@ -23,8 +23,6 @@ export type ObjectSchema = JsonSchema & { type: 'object' };
 
 /** A bound at or past this (in absolute value) is a storage bound: left out of the listed schemas. */
 const STORAGE_BOUND = 10_000;
-/** The longest text a Kash client may send for a number ("12", " 3 "): listed as the number only. */
-const NUMERIC_TEXT = 20;
 
 const isObject = (v: unknown): v is JsonSchema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -45,14 +43,9 @@ function isNumberType(s: JsonSchema) {
   return s.type === 'integer' || s.type === 'number';
 }
 
-/** `{type: string, maxLength ≤ 20, pattern?}`: the text form of a number (Kash sends ids as text). */
+/** The text form of a number (Kash sends ids as text), as list.schemas.ts marks it. */
 function isNumericText(s: JsonSchema) {
-  return (
-    s.type === 'string' &&
-    typeof s.maxLength === 'number' &&
-    s.maxLength <= NUMERIC_TEXT &&
-    Object.keys(s).every((k) => k === 'type' || k === 'maxLength' || k === 'pattern')
-  );
+  return s.type === 'string' && s[NUMERIC_TEXT] === true;
 }
 
 /** `0`/`1` as a number or a text: Kash's way of writing a boolean. */
@@ -105,7 +98,7 @@ function lean(value: unknown, output: boolean): unknown {
   }
   let s: JsonSchema = {};
   for (const [k, v] of Object.entries(node)) {
-    if (k === '$schema' || k === UNLISTED) continue;
+    if (k === '$schema' || k === UNLISTED || k === NUMERIC_TEXT) continue;
     if (output && (OUTPUT_DROPS.has(k) || (k === 'additionalProperties' && v === false))) continue;
     if ((k === 'minimum' || k === 'maximum') && typeof v === 'number' && Math.abs(v) >= STORAGE_BOUND)
       continue;

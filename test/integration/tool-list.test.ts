@@ -95,6 +95,8 @@ describe('tools/list', () => {
       Record<string, unknown>
     >;
     expect(sale.idtable).toMatchObject({ type: 'integer' }); // "12" is accepted too
+    // a text that is more than a number's spelling stays listed: a pager "A12"
+    expect(sale.pagerNum).toMatchObject({ anyOf: [{ type: 'integer' }, { type: 'string' }] });
     expect(sale).not.toHaveProperty('itemsList'); // legacy, accepted
     const flagOf = tools.find((t) => t.name === 'plu_edit')!.inputSchema.properties as Record<string, object>;
     expect(flagOf.archived).toEqual({ type: 'boolean' }); // 0, 1, "0", "1" accepted too
@@ -106,8 +108,9 @@ describe('tools/list', () => {
   it('keeps accepting what it does not list: a numeric-text id, a 0/1 flag, a legacy item, zip', async () => {
     const sale = await h.client.callTool({
       name: 'sale_create',
-      arguments: { items: ['1_2'], idcaisse: '1', payment: -1 },
+      arguments: { items: ['1_2'], idcaisse: '1', payment: -1, pagerNum: 'A12' },
     });
+    expect((sale.structuredContent as { pager: string }).pager).toBe('A12');
     expect(sale.isError, JSON.stringify(sale.content)).toBeFalsy();
     expect((sale.structuredContent as { lines: { quantity: number }[] }).lines[0]!.quantity).toBe(2);
     const client = await h.client.callTool({

@@ -46,7 +46,7 @@ export const filterFields = {
   weekday: z
     .union([weekday, z.array(weekday).min(1).max(7)])
     .optional()
-    .describe('1 = monday … 7 = sunday.'),
+    .describe('1 = monday … 7 = sunday, or the English names.'),
   fromHour: z.int().min(0).max(23).optional(),
   toHour: z.int().min(1).max(24).optional().describe('Excluded; may wrap (22 to 2).'),
 };

@@ -125,7 +125,11 @@ const saleFields = {
   idtable: idLike('{{list:tables}}').optional(),
   idcaisse: idLike('{{list:cashboxes}}').optional(),
   numcouverts: idLike('Guests.', 0).optional(),
-  pagerNum: idLike('Pager number.', 0).optional(),
+  // a pager may be "A12": a number or any short text, both listed
+  pagerNum: z
+    .union([idNumber(), z.string().max(MAX_TEXT.short)])
+    .optional()
+    .describe('Pager number.'),
   idUser: idLike('{{list:users}}').optional(),
   idClient: idLike('{{list:clients}}').optional(),
   client: saleClient.optional(),

@@ -6,20 +6,28 @@ import { MAX_ID, MAX_TEXT } from '../../domain/limits.js';
 export const idNumber = () => z.int().min(0).max(MAX_ID);
 /** The id of a row: 1 up to PostgreSQL's integer. */
 export const idRef = () => z.int().min(1).max(MAX_ID);
+/**
+ * Marks the text form of a number (Kash sends ids as "12"): tools/list shows the number alone
+ * (mcp/listing.ts); a text that may hold more than digits (a pager "A12") is not marked.
+ */
+export const NUMERIC_TEXT = 'x-comptoir-numeric-text';
+const numericText = () =>
+  z
+    .string()
+    .max(MAX_TEXT.short)
+    .meta({ [NUMERIC_TEXT]: true });
+
 /** Kash accepts ids (and counts) as numbers or numeric strings; `min` is the smallest number. */
 export const idLike = (what: string, min = 1) =>
-  z.union([z.int().min(min).max(MAX_ID), z.string().max(MAX_TEXT.short)]).describe(what);
+  z.union([z.int().min(min).max(MAX_ID), numericText()]).describe(what);
 /** An id as a number or a numeric text, nothing else (the management tools: no legacy text to take). */
 export const numericId = (what: string, min = 1) =>
   z
     .union([
       z.int().min(min).max(MAX_ID),
-      z
-        .string()
-        .max(MAX_TEXT.short)
-        .regex(/^\s*\d+\s*$/, {
-          error: 'expected an id: a whole number such as 12 (number or numeric text)',
-        }),
+      numericText().regex(/^\s*\d+\s*$/, {
+        error: 'expected an id: a whole number such as 12 (number or numeric text)',
+      }),
     ])
     .describe(what);
 /**
