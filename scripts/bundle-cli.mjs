@@ -25,7 +25,9 @@ if (!fs.existsSync(entry)) {
 // a second run bundles tsc's output again, never a bundle
 const source = fs.readFileSync(entry, 'utf8');
 if (source.includes('/* comptoir bundle */')) {
-  process.stderr.write('bundle-cli: dist/cli/main.js is a bundle already: run tsc again first (npm run build).\n');
+  process.stderr.write(
+    'bundle-cli: dist/cli/main.js is a bundle already: run tsc again first (npm run build).\n',
+  );
   process.exit(1);
 }
 const out = fs.mkdtempSync(path.join(root, 'dist', '.bundle-'));
@@ -51,7 +53,8 @@ try {
   // dist/ is the bundle alone: tsc's modules (and the maps of an earlier build) are never loaded by it,
   // and would only weigh on the package, the image and the .mcpb
   for (const f of fs.readdirSync(path.join(root, 'dist')))
-    if (path.join(root, 'dist', f) !== out) fs.rmSync(path.join(root, 'dist', f), { recursive: true, force: true });
+    if (path.join(root, 'dist', f) !== out)
+      fs.rmSync(path.join(root, 'dist', f), { recursive: true, force: true });
   fs.mkdirSync(cli, { recursive: true });
   fs.renameSync(path.join(out, 'chunks'), path.join(cli, 'chunks'));
   for (const f of fs.readdirSync(out)) fs.renameSync(path.join(out, f), path.join(cli, f));

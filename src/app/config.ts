@@ -33,8 +33,6 @@ const configSchema = z.object({
     error: (i) =>
       `--sqlite-synchronous / COMPTOIR_SQLITE_SYNCHRONOUS ${shown(i.input)} is not a mode: give full or normal.`,
   }),
-  /** the tool sets served (undefined: every set) */
-  toolsets: z.array(z.enum(TOOLSET_NAMES)).optional(),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -91,6 +89,20 @@ function isDanglingLink(file: string): boolean {
 export class ConfigError extends Error {}
 
 /**
+ * The tool sets a server serves (`--toolsets`, else COMPTOIR_TOOLSETS; undefined: every set), read only
+ * by the commands that serve (a wrong setting does not stop `keys list`).
+ */
+export function servedToolsets(
+  flags: { toolsets?: string | undefined },
+  env: NodeJS.ProcessEnv,
+): Toolset[] | undefined {
+  return parseToolsets(
+    flags.toolsets ?? setting(env.COMPTOIR_TOOLSETS),
+    flags.toolsets !== undefined ? '--toolsets' : 'COMPTOIR_TOOLSETS',
+  );
+}
+
+/**
  * "sales,reports" (or "all") as tool sets (mcp/toolsets.ts), from `where` (the flag or setting, named
  * in the error). Nothing, or "all", is every set: undefined.
  */
@@ -116,7 +128,6 @@ export function parseConfig(
     'log-level'?: string | undefined;
     empty?: boolean | undefined;
     'sqlite-synchronous'?: string | undefined;
-    toolsets?: string | undefined;
   },
   env: NodeJS.ProcessEnv,
 ): Config {
@@ -129,10 +140,6 @@ export function parseConfig(
       flags['sqlite-synchronous'] ??
       (env.COMPTOIR_SQLITE_SYNCHRONOUS || 'full')
     ).toLowerCase(),
-    toolsets: parseToolsets(
-      flags.toolsets ?? setting(env.COMPTOIR_TOOLSETS),
-      flags.toolsets !== undefined ? '--toolsets' : 'COMPTOIR_TOOLSETS',
-    ),
   });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join('\n'));
   checkDbLocation(parsed.data.db, flags.db === undefined && !setting(env.COMPTOIR_DB));
@@ -345,10 +352,7 @@ export function parseHttpConfig(
   });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join('\n'));
   const c = parsed.data;
-  const toolsets = parseToolsets(
-    flags.toolsets ?? setting(env.COMPTOIR_TOOLSETS),
-    flags.toolsets !== undefined ? '--toolsets' : 'COMPTOIR_TOOLSETS',
-  );
+  const toolsets = servedToolsets(flags, env);
   return {
     host: c.host,
     port: c.port,

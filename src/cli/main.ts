@@ -12,6 +12,7 @@ import {
   loadDotEnv,
   parseConfig,
   parseHttpConfig,
+  servedToolsets,
   type HttpConfig,
 } from '../app/config.js';
 import { backupSqlite, isPostgresUrl, type Db } from '../db/database.js';
@@ -245,6 +246,7 @@ async function main(argv: string[]): Promise<number> {
     return -1;
   }
   const config = parseConfig(values, process.env);
+  const toolsets = command === 'init' ? undefined : servedToolsets(values, process.env);
   const logger = createLogger(config.logLevel);
   const app = await openApp(config, logger);
   if (command === 'init') {
@@ -256,7 +258,7 @@ async function main(argv: string[]): Promise<number> {
     () =>
       buildServer(
         { db: app.db, logger },
-        { shopId: app.shopId, scopes: ['read', 'sell', 'admin'], actor: 'stdio', toolsets: config.toolsets },
+        { shopId: app.shopId, scopes: ['read', 'sell', 'admin'], actor: 'stdio', toolsets },
       ),
     {
       // lines that are not JSON-RPC are answered (and logged in one line) before the SDK's transport

@@ -114,6 +114,27 @@ describe('comptoir shops and keys', () => {
     expect(r.stderr).toMatch(/COMPTOIR_RATE_LIMIT_PER_KEY "lots" is not a whole number/);
   });
 
+  it('reads COMPTOIR_TOOLSETS only to serve: a wrong one stops the server, not the other commands', async () => {
+    const db = await newDatabase();
+    const env = { ...process.env, COMPTOIR_TOOLSETS: 'sales,tills' };
+    const init = spawnSync(process.execPath, [MAIN, 'init', '--db', db, '--log-level', 'warn'], {
+      encoding: 'utf8',
+      env,
+    });
+    expect(init.status, init.stderr).toBe(0);
+    const keys = spawnSync(process.execPath, [MAIN, 'keys', 'list', '--db', db], { encoding: 'utf8', env });
+    expect(keys.status, keys.stderr).toBe(0);
+    for (const serve of [['serve'], ['serve', '--http', '--port', '0']]) {
+      const r = spawnSync(process.execPath, [MAIN, ...serve, '--db', db], {
+        encoding: 'utf8',
+        env,
+        input: '',
+      });
+      expect(r.status, serve.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/COMPTOIR_TOOLSETS "sales,tills": unknown tool set "tills"/);
+    }
+  });
+
   it('backs a SQLite database up into a new file, and points PostgreSQL to pg_dump', async () => {
     const db = await newDatabase();
     expect(run(db, 'init').code).toBe(0);
