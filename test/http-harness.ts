@@ -22,6 +22,8 @@ export interface HttpHarness {
   base: string;
   mcp: URL;
   db: Db;
+  /** the database's file or URL */
+  location: string;
   shopA: number;
   shopB: number;
   /** every scope, shop A */
@@ -44,6 +46,8 @@ export interface HttpHarnessOptions {
   logger?: Logger;
   /** a second node: serve the database, shops and keys of this harness (closing it leaves the database open) */
   sharing?: HttpHarness;
+  /** with `sharing`: open a pool of its own on that database (else it shares the first node's handle) */
+  ownPool?: boolean;
   revocationCheckMs?: number;
 }
 
@@ -88,7 +92,10 @@ export async function openRawSession(
 export async function startHttp(options: HttpHarnessOptions = {}): Promise<HttpHarness> {
   const logger = options.logger ?? createLogger('silent');
   const shared = options.sharing;
-  const db = shared?.db ?? openDatabase({ location: await newDatabase() });
+  const location = shared?.location ?? (await newDatabase());
+  // a second node shares the first's handle, or opens its own pool, as another process would
+  const ownPool = shared !== undefined && options.ownPool === true;
+  const db = shared && !ownPool ? shared.db : openDatabase({ location });
   const newKey = async (shopId: number, scopes: Scope[], toolsets?: Toolset[]) => {
     const { key, apiKey } = await createKey(db, { shopId, scopes, toolsets }, new Date());
     return { id: apiKey.id, key };
@@ -134,6 +141,7 @@ export async function startHttp(options: HttpHarnessOptions = {}): Promise<HttpH
     base: server.url,
     mcp,
     db,
+    location,
     ...fixture,
     newKey,
     connect: async (key, connectOptions = {}) => {
@@ -153,7 +161,7 @@ export async function startHttp(options: HttpHarnessOptions = {}): Promise<HttpH
     close: async () => {
       await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
       await server.shutdown();
-      if (!shared) await db.destroy();
+      if (!shared || ownPool) await db.destroy();
     },
   };
 }

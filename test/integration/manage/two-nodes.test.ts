@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import { sql } from 'kysely';
+import { isPostgresUrl } from '../../../src/db/database.js';
 import { fails, ok } from '../../helpers.js';
 import { startHttp, type HttpHarness } from '../../http-harness.js';
 
@@ -23,7 +24,7 @@ describe('catalog changes on two nodes', () => {
   let a2: Client;
   beforeAll(async () => {
     one = await startHttp();
-    two = await startHttp({ sharing: one });
+    two = await startHttp({ sharing: one, ownPool: true }); // its own pool: its own kept answers
     a1 = await one.connect(one.keyA);
     a2 = await two.connect(two.keyA);
   });
@@ -108,6 +109,34 @@ describe('catalog changes on two nodes', () => {
     expect((await products(a2)).find((p) => p.id === made.id)?.department).toBe('Fournil maison');
     const depts = await ok<{ items: { id: number; name: string }[] }>(a2, 'data_list_departments', {});
     expect(depts.items.find((d) => d.id === dept.id)?.name).toBe('Fournil maison');
+  });
+
+  it('follows what SQL does beside the tools: a row moved to another shop, a truncate, a version reset', async () => {
+    const moved = await ok<{ id: number }>(a1, 'plu_add', { title: 'Moved away', price: 3, vat: 10 });
+    const b2 = await two.connect(two.keyB);
+    expect((await products(a2)).map((p) => p.id)).toContain(moved.id);
+    await products(b2);
+    await sql`update products set shop_id = ${two.shopB} where id = ${moved.id}`.execute(one.db);
+    expect((await products(a2)).map((p) => p.id)).not.toContain(moved.id); // the shop it left moved too
+    expect((await products(b2)).map((p) => p.id)).toContain(moved.id);
+    // a version never comes back: the table emptied (a restore, a migration made again), the next write
+    // still gives a version past every one kept
+    const kept = await sql<{
+      version: number;
+    }>`select version from catalog_versions where shop_id = ${one.shopA}`.execute(one.db);
+    await sql`delete from catalog_versions`.execute(one.db);
+    await ok(a1, 'plu_edit', { id: (await products(a2))[0]!.id, price: 9.99 });
+    const now = await sql<{
+      version: number;
+    }>`select version from catalog_versions where shop_id = ${one.shopA}`.execute(one.db);
+    expect(Number(now.rows[0]!.version)).toBeGreaterThan(Number(kept.rows[0]!.version));
+    expect((await products(a2))[0]!.price).toBe(9.99);
+    if (isPostgresUrl(one.location)) {
+      // a truncate writes no row: every shop's version moves
+      expect((await products(a2)).some((p) => p.variationGroups.length > 0)).toBe(true);
+      await sql`truncate product_variation_groups`.execute(one.db);
+      expect((await products(a2)).some((p) => p.variationGroups.length > 0)).toBe(false);
+    }
   });
 
   it("never gives one shop's kept list to another, nor another page's", async () => {
