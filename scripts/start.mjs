@@ -33,7 +33,13 @@ if (sources > built) {
   const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json')], {
     stdio: ['ignore', 2, 2],
   });
-  if (r.status !== 0) {
+  // then the bundle, as npm run build makes it (dist/cli/main.js and its chunks)
+  const bundled =
+    r.status === 0 &&
+    spawnSync(process.execPath, [path.join(root, 'scripts', 'bundle-cli.mjs'), '--sourcemap'], {
+      stdio: ['ignore', 2, 2],
+    }).status === 0;
+  if (!bundled) {
     process.stderr.write(
       'comptoir: the build failed (above); run npm ci first if node_modules is missing.\n',
     );
