@@ -101,11 +101,17 @@ export async function up(db: AnyDb): Promise<void> {
 
 export async function down(db: AnyDb): Promise<void> {
   if (isPostgres(db)) {
-    for (const table of CATALOG_TABLES)
+    for (const table of CATALOG_TABLES) {
       await sql`drop trigger if exists ${sql.raw(`${table}_catalog_version`)} on ${sql.table(table)}`.execute(
         db,
       );
-    await sql`drop function if exists bump_catalog_version()`.execute(db);
+      await sql`drop trigger if exists ${sql.raw(`${table}_catalog_truncate`)} on ${sql.table(table)}`.execute(
+        db,
+      );
+    }
+    await sql`drop function if exists catalog_row_written()`.execute(db);
+    await sql`drop function if exists catalog_truncated()`.execute(db);
+    await sql`drop function if exists bump_catalog_version(integer)`.execute(db);
   } else {
     for (const table of CATALOG_TABLES)
       for (const op of Object.keys(OPS))
