@@ -102,6 +102,7 @@ function instructionsFor(served: string[]): string {
 }
 
 export function buildServer(deps: ServerDeps, session: Session): McpServer {
+  const tools = sessionTools(session);
   const server = new McpServer(
     { name: 'comptoir', title: 'Comptoir cash register', version: VERSION },
     {
@@ -111,7 +112,7 @@ export function buildServer(deps: ServerDeps, session: Session): McpServer {
       // next session), so no list_changed notification is ever sent, nor advertised.
       capabilities: { tools: { listChanged: false } },
       cacheHints: { 'tools/list': { ttlMs: TOOL_LIST_TTL_MS, cacheScope: 'private' } },
-      instructions: instructionsFor(sessionTools(session).map((t) => t.name)),
+      instructions: instructionsFor(tools.map((t) => t.name)),
     },
   );
   const logger = deps.logger.child({ shop: session.shopId });
@@ -123,7 +124,6 @@ export function buildServer(deps: ServerDeps, session: Session): McpServer {
     clock: deps.clock ?? (() => new Date()),
     logger,
   });
-  const tools = sessionTools(session);
   for (const spec of tools) registerTool(server, makeCtx, spec, deps.onToolCall);
   // tools/list from the listed tools, made once per tool (mcp/listing.ts) instead of converted from
   // zod at every call; one page, so a cursor (which this server never gives) is refused as the spec says
