@@ -15,7 +15,7 @@
  */
 import * as z from 'zod';
 import type { ToolHints } from './tool.js';
-import { NUMERIC_TEXT, UNLISTED } from '../modules/shared/list.schemas.js';
+import { NUMERIC_TEXT, SHAPE_OF, UNLISTED } from '../modules/shared/list.schemas.js';
 
 export type JsonSchema = { [key: string]: unknown };
 /** A tool's schemas describe objects (the SDK's tools/list type says so). */
@@ -38,6 +38,30 @@ const OUTPUT_DROPS = new Set([
   'pattern',
   'format',
 ]);
+
+/**
+ * An id's name (id, idtable, productId, deptID, variationID0): its least value (0 "none" or 1) is no
+ * bound a model needs, and is left out of the listing.
+ */
+const ID_NAME = /^id([a-z]+)?$|^id[A-Z]|[a-z](Id|ID)\d?$/;
+
+/** `s` without a 0 or 1 minimum, in its items and branches too. */
+function withoutIdFloor(s: unknown): unknown {
+  if (Array.isArray(s)) return s.map(withoutIdFloor);
+  if (!isObject(s)) return s;
+  const out: JsonSchema = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (k === 'minimum' && (v === 0 || v === 1)) continue;
+    out[k] = k === 'items' || k === 'anyOf' ? withoutIdFloor(v) : v;
+  }
+  return out;
+}
+
+/** How a listing is made: an output schema, and whether an input's null ("clear it") is listed. */
+interface Leaning {
+  output: boolean;
+  nulls: boolean;
+}
 
 function isNumberType(s: JsonSchema) {
   return s.type === 'integer' || s.type === 'number';
@@ -83,10 +107,20 @@ function withoutDescription(s: JsonSchema): JsonSchema {
   return rest;
 }
 
-function lean(value: unknown, output: boolean): unknown {
-  if (Array.isArray(value)) return value.map((n) => lean(n, output));
+function lean(value: unknown, how: Leaning): unknown {
+  if (Array.isArray(value)) return value.map((n) => lean(n, how));
   if (!isObject(value)) return value;
+  const { output } = how;
+  if (value[SHAPE_OF] === true && value.type === 'array') {
+    // its fields are another tool's (order_edit's items are sale_create's): the shape and the words
+    return { type: 'array', items: { type: 'object' }, description: value.description };
+  }
   let node = value;
+  if (Array.isArray(node.anyOf) && !output && !how.nulls) {
+    // an add tool: null says "not set", as leaving the field out does
+    const kept = (node.anyOf as JsonSchema[]).filter((b) => b.type !== 'null');
+    node = { ...node, anyOf: kept };
+  }
   if (Array.isArray(node.anyOf)) {
     // an id or its text, one value or a list: one branch says it (decided before bounds are dropped)
     const { anyOf, ...rest } = node;
@@ -100,6 +134,10 @@ function lean(value: unknown, output: boolean): unknown {
   for (const [k, v] of Object.entries(node)) {
     if (k === '$schema' || k === UNLISTED || k === NUMERIC_TEXT) continue;
     if (output && (OUTPUT_DROPS.has(k) || (k === 'additionalProperties' && v === false))) continue;
+    // an output's words are for its reader, in docs/TOOLS.md: a model reads the answer, not its schema
+    if (output && k === 'description') continue;
+    // a flag off unless sent is what a model assumes
+    if (!output && k === 'default' && v === false) continue;
     if ((k === 'minimum' || k === 'maximum') && typeof v === 'number' && Math.abs(v) >= STORAGE_BOUND)
       continue;
     if (k === 'maxLength' || ((k === 'minLength' || k === 'minItems') && v === 1)) continue;
@@ -107,18 +145,33 @@ function lean(value: unknown, output: boolean): unknown {
     if (k === 'properties' && isObject(v)) {
       const props: JsonSchema = {};
       for (const [name, p] of Object.entries(v))
-        if (!(isObject(p) && p[UNLISTED])) props[name] = lean(p, output);
+        if (!(isObject(p) && p[UNLISTED])) {
+          const listedProp = lean(p, how);
+          props[name] = !output && ID_NAME.test(name) ? withoutIdFloor(listedProp) : listedProp;
+        }
       s.properties = props;
       continue;
     }
-    s[k] = lean(v, output);
+    s[k] = lean(v, how);
   }
   if (isObject(node.properties) && Array.isArray(s.required)) {
     const kept = (s.required as string[]).filter((r) => r in (s.properties as JsonSchema));
     if (kept.length > 0) s.required = kept;
     else delete s.required;
   }
-  if (Array.isArray(s.type)) {
+  if (Array.isArray(s.type) && !output && !how.nulls)
+    s.type = (s.type as string[]).filter((t) => t !== 'null');
+  if (output && Array.isArray(s.anyOf)) {
+    // a nullable value as a type list, for an output: read by a validator, never by a model's host
+    const [a, b, ...more] = s.anyOf as JsonSchema[];
+    const plain = (x?: JsonSchema) =>
+      x !== undefined && Object.keys(x).length === 1 && typeof x.type === 'string';
+    if (more.length === 0 && plain(a) && plain(b) && (a!.type === 'null' || b!.type === 'null')) {
+      const { anyOf: _, ...rest } = s;
+      s = { type: a!.type === 'null' ? [b!.type, 'null'] : [a!.type, 'null'], ...rest };
+    }
+  }
+  if (Array.isArray(s.type) && !output) {
     // ["string", "null"] as anyOf, which every host reads
     const { type, ...rest } = s;
     const types = type as string[];
@@ -138,13 +191,16 @@ function lean(value: unknown, output: boolean): unknown {
 }
 
 /** The input schema tools/list shows for `schema`. */
-export function listedInputSchema(schema: z.ZodObject): ObjectSchema {
-  return lean(z.toJSONSchema(schema, { io: 'input' }), false) as ObjectSchema;
+export function listedInputSchema(schema: z.ZodObject, nulls = true): ObjectSchema {
+  return lean(z.toJSONSchema(schema, { io: 'input' }), { output: false, nulls }) as ObjectSchema;
 }
 
 /** The output schema tools/list shows for `schema`: no bounds, an object used twice written once. */
 export function listedOutputSchema(schema: z.ZodObject): ObjectSchema {
-  return lean(objectsOnce(z.toJSONSchema(schema, { io: 'output', reused: 'ref' })), true) as ObjectSchema;
+  return lean(objectsOnce(z.toJSONSchema(schema, { io: 'output', reused: 'ref' })), {
+    output: true,
+    nulls: true,
+  }) as ObjectSchema;
 }
 
 /**
@@ -225,7 +281,8 @@ export function listedTool(spec: Listable): ListedTool {
       name: spec.name,
       title: spec.title,
       description: spec.description,
-      inputSchema: spec.aliasOf ? ANY_ARGUMENTS : listedInputSchema(spec.input),
+      // an add tool's null says "not set", as leaving the field out does: not listed
+      inputSchema: spec.aliasOf ? ANY_ARGUMENTS : listedInputSchema(spec.input, !spec.name.endsWith('_add')),
       ...(spec.aliasOf ? {} : { outputSchema: listedOutputSchema(spec.output) }),
       annotations: listedHints(spec.annotations),
     };

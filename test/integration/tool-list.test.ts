@@ -40,9 +40,10 @@ describe('tools/list', () => {
 
   it('stays within its budgets: every tool, and the sales, reports and lists sets', () => {
     expect(tools).toHaveLength(allTools.length);
-    // every tool with every scope (84 tools): names, descriptions and input schemas, and the whole list
-    expect(modelFacing(tools)).toBeLessThanOrEqual(48 * 1024);
-    expect(bytes({ tools })).toBeLessThanOrEqual(145 * 1024);
+    // every tool with every scope (84 tools): names, descriptions and input schemas, and the whole list;
+    // the issue's 30 KB and 90 KB are not met (docs/BENCHMARKS.md says why): these hold what is won
+    expect(modelFacing(tools)).toBeLessThanOrEqual(43 * 1024);
+    expect(bytes({ tools })).toBeLessThanOrEqual(128 * 1024);
     // a till that sells and reports (sales, reports, lists): the issue's 30 KB and 90 KB
     const till = tools.filter((t) => ['sales', 'reports', 'lists'].includes(toolsetOf(t.name)));
     expect(modelFacing(till)).toBeLessThanOrEqual(30 * 1024);
@@ -56,7 +57,12 @@ describe('tools/list', () => {
         expect(schema).not.toHaveProperty('$schema');
         for (const [at, node] of nodes(schema)) {
           const where = `${t.name}${at}`;
-          expect(Array.isArray(node.type), `${where} has a type list`).toBe(false);
+          if (schema === t.inputSchema)
+            expect(Array.isArray(node.type), `${where} has a type list`).toBe(false);
+          // an output's nullable value is a type list (read by a validator, not a model's host)
+          else if (Array.isArray(node.type)) expect(node.type[1], where).toBe('null');
+          // and its words are in docs/TOOLS.md (a property may be called description)
+          else expect(typeof node.description, `${where}.description`).not.toBe('string');
           expect(node, where).not.toHaveProperty('maxLength');
           expect(node, where).not.toHaveProperty(UNLISTED);
           for (const bound of ['minimum', 'maximum'])
@@ -66,7 +72,7 @@ describe('tools/list', () => {
         for (const [name, p] of Object.entries((schema.properties ?? {}) as Record<string, object>))
           expect(Object.keys(p).length, `${t.name}.${name} is {}`).toBeGreaterThan(0);
       }
-      if (t.name !== 'order_create') expect(t.outputSchema, t.name).toBeDefined();
+      if (!allTools.find((s) => s.name === t.name)!.aliasOf) expect(t.outputSchema, t.name).toBeDefined();
     }
   });
 
@@ -103,6 +109,62 @@ describe('tools/list', () => {
     const client = tools.find((t) => t.name === 'client_add')!.inputSchema.properties as object;
     expect(client).toHaveProperty('postcode');
     expect(client).not.toHaveProperty('zip');
+  });
+
+  it("leaves out what a model does not need: an id's floor, an add's null, a false default, a shape said elsewhere", () => {
+    const props = (name: string) =>
+      tools.find((t) => t.name === name)!.inputSchema.properties as Record<string, Record<string, unknown>>;
+    // ids: no 0/1 floor (a table number, a quantity and a price keep theirs)
+    expect(props('sale_create').idtable).toEqual({ type: 'integer', description: 'data_list_tables' });
+    expect(props('report_summary').departmentId).toMatchObject({ items: { type: 'integer' } });
+    expect(props('plu_add').variationID0).toEqual({ type: 'integer' });
+    expect(props('table_add').number).toMatchObject({ minimum: 1 });
+    expect(props('plu_add').price).toMatchObject({ minimum: 0 });
+    // an add's null is "not set", as leaving the field out: not listed; an edit's null clears, listed
+    expect(props('client_add').email).toEqual({ type: 'string' });
+    expect(props('client_edit').email).toEqual({ anyOf: [{ type: 'string' }, { type: 'null' }] });
+    expect(props('plu_add').shortTitle).toMatchObject({ type: 'string' });
+    // a flag off unless sent says no default; other defaults stay
+    expect(props('data_list_products').includeArchived).toEqual({ type: 'boolean' });
+    expect(props('data_list_products').limit).toMatchObject({ default: 100 });
+    // order_edit's items are sale_create's: the shape and the words, once
+    expect(props('order_edit').items).toEqual({
+      type: 'array',
+      items: { type: 'object' },
+      description: 'Quotes only: replaces the lines (items of sale_create).',
+    });
+    // an output names its fields and types, without the words
+    const order = tools.find((t) => t.name === 'order_detail')!.outputSchema!.properties as Record<
+      string,
+      Record<string, unknown>
+    >;
+    expect(order.number).toEqual({ type: ['integer', 'null'] });
+    expect(order.paid).toEqual({ type: 'number' });
+  });
+
+  it('takes what it lists in short: null on an add, order_edit items, a Kash alias', async () => {
+    const client = await h.client.callTool({
+      name: 'client_add',
+      arguments: { surname: 'Nul', email: null },
+    });
+    expect(client.isError, JSON.stringify(client.content)).toBeFalsy();
+    const quote = await h.client.callTool({
+      name: 'sale_create',
+      arguments: { items: [{ productId: 1 }], payment: -2 },
+    });
+    const id = (quote.structuredContent as { id: number }).id;
+    const edited = await h.client.callTool({
+      name: 'order_edit',
+      arguments: { orderId: id, items: [{ productId: 1, quantity: 3 }] },
+    });
+    expect(edited.isError, JSON.stringify(edited.content)).toBeFalsy();
+    expect((edited.structuredContent as { lines: { quantity: number }[] }).lines[0]!.quantity).toBe(3);
+    const alias = await h.client.callTool({ name: 'data_list_payments', arguments: {} });
+    const modes = await h.client.callTool({ name: 'data_list_payments_modes', arguments: {} });
+    expect(alias.structuredContent).toEqual(modes.structuredContent);
+    const listed = tools.find((t) => t.name === 'data_list_payments')!;
+    expect(listed.outputSchema).toBeUndefined();
+    expect(listed.description).toMatch(/data_list_payments_modes/);
   });
 
   it('keeps accepting what it does not list: a numeric-text id, a 0/1 flag, a legacy item, zip', async () => {

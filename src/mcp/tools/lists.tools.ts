@@ -49,8 +49,14 @@ function listTool<T extends z.ZodType>(
   });
 }
 
-const paymentModes = (name: string, title: string) =>
-  listTool(name, title, 'the payment methods', v.paymentMethod, venue.listPaymentMethods, withArchived);
+const paymentModes = listTool(
+  'data_list_payments_modes',
+  'List payment methods',
+  'the payment methods',
+  v.paymentMethod,
+  venue.listPaymentMethods,
+  withArchived,
+);
 
 export const listTools: AnyToolSpec[] = [
   listTool(
@@ -98,8 +104,14 @@ export const listTools: AnyToolSpec[] = [
     venue.listDeliveryMen,
     withArchived,
   ),
-  paymentModes('data_list_payments_modes', 'List payment methods'),
-  paymentModes('data_list_payments', 'List payment methods (alias)'),
+  paymentModes,
+  {
+    ...paymentModes,
+    name: 'data_list_payments',
+    title: 'List payment methods (alias)',
+    description: "The name Kash's README gives data_list_payments_modes: same arguments and result.",
+    aliasOf: 'data_list_payments_modes',
+  },
   listTool(
     'data_list_cashboxes',
     'List cashboxes',

@@ -25,7 +25,7 @@ export const deliveriesInput = z.object({
     .describe('Default: pending, ready.'),
   format: formatField,
   limit: z.int().min(1).max(500).default(200),
-  cursor: z.string().max(MAX_TEXT.token).optional().describe('From nextCursor.'),
+  cursor: z.string().max(MAX_TEXT.token).optional(),
 });
 export type DeliveriesInput = z.infer<typeof deliveriesInput>;
 

@@ -16,6 +16,7 @@ import {
   idNumber,
   idRef,
   pageFields,
+  shapeOf,
   undescribed,
   undescribedShape,
   unlisted,
@@ -172,11 +173,9 @@ export const FULFILMENT = ['pending', 'ready', 'served', 'delivered'] as const;
 
 export const orderEditInput = z.object({
   ...orderRef,
-  items: z
-    .array(editedItem)
-    .max(MAX_LINES)
-    .optional()
-    .describe('Quotes only: replaces the lines (as in {{sell}}).'),
+  items: shapeOf(z.array(editedItem).max(MAX_LINES).optional()).describe(
+    'Quotes only: replaces the lines (items of {{sell}}).',
+  ),
   deliveryMethod: saleFields.deliveryMethod.describe('Quotes only (codes of {{sell}}).'),
   discount: saleFields.discount.describe('Quotes only: percent or amount.'),
   idClient: saleFields.idClient.describe('Quotes only.'),

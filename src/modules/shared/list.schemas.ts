@@ -40,6 +40,15 @@ export function unlisted<T extends z.ZodType>(schema: T): T {
 }
 
 /**
+ * Marks a field that tools/list shows by its shape alone, its fields being those of another tool's
+ * (order_edit's items are sale_create's): listed as an array of objects, described by its own words.
+ */
+export const SHAPE_OF = 'x-comptoir-shape-of';
+export function shapeOf<T extends z.ZodType>(schema: T): T {
+  return schema.meta({ [SHAPE_OF]: true }) as T;
+}
+
+/**
  * The same field without its description: an edit's field, which its add tool (listed beside it)
  * describes. A description of `undefined` overrides the inherited one, so that none is listed. An
  * unlisted field keeps its description, which only docs/TOOLS.md shows.
@@ -58,7 +67,7 @@ export const formatField = z.enum(['json', 'csv', 'html']).default('json');
 export const pageFields = {
   format: formatField,
   limit: z.int().min(1).max(500).default(100),
-  cursor: z.string().max(MAX_TEXT.token).optional().describe('From nextCursor.'),
+  cursor: z.string().max(MAX_TEXT.token).optional(),
 };
 
 export const pageInput = z.object(pageFields);
