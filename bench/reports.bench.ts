@@ -100,9 +100,23 @@ interface Group {
   orders: number;
 }
 
+/** A PostgreSQL URL, or else a SQLite file. */
+const onPostgres = /^postgres(ql)?:\/\//.test(args.db);
+
+/** Whether the history is still to build: no file, or a PostgreSQL database without an order. */
+async function isFresh(): Promise<boolean> {
+  if (!onPostgres) return !fs.existsSync(args.db);
+  const db = openDatabase({ location: args.db });
+  try {
+    await migrateToLatest(db);
+    return (await db.selectFrom('orders').select('id').limit(1).executeTakeFirst()) === undefined;
+  } finally {
+    await db.destroy();
+  }
+}
+
 async function main() {
-  const fresh = !fs.existsSync(args.db);
-  const builtShop = fresh ? buildHistory(args.db) : undefined;
+  const builtShop = (await isFresh()) ? buildHistory(args.db) : undefined;
   const db = openDatabase({ location: args.db });
   await migrateToLatest(db);
   const shopId = args.shop ? Number(args.shop) : (builtShop ?? (await largestShop(db)));
@@ -186,7 +200,7 @@ async function main() {
     process.stdout.write(`${JSON.stringify({ shopId, ...size, runs, results }, null, 2)}\n`);
   } else {
     process.stdout.write(
-      `\nshop ${shopId}: ${size.orders} orders, ${size.lines} lines (SQLite ${args.db}); ${runs} runs after ${warmup} warm-up\n\n` +
+      `\nshop ${shopId}: ${size.orders} orders, ${size.lines} lines (${onPostgres ? 'PostgreSQL' : 'SQLite'} ${args.db.replace(/\/\/[^@/]*@/, '//…@')}); ${runs} runs after ${warmup} warm-up\n\n` +
         markdownTable(
           [
             'question',

@@ -70,9 +70,30 @@ function wallTime(year: number, month: number, day: number, hour = 0, minute = 0
   return valid ? date.getTime() : undefined;
 }
 
-/** Offset of `zone` at instant `ms`, in ms. */
+/**
+ * Offsets of a zone by the minute, kept: the zone's Intl lookup (luxon's formatToParts) was the costly
+ * part of a sale's clock, which reads the offset of now and of now ± 1 or 2 days several times.
+ */
+const minuteOffsets = new WeakMap<IANAZone, Map<number, number>>();
+/** Minutes kept per zone before the memo starts again (a few minutes of sales read a handful). */
+const KEPT_MINUTES = 4096;
+
+/**
+ * Offset of `zone` at instant `ms`, in ms. Kept for the minute when the offset is the same at its first
+ * and last millisecond (a zone changes offset at most once a minute); a minute in which it changes (a
+ * few before 1972, whose offsets had seconds) is looked up exactly every time.
+ */
 function offsetMs(zone: IANAZone, ms: number): number {
-  return zone.offset(ms) * MINUTE_MS;
+  let kept = minuteOffsets.get(zone);
+  if (kept === undefined) minuteOffsets.set(zone, (kept = new Map()));
+  const minute = Math.floor(ms / MINUTE_MS);
+  const hit = kept.get(minute);
+  if (hit !== undefined) return hit;
+  const first = zone.offset(minute * MINUTE_MS);
+  if (zone.offset(minute * MINUTE_MS + MINUTE_MS - 1) !== first) return zone.offset(ms) * MINUTE_MS;
+  if (kept.size >= KEPT_MINUTES) kept.clear();
+  kept.set(minute, first * MINUTE_MS);
+  return first * MINUTE_MS;
 }
 
 /** The earliest instant whose wall time in `zone` is >= `wall` (see the module documentation). */

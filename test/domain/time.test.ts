@@ -281,6 +281,54 @@ describe('toShopIso', () => {
   });
 });
 
+describe('offsets kept by the minute', () => {
+  /** The offset Intl gives, as `toShopIso` writes it, for comparison with the kept one. */
+  const intlIso = (ms: number, timeZone: string) => {
+    const minutes = IANAZone.create(timeZone).offset(ms);
+    const abs = Math.abs(Math.round(minutes));
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const wall = new Date(ms + Math.round(minutes) * 60_000).toISOString().slice(0, 19);
+    return `${wall}${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  };
+
+  it('say what Intl says, second by second across a change of offset, read twice', () => {
+    for (const [timeZone, change] of [
+      ['Europe/Paris', '2026-03-29T01:00:00Z'],
+      ['Europe/Paris', '2026-10-25T01:00:00Z'],
+      ['Australia/Lord_Howe', '2026-04-04T15:00:00Z'], // half an hour back
+      ['Africa/Monrovia', '1972-01-07T00:44:30Z'], // from -00:44:30, in the middle of a minute
+    ] as const) {
+      const at = utc(change).getTime();
+      for (let pass = 0; pass < 2; pass++)
+        for (let ms = at - 90_000; ms <= at + 90_000; ms += 500)
+          expect(toShopIso(new Date(ms), { timeZone, closeHour: 0 }), `${timeZone} ${ms}`).toBe(
+            intlIso(ms, timeZone),
+          );
+    }
+  });
+
+  it('say what Intl says at random instants of random zones', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: utc('1900-01-01T00:00:00Z'), max: utc('2040-01-01T00:00:00Z'), noInvalidDate: true }),
+        fc.constantFrom(
+          'Europe/Paris',
+          'America/Sao_Paulo',
+          'Asia/Kathmandu',
+          'Pacific/Chatham',
+          'Africa/Monrovia',
+        ),
+        (instant, timeZone) => {
+          const clock = { timeZone, closeHour: 0 };
+          expect(toShopIso(instant, clock)).toBe(intlIso(instant.getTime(), timeZone));
+          expect(toShopIso(instant, clock)).toBe(intlIso(instant.getTime(), timeZone)); // kept
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('addDays', () => {
   it('shifts calendar days', () => {
     expect(addDays('2026-02-28', 1)).toBe('2026-03-01');

@@ -81,7 +81,7 @@ export const salesTools: AnyToolSpec[] = [
     name: 'data_list_orders',
     title: 'List orders',
     description:
-      'Lists the orders of a period (default: the current business day); summary totals all pages.',
+      'Lists the orders of a period (default: the current business day); summary totals all pages. Rows carry no lines or payments: order_detail.',
     scope: 'read',
     input: s.listOrdersInput,
     output: ordersOutput,
