@@ -16,6 +16,19 @@ const compiled = new Map<string, string>();
  * and compiling the same statement on every call. The first compilation checks that `params` are the
  * query's parameters in order, else it is not reused.
  */
+/**
+ * What an insert of `rows` binds, for reuseCompiled: a key naming `what`, the columns and the number of
+ * rows, and the values column by column, row after row (as Kysely binds rows with the same columns; an
+ * insert whose rows differ is compiled again, the parameter check seeing it).
+ */
+export function insertParams(what: string, rows: readonly object[]): { key: string; params: unknown[] } {
+  const columns = Object.keys(rows[0] ?? {});
+  return {
+    key: `${what}:${rows.length}:${columns.join(',')}`,
+    params: rows.flatMap((r) => columns.map((c) => (r as Record<string, unknown>)[c])),
+  };
+}
+
 export async function reuseCompiled<R>(
   db: Handle & Pick<Kysely<unknown>, 'executeQuery'>,
   key: string,

@@ -310,31 +310,26 @@ export async function takeFromStock(
   for (const s of sold) byProduct.set(s.productId, (byProduct.get(s.productId) ?? 0) + s.quantity);
   const at = nowIso(ctx);
   const movements: stockRepo.NewMovement[] = [];
+  const warnings: string[] = [];
   for (const [id, q] of [...byProduct].sort(([a], [b]) => a - b)) {
-    const stock = await stockRepo.addToStock(ctx.db, ctx.shopId, id, -q);
-    if (stock !== undefined)
-      movements.push({
-        shop_id: ctx.shopId,
-        product_id: id,
-        kind: 'sale',
-        quantity: -q,
-        stock,
-        reason: null,
-        order_id: orderId,
-        actor: ctx.actor,
-        at,
-      });
+    const left = await stockRepo.addToStock(ctx.db, ctx.shopId, id, -q);
+    if (left === undefined) continue;
+    movements.push({
+      shop_id: ctx.shopId,
+      product_id: id,
+      kind: 'sale',
+      quantity: -q,
+      stock: left.stock,
+      reason: null,
+      order_id: orderId,
+      actor: ctx.actor,
+      at,
+    });
+    if (left.stockAlert !== null && left.stock <= left.stockAlert)
+      warnings.push(`Stock of "${left.title}" is low: ${left.stock} left (alert level ${left.stockAlert}).`);
   }
-  if (movements.length === 0) return [];
   await stockRepo.insertMovements(ctx.db, movements);
-  const rows = await repo.productsByIds(
-    ctx.db,
-    ctx.shopId,
-    movements.map((m) => m.product_id),
-  );
-  return rows
-    .filter((r) => r.stock !== null && r.stock_alert !== null && r.stock <= r.stock_alert)
-    .map((r) => `Stock of "${r.title}" is low: ${r.stock} left (alert level ${r.stock_alert}).`);
+  return warnings;
 }
 
 /** Product titles by id (for other modules: report labels, filter checks). */

@@ -84,7 +84,7 @@ export function adjustStock(ctx: Ctx, input: StockAdjustInput) {
   return once(ctx, 'adjust_stock', input, async (tx) => {
     const { row, field } = await productOf(tx, input, '');
     const before = tracked(row, field);
-    const stock = await stockRepo.addToStock(tx.db, tx.shopId, row.id, input.quantity);
+    const stock = (await stockRepo.addToStock(tx.db, tx.shopId, row.id, input.quantity))?.stock;
     if (stock === undefined) throw new Error(`product ${row.id} lost its stock tracking`);
     const at = nowIso(tx);
     const [movementId] = await stockRepo.insertMovements(tx.db, [
@@ -215,7 +215,7 @@ export async function putBackInStock(
   const moved: { productId: number; quantity: number; stock: number }[] = [];
   for (const [productId, q] of [...byProduct].sort(([a], [b]) => a - b)) {
     if (q === 0) continue;
-    const stock = await stockRepo.addToStock(ctx.db, ctx.shopId, productId, q);
+    const stock = (await stockRepo.addToStock(ctx.db, ctx.shopId, productId, q))?.stock;
     if (stock !== undefined) moved.push({ productId, quantity: q, stock });
   }
   await recordOrderMovements(ctx, 'refund', creditNoteId, moved);

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import { reuseCompiled } from '../../db/dialect.js';
+import { insertParams, reuseCompiled } from '../../db/dialect.js';
 import { forUpdate } from '../../db/locks.js';
 import { decodeCursor, encodeCursor } from '../../db/pagination.js';
 import type { IdempotencyKeysTable, OrderLinesTable, OrdersTable, PaymentsTable } from '../../db/schema.js';
@@ -9,20 +9,42 @@ export type OrderRow = Selectable<OrdersTable>;
 export type LineRow = Selectable<OrderLinesTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
 
+// The statements of a sale are compiled once (db/dialect.ts reuseCompiled): a sale runs them all.
+
 export async function insertOrder(db: Executor, row: Insertable<OrdersTable>): Promise<number> {
-  return (await db.insertInto('orders').values(row).returning('id').executeTakeFirstOrThrow()).id;
+  const { key, params } = insertParams('insert-order', [row]);
+  const [written] = await reuseCompiled(
+    db,
+    key,
+    () => db.insertInto('orders').values(row).returning('id'),
+    params,
+  );
+  return written!.id;
 }
 export async function insertLines(db: Executor, rows: Insertable<OrderLinesTable>[]): Promise<LineRow[]> {
   if (rows.length === 0) return [];
+  const { key, params } = insertParams('insert-lines', rows);
+  const written = await reuseCompiled(
+    db,
+    key,
+    () => db.insertInto('order_lines').values(rows).returningAll(),
+    params,
+  );
   // in the order of their position, as linesOf reads them (RETURNING promises no order)
-  const written = await db.insertInto('order_lines').values(rows).returningAll().execute();
   return written.sort((a, b) => a.position - b.position);
 }
 export async function deleteLines(db: Executor, shopId: number, orderId: number): Promise<void> {
   await db.deleteFrom('order_lines').where('shop_id', '=', shopId).where('order_id', '=', orderId).execute();
 }
 export async function insertPayment(db: Executor, row: Insertable<PaymentsTable>): Promise<PaymentRow> {
-  return db.insertInto('payments').values(row).returningAll().executeTakeFirstOrThrow();
+  const { key, params } = insertParams('insert-payment', [row]);
+  const [written] = await reuseCompiled(
+    db,
+    key,
+    () => db.insertInto('payments').values(row).returningAll(),
+    params,
+  );
+  return written!;
 }
 export async function updateOrder(
   db: Executor,
@@ -33,35 +55,43 @@ export async function updateOrder(
   await db.updateTable('orders').set(set).where('shop_id', '=', shopId).where('id', '=', id).execute();
 }
 /** The same, and the order's row as it is then. */
-export function updateOrderReturning(
+export async function updateOrderReturning(
   db: Executor,
   shopId: number,
   id: number,
   set: Updateable<OrdersTable>,
 ): Promise<OrderRow> {
-  return db
-    .updateTable('orders')
-    .set(set)
-    .where('shop_id', '=', shopId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const [row] = await reuseCompiled(
+    db,
+    `update-order:${Object.keys(set).join(',')}`,
+    () => db.updateTable('orders').set(set).where('shop_id', '=', shopId).where('id', '=', id).returningAll(),
+    [...Object.values(set), shopId, id],
+  );
+  if (row === undefined) throw new Error(`order ${id} of shop ${shopId} is missing`);
+  return row;
 }
 /** Adds `cents` to what the order was paid; returns its row as it is then. */
-export function addPaid(
+export async function addPaid(
   db: Executor,
   shopId: number,
   id: number,
   cents: number,
   now: string,
 ): Promise<OrderRow> {
-  return db
-    .updateTable('orders')
-    .set((eb) => ({ paid: eb('paid', '+', cents), updated_at: now }))
-    .where('shop_id', '=', shopId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const [row] = await reuseCompiled(
+    db,
+    'add-paid',
+    () =>
+      db
+        .updateTable('orders')
+        .set((eb) => ({ paid: eb('paid', '+', cents), updated_at: now }))
+        .where('shop_id', '=', shopId)
+        .where('id', '=', id)
+        .returningAll(),
+    [cents, now, shopId, id],
+  );
+  if (row === undefined) throw new Error(`order ${id} of shop ${shopId} is missing`);
+  return row;
 }
 
 /** An order by id or number; with `lock`, its row stays locked until the transaction ends (db/locks.ts). */
@@ -206,5 +236,6 @@ export async function findIdempotencyKey(db: Executor, shopId: number, operation
   return row;
 }
 export async function insertIdempotencyKey(db: Executor, row: Insertable<IdempotencyKeysTable>) {
-  await db.insertInto('idempotency_keys').values(row).execute();
+  const { key, params } = insertParams('insert-idempotency-key', [row]);
+  await reuseCompiled(db, key, () => db.insertInto('idempotency_keys').values(row), params);
 }

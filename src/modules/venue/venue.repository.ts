@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { reuseCompiled } from '../../db/dialect.js';
 import { pageOf, type PageRequest } from '../../db/pagination.js';
 import type {
   CashboxesTable,
@@ -51,22 +52,29 @@ export const tablesByIds = (db: Executor, shopId: number, ids: number[]) =>
         .where('shop_id', '=', shopId)
         .where('id', 'in', ids)
         .execute();
-export const findPaymentMethod = (db: Executor, shopId: number, id: number) =>
-  db
-    .selectFrom('payment_methods')
-    .selectAll()
-    .where('shop_id', '=', shopId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+// read by every paid sale, compiled once (db/dialect.ts)
+export const findPaymentMethod = async (db: Executor, shopId: number, id: number) =>
+  (
+    await reuseCompiled(
+      db,
+      'payment-method',
+      () => db.selectFrom('payment_methods').selectAll().where('shop_id', '=', shopId).where('id', '=', id),
+      [shopId, id],
+    )
+  )[0];
 export const allPaymentMethods = (db: Executor, shopId: number) =>
   db.selectFrom('payment_methods').selectAll().where('shop_id', '=', shopId).orderBy('id').execute();
-export const findDeliveryMethod = (db: Executor, shopId: number, code: number) =>
-  db
-    .selectFrom('delivery_methods')
-    .selectAll()
-    .where('shop_id', '=', shopId)
-    .where('code', '=', code)
-    .executeTakeFirst();
+// read by every sale, compiled once
+export const findDeliveryMethod = async (db: Executor, shopId: number, code: number) =>
+  (
+    await reuseCompiled(
+      db,
+      'delivery-method',
+      () =>
+        db.selectFrom('delivery_methods').selectAll().where('shop_id', '=', shopId).where('code', '=', code),
+      [shopId, code],
+    )
+  )[0];
 
 /** A row of one of the shop's simple reference tables (its name and whether it is archived), if any. */
 export function refRow(

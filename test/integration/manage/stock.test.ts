@@ -454,4 +454,31 @@ describe('stock', () => {
       await server.close();
     }
   });
+
+  it("warns in a sale's answer of each tracked product it takes to or under its alert level", async () => {
+    const coca = await productId('Coca-Cola 33cl');
+    const zero = await productId('Coca-Cola Zero 33cl');
+    await ok(h.client, 'stock_count', {
+      items: [
+        { productId: coca, counted: 5 },
+        { productId: zero, counted: 40 },
+      ],
+    });
+    await ok(h.client, 'plu_edit', { id: coca, stockAlert: 3 });
+    await ok(h.client, 'plu_edit', { id: zero, stockAlert: 3 });
+    const sale = (quantity: number) =>
+      ok<{ warnings: string[] }>(h.client, 'sale_create', {
+        items: [
+          { productId: zero, quantity: 1 },
+          { productId: coca, quantity },
+          { productName: 'Café' }, // not tracked
+        ],
+        payment: cash,
+      });
+    expect((await sale(1)).warnings).toEqual([]); // 4 left, over the alert level
+    expect((await sale(1)).warnings).toEqual(['Stock of "Coca-Cola 33cl" is low: 3 left (alert level 3).']);
+    expect((await sale(4)).warnings).toEqual(['Stock of "Coca-Cola 33cl" is low: -1 left (alert level 3).']);
+    expect(await level(coca)).toBe(-1);
+    expect(await level(zero)).toBe(37);
+  });
 });
