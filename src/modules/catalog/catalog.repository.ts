@@ -84,32 +84,36 @@ export function departmentsByIds(db: Executor, shopId: number, ids: number[]): P
 /** Variation groups of the given products, with their choices, in display order. */
 export function variationChoicesOfProducts(db: Executor, shopId: number, productIds: number[]) {
   if (productIds.length === 0) return Promise.resolve([]);
-  return (
-    db
-      .selectFrom('product_variation_groups as pvg')
-      .innerJoin('variation_groups as g', 'g.id', 'pvg.group_id')
-      // a group with no choice yet is listed too (with none)
-      .leftJoin('variation_choices as c', (j) =>
-        j.onRef('c.group_id', '=', 'g.id').on('c.archived_at', 'is', null),
-      )
-      .select([
-        'pvg.product_id',
-        'pvg.position as group_position',
-        'g.id as group_id',
-        'g.name as group_name',
-        'c.id as choice_id',
-        'c.name as choice_name',
-        'c.price_delta',
-        'c.unavailable',
-      ])
-      .where('pvg.shop_id', '=', shopId)
-      .where('pvg.product_id', 'in', productIds)
-      .where('g.archived_at', 'is', null)
-      .orderBy('pvg.product_id')
-      .orderBy('pvg.position')
-      .orderBy('c.position')
-      .orderBy('c.id')
-      .execute()
+  // every sale reads them: compiled once per number of products
+  return reuseCompiled(
+    db,
+    `variation-choices:${productIds.length}`,
+    () =>
+      db
+        .selectFrom('product_variation_groups as pvg')
+        .innerJoin('variation_groups as g', 'g.id', 'pvg.group_id')
+        // a group with no choice yet is listed too (with none)
+        .leftJoin('variation_choices as c', (j) =>
+          j.onRef('c.group_id', '=', 'g.id').on('c.archived_at', 'is', null),
+        )
+        .select([
+          'pvg.product_id',
+          'pvg.position as group_position',
+          'g.id as group_id',
+          'g.name as group_name',
+          'c.id as choice_id',
+          'c.name as choice_name',
+          'c.price_delta',
+          'c.unavailable',
+        ])
+        .where('pvg.shop_id', '=', shopId)
+        .where('pvg.product_id', 'in', productIds)
+        .where('g.archived_at', 'is', null)
+        .orderBy('pvg.product_id')
+        .orderBy('pvg.position')
+        .orderBy('c.position')
+        .orderBy('c.id'),
+    [shopId, ...productIds],
   );
 }
 

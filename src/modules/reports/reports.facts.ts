@@ -16,7 +16,32 @@
 import { sql, type RawBuilder } from 'kysely';
 import { reuseCompiled as reuse } from '../../db/dialect.js';
 import type { Executor } from '../../db/database.js';
-import type { ReportDailyTable } from '../../db/schema.js';
+import type { OrderLinesTable, OrdersTable, ReportDailyTable } from '../../db/schema.js';
+import type { Selectable } from 'kysely';
+
+/** What the facts read of an order and its lines (a use case that has just written them passes them). */
+export interface FactSource {
+  order: Pick<
+    Selectable<OrdersTable>,
+    | 'shop_id'
+    | 'status'
+    | 'business_day'
+    | 'weekday'
+    | 'hour'
+    | 'delivery_method'
+    | 'user_id'
+    | 'table_id'
+    | 'cashbox_id'
+    | 'client_id'
+    | 'covers'
+    | 'total'
+    | 'refund_of'
+  >;
+  lines: Pick<
+    Selectable<OrderLinesTable>,
+    'product_id' | 'department_id' | 'quantity' | 'unit_price' | 'net_total' | 'vat' | 'vat_bp'
+  >[];
+}
 
 /** Dimensions of an order as a whole. */
 const ORDER_DIMS = {
@@ -237,12 +262,8 @@ const VALIDATED = sql`o.status = 'validated'`;
 type FactRow = ReportDailyTable;
 const zeros = (): Measures => Object.fromEntries(MEASURES.map((m) => [m, 0])) as Measures;
 
-/**
- * The facts of one validated order, computed here from its rows: the same sums as `factsQuery` gives for
- * it (tests hold the two to each other), without running the twenty sub-queries of the SQL form on the
- * hot path of every sale.
- */
-async function orderFactRows(db: Executor, orderId: number, sign: 1 | -1): Promise<FactRow[]> {
+/** An order's facts as stored: its row and its lines with their department's group. */
+async function readFacts(db: Executor, orderId: number) {
   const [o] = await reuse(
     db,
     'order',
@@ -267,8 +288,7 @@ async function orderFactRows(db: Executor, orderId: number, sign: 1 | -1): Promi
         .where('id', '=', orderId),
     [orderId],
   );
-  if (!o || o.status !== 'validated' || o.business_day === null || o.weekday === null || o.hour === null)
-    return [];
+  if (!o) return { order: undefined, lines: [] };
   const lines = await reuse(
     db,
     'lines',
@@ -289,6 +309,49 @@ async function orderFactRows(db: Executor, orderId: number, sign: 1 | -1): Promi
         .where('l.order_id', '=', orderId),
     [orderId],
   );
+  return { order: o, lines };
+}
+
+/** The lines of `known` with their department's group (the one thing they lack), read at once. */
+async function withGroups(db: Executor, known: FactSource) {
+  const ids = [...new Set(known.lines.flatMap((l) => (l.department_id === null ? [] : [l.department_id])))];
+  const groups =
+    ids.length === 0
+      ? []
+      : await reuse(
+          db,
+          `department-groups:${ids.length}`,
+          () =>
+            db
+              .selectFrom('departments')
+              .select(['id', 'group_id'])
+              .where('shop_id', '=', known.order.shop_id)
+              .where('id', 'in', ids),
+          [known.order.shop_id, ...ids],
+        );
+  const groupOf = new Map(groups.map((g) => [g.id, g.group_id]));
+  return known.lines.map((l) => ({
+    ...l,
+    group_id: l.department_id === null ? null : (groupOf.get(l.department_id) ?? null),
+  }));
+}
+
+/**
+ * The facts of one validated order, computed here from its rows: the same sums as `factsQuery` gives for
+ * it (tests hold the two to each other), without running the twenty sub-queries of the SQL form on the
+ * hot path of every sale.
+ */
+async function orderFactRows(
+  db: Executor,
+  orderId: number,
+  sign: 1 | -1,
+  known?: FactSource,
+): Promise<FactRow[]> {
+  const { order: o, lines } = known
+    ? { ...known, lines: await withGroups(db, known) }
+    : await readFacts(db, orderId);
+  if (!o || o.status !== 'validated' || o.business_day === null || o.weekday === null || o.hour === null)
+    return [];
   const groupOf = new Map<number, number>();
   for (const l of lines) if (l.department_id !== null) groupOf.set(l.department_id, l.group_id ?? 0);
   const credit = o.refund_of !== null;
@@ -402,8 +465,13 @@ async function upsertRows(db: Executor, unordered: FactRow[]): Promise<void> {
  * Adds (sign 1) or takes away (sign -1) a validated order's facts. Call it once the order is validated
  * with its lines; take away then add again around a change of what the facts read (table, covers).
  */
-export async function applyOrderFacts(db: Executor, orderId: number, sign: 1 | -1 = 1): Promise<void> {
-  await upsertRows(db, await orderFactRows(db, orderId, sign));
+export async function applyOrderFacts(
+  db: Executor,
+  orderId: number,
+  sign: 1 | -1 = 1,
+  known?: FactSource,
+): Promise<void> {
+  await upsertRows(db, await orderFactRows(db, orderId, sign, known));
 }
 
 /** A payment as the money received counts it. */

@@ -12,9 +12,9 @@ import { lockShop } from '../shops/shops.service.js';
 import { applyOrderFacts, applyPaymentFacts } from './reports.facts.js';
 
 export const reportsListener: SalesListener = {
-  async orderValidated(ctx, orderId) {
+  async orderValidated(ctx, orderId, written) {
     await lockShop(ctx);
-    await applyOrderFacts(ctx.db, orderId, 1);
+    await applyOrderFacts(ctx.db, orderId, 1, written);
   },
   async creditNoteIssued(ctx, creditNoteId) {
     await lockShop(ctx);

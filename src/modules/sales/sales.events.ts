@@ -6,6 +6,7 @@
  * locks of docs/ARCHITECTURE.md: it runs after the use case has locked the order rows it reads.
  */
 import type { Ctx } from '../shared/context.js';
+import type { LineRow, OrderRow } from './sales.repository.js';
 
 /** A payment as recorded (amount negative when money was paid back). */
 export interface RecordedPayment {
@@ -17,9 +18,15 @@ export interface RecordedPayment {
   weekday: number;
 }
 
+/** An order's rows as the use case has just written them: a listener need not read them back. */
+export interface WrittenRows {
+  order: OrderRow;
+  lines: LineRow[];
+}
+
 export interface SalesListener {
-  /** An order was validated (numbered), its lines written. */
-  orderValidated?(ctx: Ctx, orderId: number): Promise<void>;
+  /** An order was validated (numbered), its lines written; `written`: its rows, when the use case has them. */
+  orderValidated?(ctx: Ctx, orderId: number, written?: WrittenRows): Promise<void>;
   /** A credit note was issued against `originalId`, its lines written. */
   creditNoteIssued?(ctx: Ctx, creditNoteId: number, originalId: number): Promise<void>;
   /** A payment was recorded (or money paid back on a credit note). */

@@ -74,13 +74,13 @@ export function lineRows(
 /**
  * Gives a quote or a new order its number, adds it to the reports and takes its products out of stock.
  * Returns stock warnings and the order's row as it is then. `lines`: the order's lines when the caller
- * has just written them (else they are read).
+ * has just written them (else they are read; the listeners get them with the order's row either way).
  */
 export async function validate(
   ctx: Ctx,
   shop: Shop,
   orderId: number,
-  lines?: Pick<repo.LineRow, 'product_id' | 'quantity'>[],
+  lines?: repo.LineRow[],
 ): Promise<{ warnings: string[]; order: repo.OrderRow }> {
   const number = await nextOrderNumber(ctx);
   const at = ctx.clock();
@@ -92,8 +92,8 @@ export async function validate(
     updated_at: now,
     ...validationMoment(at, await lockedClock(ctx)), // the clock as stored under the lock, not as read before
   });
-  await tell('orderValidated', ctx, orderId);
   const sold = lines ?? (await repo.linesOf(ctx.db, ctx.shopId, [orderId]));
+  await tell('orderValidated', ctx, orderId, { order, lines: sold });
   const warnings = await catalog.takeFromStock(
     ctx,
     sold.flatMap((l) => (l.product_id === null ? [] : [{ productId: l.product_id, quantity: l.quantity }])),
