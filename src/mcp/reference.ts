@@ -39,6 +39,25 @@ const FORMATS = [
   'every value HTML-escaped.',
 ];
 
+/**
+ * The described fields of a result, by path (`lines[].total`), once each: tools/list leaves an output
+ * schema's words out (mcp/listing.ts), so they are written here.
+ */
+function resultWords(schema: unknown): [string, string][] {
+  const out = new Map<string, string>();
+  const walk = (s: unknown, path: string, depth: number) => {
+    if (typeof s !== 'object' || s === null || depth > 6) return;
+    const node = s as Record<string, unknown>;
+    if (path && typeof node.description === 'string' && !out.has(path)) out.set(path, node.description);
+    if (typeof node.properties === 'object' && node.properties !== null)
+      for (const [k, v] of Object.entries(node.properties)) walk(v, path ? `${path}.${k}` : k, depth + 1);
+    if (node.items) walk(node.items, `${path}[]`, depth + 1);
+    for (const b of (node.anyOf as unknown[] | undefined) ?? []) walk(b, path, depth + 1);
+  };
+  walk(schema, '', 0);
+  return [...out];
+}
+
 export function toolReference(): string {
   const out = [
     '# Comptoir tool reference',
@@ -50,8 +69,12 @@ export function toolReference(): string {
     '**What tools/list shows.** tools/list gives a model the lean form of these schemas',
     "(src/mcp/listing.ts): an id Kash may send as a numeric text is listed as an integer, a filter's",
     'single value as a list, a 0/1 flag as a boolean, storage bounds (text lengths, ids up to 2^31 − 1,',
-    'amounts up to ten million) are left out, and an argument marked *not listed* below is accepted but',
-    'not shown. Every form documented here is accepted.',
+    'amounts up to ten million) are left out, so is the 0 or 1 floor of an id, the null of an `_add`',
+    "tool's field (it means not set, as leaving the field out does; an `_edit`'s null clears and is",
+    "listed), a `false` default, and order_edit's item fields (sale_create's); an output schema lists",
+    'fields and types without their descriptions (here), a nullable one as `["T", "null"]`; an',
+    'argument marked *not listed* below is accepted but not shown. Every form documented here is',
+    'accepted. A list answers a page of `limit` rows; `cursor` is the `nextCursor` of the page before.',
     '',
     '**Tool sets.** A deployment (`--toolsets`, `COMPTOIR_TOOLSETS`) or an API key',
     '(`comptoir keys create --toolsets`) can serve only some sets; the default is all of them.',
@@ -95,6 +118,13 @@ export function toolReference(): string {
           `| \`${name}\` | ${typeOf(p)} | ${req} | ${desc}${p.default !== undefined ? ` Default: \`${JSON.stringify(p.default)}\`.` : ''} |`,
         );
       }
+      out.push('');
+    }
+    const words = resultWords(z.toJSONSchema(t.output, { io: 'output' }));
+    if (words.length) {
+      out.push('| result field | description |', '|---|---|');
+      for (const [path, d] of words)
+        out.push(`| \`${path}\` | ${d.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
       out.push('');
     }
   }
