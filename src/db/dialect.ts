@@ -29,6 +29,22 @@ export function insertParams(what: string, rows: readonly object[]): { key: stri
   };
 }
 
+/**
+ * A value bound as it is: not an expression, a sub-query or any other object Kysely would compile, nor
+ * undefined (a column Kysely leaves out of an insert).
+ */
+function isPlain(v: unknown): boolean {
+  const t = typeof v;
+  return (
+    v === null ||
+    t === 'string' ||
+    t === 'number' ||
+    t === 'bigint' ||
+    t === 'boolean' ||
+    v instanceof Uint8Array
+  );
+}
+
 export async function reuseCompiled<R>(
   db: Handle & Pick<Kysely<unknown>, 'executeQuery'>,
   key: string,
@@ -37,7 +53,9 @@ export async function reuseCompiled<R>(
 ): Promise<R[]> {
   const id = `${isPostgres(db) ? 'pg' : 'sqlite'}:${key}`;
   const text = compiled.get(id);
-  if (text !== undefined) return (await db.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
+  // a value that is not plain (an expression a caller passes one day) is compiled, never bound
+  if (text !== undefined && params.every(isPlain))
+    return (await db.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
   const c = query().compile();
   const same = c.parameters.length === params.length && c.parameters.every((p, i) => p === params[i]);
   if (same) compiled.set(id, c.sql);
