@@ -48,7 +48,9 @@ const warmup = Number(args.warmup);
 function buildHistory(file: string): number {
   const main = path.resolve('dist/cli/main.js');
   if (!fs.existsSync(main)) throw new Error('run npm run build first');
-  note(`building ${file}: comptoir demo --days ${args.days} --orders-per-day ${args['orders-per-day']} …`);
+  note(
+    `building ${shown(file)}: comptoir demo --days ${args.days} --orders-per-day ${args['orders-per-day']} …`,
+  );
   const started = performance.now();
   const out = execFileSync(
     process.execPath,
@@ -99,6 +101,9 @@ interface Group {
   revenue: number;
   orders: number;
 }
+
+/** A database as printed: a URL without its user and password. */
+const shown = (location: string) => location.replace(/\/\/[^@/]*@/, '//…@');
 
 /** A PostgreSQL URL, or else a SQLite file. */
 const onPostgres = /^postgres(ql)?:\/\//.test(args.db);
@@ -200,7 +205,7 @@ async function main() {
     process.stdout.write(`${JSON.stringify({ shopId, ...size, runs, results }, null, 2)}\n`);
   } else {
     process.stdout.write(
-      `\nshop ${shopId}: ${size.orders} orders, ${size.lines} lines (${onPostgres ? 'PostgreSQL' : 'SQLite'} ${args.db.replace(/\/\/[^@/]*@/, '//…@')}); ${runs} runs after ${warmup} warm-up\n\n` +
+      `\nshop ${shopId}: ${size.orders} orders, ${size.lines} lines (${onPostgres ? 'PostgreSQL' : 'SQLite'} ${shown(args.db)}); ${runs} runs after ${warmup} warm-up\n\n` +
         markdownTable(
           [
             'question',

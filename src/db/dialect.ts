@@ -10,22 +10,28 @@ export function isPostgres(db: Handle): boolean {
 }
 
 const compiled = new Map<string, string>();
+/**
+ * The text of the statements kept, at most (in characters): a sale's statements come in a shape per
+ * number of lines (up to MAX_LINES, a 500-line insert being some 50 KB of SQL), so a caller who varies
+ * them cannot grow the map without end; past it, the map starts again.
+ */
+const KEPT_CHARS = 4_000_000;
+let keptChars = 0;
 
 /**
- * Runs a query built by Kysely, compiling it once per `key` and dialect: a hot path then skips building
- * and compiling the same statement on every call. The first compilation checks that `params` are the
- * query's parameters in order, else it is not reused.
- */
-/**
  * What an insert of `rows` binds, for reuseCompiled: a key naming `what`, the columns and the number of
- * rows, and the values column by column, row after row (as Kysely binds rows with the same columns; an
- * insert whose rows differ is compiled again, the parameter check seeing it).
+ * rows, and each row's values in the order of its keys. Rows with other columns than the first's are
+ * keyed by every row's columns (Kysely writes DEFAULT where a row lacks one): the same key is then
+ * always the same statement, and the parameter check refuses to keep one it binds otherwise.
  */
 export function insertParams(what: string, rows: readonly object[]): { key: string; params: unknown[] } {
-  const columns = Object.keys(rows[0] ?? {});
+  const columns = Object.keys(rows[0] ?? {}).join(',');
+  const alike = rows.every((r) => Object.keys(r).join(',') === columns);
   return {
-    key: `${what}:${rows.length}:${columns.join(',')}`,
-    params: rows.flatMap((r) => columns.map((c) => (r as Record<string, unknown>)[c])),
+    key: alike
+      ? `${what}:${rows.length}:${columns}`
+      : `${what}:mixed:${rows.map((r) => Object.keys(r).join(',')).join('|')}`,
+    params: rows.flatMap((r) => Object.values(r)),
   };
 }
 
@@ -45,6 +51,11 @@ function isPlain(v: unknown): boolean {
   );
 }
 
+/**
+ * Runs a query built by Kysely, compiling it once per `key` and dialect: a hot path then skips building
+ * and compiling the same statement on every call. The first compilation checks that `params` are the
+ * query's parameters in order, else it is not reused.
+ */
 export async function reuseCompiled<R>(
   db: Handle & Pick<Kysely<unknown>, 'executeQuery'>,
   key: string,
@@ -58,6 +69,13 @@ export async function reuseCompiled<R>(
     return (await db.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
   const c = query().compile();
   const same = c.parameters.length === params.length && c.parameters.every((p, i) => p === params[i]);
-  if (same) compiled.set(id, c.sql);
+  if (same) {
+    if (keptChars + c.sql.length > KEPT_CHARS) {
+      compiled.clear();
+      keptChars = 0;
+    }
+    compiled.set(id, c.sql);
+    keptChars += c.sql.length;
+  }
   return (await db.executeQuery<R>(c)).rows;
 }

@@ -48,7 +48,8 @@ function resultWords(schema: unknown): [string, string][] {
   const walk = (s: unknown, path: string, depth: number) => {
     if (typeof s !== 'object' || s === null || depth > 6) return;
     const node = s as Record<string, unknown>;
-    if (path && typeof node.description === 'string' && !out.has(path)) out.set(path, node.description);
+    if (typeof node.description === 'string' && !out.has(path || '(the result)'))
+      out.set(path || '(the result)', node.description);
     if (typeof node.properties === 'object' && node.properties !== null)
       for (const [k, v] of Object.entries(node.properties)) walk(v, path ? `${path}.${k}` : k, depth + 1);
     if (node.items) walk(node.items, `${path}[]`, depth + 1);
@@ -124,7 +125,9 @@ export function toolReference(): string {
     if (words.length) {
       out.push('| result field | description |', '|---|---|');
       for (const [path, d] of words)
-        out.push(`| \`${path}\` | ${d.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
+        out.push(
+          `| ${path.startsWith('(') ? path : `\`${path}\``} | ${d.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`,
+        );
       out.push('');
     }
   }

@@ -10,6 +10,7 @@ import { insertParams, reuseCompiled } from '../../src/db/dialect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { createLogger } from '../../src/app/logger.js';
 import { createDemoShop } from '../../src/modules/demo/demo.service.js';
+import { insertMovements, type NewMovement } from '../../src/modules/catalog/catalog.stock.repository.js';
 import { newDatabase } from '../helpers.js';
 
 describe('reuseCompiled', () => {
@@ -76,6 +77,37 @@ describe('reuseCompiled', () => {
     expect(await set({ name: 'C', close_hour: 6 })).toEqual([{ name: 'C', close_hour: 6 }]);
     // Kysely leaves the undefined column out: compiled again, not bound as null to the kept text
     expect(await set({ name: 'D', close_hour: undefined })).toEqual([{ name: 'D', close_hour: 6 }]);
+  });
+
+  it('keeps every column of a multi-row insert whose rows differ, after one whose rows were alike', async () => {
+    const product = (
+      await db.selectFrom('products').select('id').where('shop_id', '=', shop).executeTakeFirstOrThrow()
+    ).id;
+    const base = {
+      shop_id: shop,
+      product_id: product,
+      kind: 'adjustment',
+      quantity: 1,
+      stock: 1,
+      order_id: null,
+      actor: 'test',
+      at: '2026-12-06T10:00:00.000Z',
+    };
+    const reasons = async (rows: object[]) => {
+      const ids = await insertMovements(db, rows as NewMovement[]);
+      return (
+        await db
+          .selectFrom('stock_movements')
+          .select(['id', 'reason'])
+          .where('id', 'in', ids)
+          .orderBy('id')
+          .execute()
+      ).map((r) => r.reason);
+    };
+    expect(await reasons([base, base])).toEqual([null, null]);
+    expect(await reasons([base, { ...base, reason: 'x' }])).toEqual([null, 'x']);
+    expect(await reasons([{ ...base, reason: 'y' }, base])).toEqual(['y', null]);
+    expect(await reasons([base, { ...base, reason: 'z' }])).toEqual([null, 'z']); // kept, bound again
   });
 
   it('binds the rows of an insert column by column, row after row', () => {

@@ -142,6 +142,15 @@ describe('tools/list', () => {
     expect(order.paid).toEqual({ type: 'number' });
   });
 
+  it('never tells a model in words to send a null its listed type refuses', () => {
+    for (const t of tools)
+      for (const [name, p] of Object.entries(
+        (t.inputSchema.properties ?? {}) as Record<string, { description?: string }>,
+      ))
+        if (/\bnull\b/.test(p.description ?? ''))
+          expect(JSON.stringify(p), `${t.name}.${name}`).toContain('"null"');
+  });
+
   it('takes what it lists in short: null on an add, order_edit items, a Kash alias', async () => {
     const client = await h.client.callTool({
       name: 'client_add',

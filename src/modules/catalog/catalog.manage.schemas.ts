@@ -176,7 +176,7 @@ export const pluFields = z.object({
   variationID4: slot(),
   variations: z.array(nameField()).max(5).optional().describe('Or group names; replaces all slots.'),
   barcode: textField(),
-  stock: stockLevel.nullable().optional().describe('null = not tracked.'),
+  stock: stockLevel.nullable().optional().describe('Units in stock; left out: not tracked.'),
   stockAlert: z.int().min(0).max(MAX_STOCK).nullable().optional(),
   discountID: idOrNone().optional(),
   keyboardHide: flag().optional(),

@@ -40,8 +40,8 @@ export function unlisted<T extends z.ZodType>(schema: T): T {
 }
 
 /**
- * Marks a field that tools/list shows by its shape alone, its fields being those of another tool's
- * (order_edit's items are sale_create's): listed as an array of objects, described by its own words.
+ * Marks a field that tools/list shows by its shape alone, its fields being those of another tool (an
+ * edit's items are those of the sale it edits): listed as an array of objects, with its own words.
  */
 export const SHAPE_OF = 'x-comptoir-shape-of';
 export function shapeOf<T extends z.ZodType>(schema: T): T {
