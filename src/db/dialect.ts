@@ -35,6 +35,17 @@ export function insertParams(what: string, rows: readonly object[]): { key: stri
   };
 }
 
+/** An insert of `rows` through reuseCompiled, keyed and bound by insertParams. */
+export function reuseInsert<R>(
+  db: Handle & Pick<Kysely<unknown>, 'executeQuery'>,
+  what: string,
+  rows: readonly object[],
+  query: () => Compilable<R>,
+): Promise<R[]> {
+  const { key, params } = insertParams(what, rows);
+  return reuseCompiled(db, key, query, params);
+}
+
 /**
  * A value bound as it is: not an expression, a sub-query or any other object Kysely would compile, nor
  * undefined (a column Kysely leaves out of an insert).

@@ -1,14 +1,13 @@
 /** The stock levels of products and their movements (the catalog's own tables). */
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import { insertParams, reuseCompiled } from '../../db/dialect.js';
+import { reuseCompiled, reuseInsert } from '../../db/dialect.js';
 import { pageOf, type Page, type PageRequest } from '../../db/pagination.js';
 import type { ProductsTable, StockMovementsTable } from '../../db/schema.js';
 
 export type MovementRow = Selectable<StockMovementsTable>;
 export type NewMovement = Insertable<StockMovementsTable>;
 
-/** Adds `delta` units to a tracked product's stock; the level after, or undefined when it is not tracked. */
 /**
  * Adds `delta` to a tracked product's stock: its new level, title and alert level (what a low-stock
  * warning says), or undefined if the product does not track stock. Compiled once: every sale runs it.
@@ -32,7 +31,7 @@ export async function addToStock(
         .returning(['stock', 'title', 'stock_alert']),
     [delta, shopId, productId],
   );
-  return r?.stock === null || r === undefined
+  return r === undefined || r.stock === null
     ? undefined
     : { stock: r.stock, title: r.title, stockAlert: r.stock_alert };
 }
@@ -49,12 +48,8 @@ export async function setStock(db: Executor, shopId: number, productId: number, 
 /** Inserts movements; their ids in order. */
 export async function insertMovements(db: Executor, rows: NewMovement[]): Promise<number[]> {
   if (rows.length === 0) return [];
-  const { key, params } = insertParams('insert-movements', rows);
-  const ids = await reuseCompiled(
-    db,
-    key,
-    () => db.insertInto('stock_movements').values(rows).returning('id'),
-    params,
+  const ids = await reuseInsert(db, 'insert-movements', rows, () =>
+    db.insertInto('stock_movements').values(rows).returning('id'),
   );
   return ids.map((r) => r.id);
 }

@@ -13,11 +13,10 @@
  * credit notes), the other rows the amounts of one VAT rate. Credit notes (orders with `refund_of`)
  * count as refunds on the day they were issued, under the original's client, table, user, ….
  */
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import { reuseCompiled as reuse } from '../../db/dialect.js';
 import type { Executor } from '../../db/database.js';
 import type { OrderLinesTable, OrdersTable, ReportDailyTable } from '../../db/schema.js';
-import type { Selectable } from 'kysely';
 
 /** What the facts read of an order and its lines (a use case that has just written them passes them). */
 export interface FactSource {

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import { insertParams, reuseCompiled } from '../../db/dialect.js';
+import { reuseCompiled, reuseInsert } from '../../db/dialect.js';
 import { forUpdate } from '../../db/locks.js';
 import { decodeCursor, encodeCursor } from '../../db/pagination.js';
 import type { IdempotencyKeysTable, OrderLinesTable, OrdersTable, PaymentsTable } from '../../db/schema.js';
@@ -12,23 +12,15 @@ export type PaymentRow = Selectable<PaymentsTable>;
 // The statements of a sale are compiled once (db/dialect.ts reuseCompiled): a sale runs them all.
 
 export async function insertOrder(db: Executor, row: Insertable<OrdersTable>): Promise<number> {
-  const { key, params } = insertParams('insert-order', [row]);
-  const [written] = await reuseCompiled(
-    db,
-    key,
-    () => db.insertInto('orders').values(row).returning('id'),
-    params,
+  const [written] = await reuseInsert(db, 'insert-order', [row], () =>
+    db.insertInto('orders').values(row).returning('id'),
   );
   return written!.id;
 }
 export async function insertLines(db: Executor, rows: Insertable<OrderLinesTable>[]): Promise<LineRow[]> {
   if (rows.length === 0) return [];
-  const { key, params } = insertParams('insert-lines', rows);
-  const written = await reuseCompiled(
-    db,
-    key,
-    () => db.insertInto('order_lines').values(rows).returningAll(),
-    params,
+  const written = await reuseInsert(db, 'insert-lines', rows, () =>
+    db.insertInto('order_lines').values(rows).returningAll(),
   );
   // in the order of their position, as linesOf reads them (RETURNING promises no order)
   return written.sort((a, b) => a.position - b.position);
@@ -37,12 +29,8 @@ export async function deleteLines(db: Executor, shopId: number, orderId: number)
   await db.deleteFrom('order_lines').where('shop_id', '=', shopId).where('order_id', '=', orderId).execute();
 }
 export async function insertPayment(db: Executor, row: Insertable<PaymentsTable>): Promise<PaymentRow> {
-  const { key, params } = insertParams('insert-payment', [row]);
-  const [written] = await reuseCompiled(
-    db,
-    key,
-    () => db.insertInto('payments').values(row).returningAll(),
-    params,
+  const [written] = await reuseInsert(db, 'insert-payment', [row], () =>
+    db.insertInto('payments').values(row).returningAll(),
   );
   return written!;
 }
@@ -236,6 +224,5 @@ export async function findIdempotencyKey(db: Executor, shopId: number, operation
   return row;
 }
 export async function insertIdempotencyKey(db: Executor, row: Insertable<IdempotencyKeysTable>) {
-  const { key, params } = insertParams('insert-idempotency-key', [row]);
-  await reuseCompiled(db, key, () => db.insertInto('idempotency_keys').values(row), params);
+  await reuseInsert(db, 'insert-idempotency-key', [row], () => db.insertInto('idempotency_keys').values(row));
 }
