@@ -110,6 +110,29 @@ describe('reuseCompiled', () => {
     expect(await reasons([base, { ...base, reason: 'z' }])).toEqual([null, 'z']); // kept, bound again
   });
 
+  it('binds right past the text it keeps (4 M characters), when it starts again', async () => {
+    const k = key();
+    const padded = (i: number, v: string) => {
+      const pad = String.fromCharCode(97 + (i % 26)).repeat(100_000);
+      return reuseCompiled<{ v: string }>(
+        db,
+        `${k}:${i}`,
+        () => db.selectNoFrom([sql<string>`${sql.raw(`'${pad}'`)} || cast(${v} as text)`.as('v')]),
+        [v],
+      );
+    };
+    // 50 statements of 100,000 characters: the kept text passes 4 M and is dropped once on the way
+    for (let i = 0; i < 50; i++) {
+      const [r] = await padded(i, `#${i}`);
+      expect(r!.v.length, `statement ${i}`).toBe(100_000 + `#${i}`.length);
+      expect(r!.v.endsWith(`#${i}`)).toBe(true);
+    }
+    for (const i of [0, 10, 49]) {
+      const [r] = await padded(i, 'again');
+      expect(r!.v).toBe(String.fromCharCode(97 + (i % 26)).repeat(100_000) + 'again');
+    }
+  });
+
   it('binds the rows of an insert column by column, row after row', () => {
     expect(
       insertParams('x', [

@@ -307,6 +307,15 @@ describe('offsets kept by the minute', () => {
     }
   });
 
+  it('say what Intl says past the minutes a zone keeps (4,096), across a change, read twice', () => {
+    const from = utc('2026-03-27T00:00:00Z').getTime(); // 6,000 minutes: past Paris's 29 March change
+    for (let pass = 0; pass < 2; pass++)
+      for (let m = 0; m < 6_000; m++) {
+        const ms = from + m * 60_000 + 30_000;
+        expect(toShopIso(new Date(ms), paris), `${ms}`).toBe(intlIso(ms, 'Europe/Paris'));
+      }
+  });
+
   it('say what Intl says at random instants of random zones', () => {
     fc.assert(
       fc.property(

@@ -480,5 +480,19 @@ describe('stock', () => {
     expect((await sale(4)).warnings).toEqual(['Stock of "Coca-Cola 33cl" is low: -1 left (alert level 3).']);
     expect(await level(coca)).toBe(-1);
     expect(await level(zero)).toBe(37);
+    // the same product twice in one sale: one update of its level, one movement, one warning
+    const twice = await ok<{ id: number; warnings: string[] }>(h.client, 'sale_create', {
+      items: [
+        { productId: coca, quantity: 1 },
+        { productId: coca, quantity: 1 },
+      ],
+      payment: cash,
+    });
+    expect(twice.warnings).toEqual(['Stock of "Coca-Cola 33cl" is low: -3 left (alert level 3).']);
+    expect(await level(coca)).toBe(-3);
+    const moved = await movements({ productId: coca, kind: 'sale', limit: 500 });
+    expect(moved.items.filter((m) => m.orderId === twice.id).map((m) => [m.quantity, m.stock])).toEqual([
+      [-2, -3],
+    ]);
   });
 });
