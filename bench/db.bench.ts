@@ -15,7 +15,8 @@
  * writers saw acknowledged, and stock against the lines sold.
  *
  * Engines: `sqlite` (WAL, synchronous = FULL, Comptoir's default: a commit waits for the disk),
- * `sqlite-normal` (synchronous = NORMAL, `--sqlite-synchronous normal`), `postgres`; each on its own
+ * `sqlite-normal` (synchronous = NORMAL, `--sqlite-synchronous normal`), `sqlite-nochain` (FULL, the
+ * fiscal chain's listener removed: the chain's cost), `postgres`; each on its own
  * database, in the same rounds, so `--engines sqlite,sqlite-normal` puts the cost of FULL side by side.
  *
  *   npx tsx bench/db.bench.ts [--engines sqlite,sqlite-normal,postgres] [--duration 5] [--warmup 1] [--rounds 3]
@@ -77,6 +78,8 @@ import { rawSeller } from './raw-sale.js';
 import { PortTransport } from './port-transport.js';
 import { mainThreadCpuMicros } from './thread-cpu.js';
 import '../src/app/listeners.js'; // the composition root's listeners of sales
+import { fiscalListener } from '../src/modules/fiscal/fiscal.chain.js';
+import { stopListeningToSales } from '../src/modules/sales/sales.events.js';
 
 // ---------------------------------------------------------------------------------------------------
 // This benchmark
@@ -88,13 +91,20 @@ interface Layout {
 }
 
 /** What runs underneath: a dialect, and for SQLite its `synchronous` setting. */
-type BenchEngine = 'sqlite' | 'sqlite-normal' | 'sqlite-raw' | 'postgres';
-const BENCH_ENGINES: readonly BenchEngine[] = ['sqlite', 'sqlite-normal', 'sqlite-raw', 'postgres'];
+type BenchEngine = 'sqlite' | 'sqlite-normal' | 'sqlite-nochain' | 'sqlite-raw' | 'postgres';
+const BENCH_ENGINES: readonly BenchEngine[] = [
+  'sqlite',
+  'sqlite-normal',
+  'sqlite-nochain',
+  'sqlite-raw',
+  'postgres',
+];
 const dialectOf = (e: BenchEngine): Engine => (e === 'postgres' ? 'postgres' : 'sqlite');
 const synchronousOf = (e: BenchEngine): SqliteSynchronous => (e === 'sqlite-normal' ? 'normal' : 'full');
 const ENGINE_LABELS: Record<BenchEngine, string> = {
   sqlite: 'SQLite (FULL)',
   'sqlite-normal': 'SQLite (NORMAL)',
+  'sqlite-nochain': 'SQLite (FULL), no fiscal chain',
   'sqlite-raw': 'raw SQLite (FULL)',
   postgres: 'PostgreSQL',
 };
@@ -140,6 +150,8 @@ const thisFile = fileURLToPath(import.meta.url);
  */
 async function child(setup: ChildSetup): Promise<void> {
   if (setup.engine === 'sqlite-raw') return rawChild(setup);
+  // the same server without the fiscal chain's listener: what the chain costs a sale (issue 16)
+  if (setup.engine === 'sqlite-nochain') stopListeningToSales(fiscalListener);
   const send = process.send!.bind(process);
   let retries = 0;
   // Logs go nowhere; the hook only counts "transaction lost a race" (inTransaction, level debug).
@@ -371,6 +383,7 @@ async function rawChild(setup: ChildSetup): Promise<void> {
 
 const USAGE = `Usage: npx tsx bench/db.bench.ts [options]
   --engines <list>      sqlite (synchronous FULL, the default), sqlite-normal (synchronous NORMAL),
+                        sqlite-nochain (FULL, without the fiscal chain: what the chain costs),
                         sqlite-raw (the same sales written by better-sqlite3 alone: the floor),
                         postgres, comma-separated (default sqlite,sqlite-raw,postgres)
   --duration <s>        measured seconds per run (default 5)
@@ -658,6 +671,16 @@ async function main(): Promise<void> {
       console.log(
         `\nsale_create against raw SQLite, ${r.layout}: server CPU per sale ${fmt(r.serverCpuMsPerSale / floor.serverCpuMsPerSale, 2)}× ` +
           `(target ≤ 2), throughput ${fmt(r.salesPerSecond / floor.salesPerSecond, 2)}× (target ≥ 0.5)`,
+      );
+    }
+    // the target of issue 16: the fiscal chain costs a sale ≤ 10 % of its server CPU
+    const unchained = summary.filter((r) => r.database === ENGINE_LABELS['sqlite-nochain']);
+    for (const r of summary.filter((x) => x.database === ENGINE_LABELS.sqlite)) {
+      const without = unchained.find((x) => x.layout === r.layout);
+      if (!without || !r.serverCpuMsPerSale || !without.serverCpuMsPerSale) continue;
+      console.log(
+        `\nthe fiscal chain, ${r.layout}: server CPU per sale ${fmt(r.serverCpuMsPerSale, 3)} against ${fmt(without.serverCpuMsPerSale, 3)} ms without it, ` +
+          `+${fmt((r.serverCpuMsPerSale / without.serverCpuMsPerSale - 1) * 100, 1)} % (target ≤ 10 %); throughput ${fmt(r.salesPerSecond / without.salesPerSecond, 2)}×`,
       );
     }
     console.log('');

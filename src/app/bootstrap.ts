@@ -2,6 +2,8 @@
 import type { Logger } from 'pino';
 import { openDatabase, type Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { startEveryChain } from '../modules/fiscal/fiscal.chain.js';
+import { keepHeadsApart } from '../modules/fiscal/fiscal.heads.js';
 import { upgradeReports } from '../modules/reports/reports.upgrade.js';
 import { createDemoShop, createEmptyShop } from '../modules/demo/demo.service.js';
 import { allShops, noShopWithId } from '../modules/shops/shops.service.js';
@@ -15,11 +17,15 @@ export interface App {
 }
 
 /** The database, created, migrated and its report data brought up to date, with no shop made (for the admin commands). */
-export async function openMigrated(config: Pick<Config, 'db' | 'sqliteSynchronous'>): Promise<Db> {
+export async function openMigrated(
+  config: Pick<Config, 'db' | 'sqliteSynchronous'> & Partial<Pick<Config, 'fiscalHeads'>>,
+): Promise<Db> {
   const db = openDatabase({ location: config.db, sqliteSynchronous: config.sqliteSynchronous });
+  if (config.fiscalHeads) keepHeadsApart(db, config.fiscalHeads);
   try {
     await migrateToLatest(db);
     await upgradeReports(db); // the versioned data step that follows the migrations
+    await startEveryChain(db); // a shop without a fiscal chain gets one (its history chained once)
     return db;
   } catch (error) {
     await db.destroy();

@@ -2,6 +2,7 @@
  * Configuration from flags and environment (a .env file in the working directory is read too),
  * validated with zod so that a bad value stops the start with a message naming it.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,8 @@ const configSchema = z.object({
     error: (i) =>
       `--sqlite-synchronous / COMPTOIR_SQLITE_SYNCHRONOUS ${shown(i.input)} is not a mode: give full or normal.`,
   }),
+  /** where the fiscal chains' heads are kept apart from the database (docs/FISCAL.md); null: not kept */
+  fiscalHeads: z.string().nullable(),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -117,6 +120,27 @@ export function parseToolsets(text: string | undefined, where: string): Toolset[
 }
 
 /** `~/shop.db` as a shell would read it (a bundle's setting or a .env does not go through one). */
+/**
+ * Where the fiscal chains' heads are kept apart (COMPTOIR_FISCAL_HEADS: a file, or "off"): by default a
+ * file beside a SQLite database, and for PostgreSQL one per server and database under ~/.comptoir (each
+ * node keeps the heads it wrote; any of them shows a database put back from an older copy).
+ */
+export function fiscalHeadsFile(db: string, setting: string | undefined): string | null {
+  if (setting !== undefined && setting.trim() !== '')
+    return setting.trim().toLowerCase() === 'off' ? null : path.resolve(homeExpanded(setting.trim()));
+  if (db === ':memory:') return null;
+  if (!isPostgresUrl(db)) return `${path.resolve(db)}.fiscal-heads.json`;
+  let where = db;
+  try {
+    const url = new URL(db);
+    where = `${url.hostname}:${url.port || 5432}${url.pathname}`;
+  } catch {
+    // checkPostgresUrl has refused a URL that does not parse
+  }
+  const id = createHash('sha256').update(where).digest('hex').slice(0, 16);
+  return path.join(os.homedir(), '.comptoir', `fiscal-heads-${id}.json`);
+}
+
 function homeExpanded(db: string): string {
   return db === '~' || db.startsWith('~/') ? path.join(os.homedir(), db.slice(1)) : db;
 }
@@ -140,10 +164,11 @@ export function parseConfig(
       flags['sqlite-synchronous'] ??
       (env.COMPTOIR_SQLITE_SYNCHRONOUS || 'full')
     ).toLowerCase(),
+    fiscalHeads: null,
   });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join('\n'));
   checkDbLocation(parsed.data.db, flags.db === undefined && !setting(env.COMPTOIR_DB));
-  return parsed.data;
+  return { ...parsed.data, fiscalHeads: fiscalHeadsFile(parsed.data.db, setting(env.COMPTOIR_FISCAL_HEADS)) };
 }
 
 /**

@@ -1,9 +1,11 @@
 /**
  * The composition root's wiring of what listens to sales: the reports today (their summary rows are
- * written in the sale's transaction); the fiscal chain and webhooks will be registered here too. And
+ * written in the sale's transaction) and the fiscal chain (its records, written before the commit);
+ * webhooks will be registered here too. And
  * who answers "does the history name this?" before a management delete: the sales ledger.
  * Importing this module registers them, once.
  */
+import { fiscalListener } from '../modules/fiscal/fiscal.chain.js';
 import { reportsListener } from '../modules/reports/reports.ledger.js';
 import { reportsClockListener } from '../modules/reports/reports.reclock.js';
 import { listenToSales } from '../modules/sales/sales.events.js';
@@ -12,5 +14,6 @@ import { checkReferencesWith } from '../modules/shared/references.js';
 import { listenToShops } from '../modules/shops/shops.events.js';
 
 listenToSales(reportsListener);
+listenToSales(fiscalListener); // the fiscal chain: a record of each sale, credit note and later payment
 listenToShops(reportsClockListener); // a change of the shop's clock re-places orders and rebuilds reports
 checkReferencesWith(salesReferences);

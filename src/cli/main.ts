@@ -60,6 +60,10 @@ Usage:
   comptoir reports rebuild [--shop <id>]
                                    Recompute the report summary rows of one shop or of every shop
                                    (after an import, or a change of time zone or closing hour).
+  comptoir ledger verify [--shop <id>] [--json]
+                                   Verify the fiscal ledger of one shop or every shop: every sale, credit
+                                   note, payment and journal event as it was recorded (docs/FISCAL.md);
+                                   names the first record that breaks the chain; exit status 1 if one does.
   comptoir catalog import <file.csv> [--apply] [--shop <id>]
                                    Read a spreadsheet of products (docs/SETUP.md: columns, ; or , separators):
                                    lists line by line what would be created, updated or refused; --apply
@@ -76,6 +80,10 @@ Options (flags win over environment variables; a .env file in the working direct
                                             or a PostgreSQL URL: postgres://user:pass@host:5432/comptoir
   --shop <id>          COMPTOIR_SHOP        Shop served over stdio (default: the first shop)
   --log-level <level>  COMPTOIR_LOG_LEVEL   fatal|error|warn|info|debug|trace|silent (default info; logs go to stderr)
+                       COMPTOIR_FISCAL_HEADS where the fiscal chains' last records are kept apart from
+                                            the database, to show an older copy put back (default: beside
+                                            a SQLite file; ~/.comptoir/fiscal-heads-….json for PostgreSQL;
+                                            off: not kept)
   --sqlite-synchronous <full|normal>
                        COMPTOIR_SQLITE_SYNCHRONOUS
                                             SQLite: full (default) waits for the disk at every commit, so an
@@ -117,6 +125,7 @@ const COMMANDS = new Set([
   'demo',
   'reports',
   'catalog',
+  'ledger',
 ]);
 
 async function main(argv: string[]): Promise<number> {
@@ -217,6 +226,18 @@ async function main(argv: string[]): Promise<number> {
     try {
       const { catalogCommand } = await import('./catalog.js');
       return await catalogCommand(db, logger, positionals[1], positionals.slice(2), values, out);
+    } finally {
+      await db.destroy();
+    }
+  }
+
+  if (command === 'ledger') {
+    const config = parseConfig({ ...values, shop: undefined }, process.env);
+    const logger = createLogger(config.logLevel);
+    const db = await openMigrated(config);
+    try {
+      const { ledgerCommand } = await import('./ledger.js');
+      return await ledgerCommand(db, logger, positionals[1], values, out);
     } finally {
       await db.destroy();
     }

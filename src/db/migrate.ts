@@ -11,6 +11,7 @@ import * as m008 from './migrations/008_line_product_title.js';
 import * as m009 from './migrations/009_accounts_oauth.js';
 import * as m010 from './migrations/010_key_toolsets.js';
 import * as m011 from './migrations/011_catalog_versions.js';
+import * as m012 from './migrations/012_fiscal.js';
 
 /** Migrations are compiled into the program (no directory scan), in order. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '009_accounts_oauth': m009,
   '010_key_toolsets': m010,
   '011_catalog_versions': m011,
+  '012_fiscal': m012,
 };
 
 class StaticProvider implements MigrationProvider {

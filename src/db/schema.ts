@@ -340,6 +340,31 @@ export interface CatalogVersionsTable {
   version: number;
 }
 
+/** A shop's signing key (Ed25519, DER in base64: SPKI public, PKCS #8 private), made once (migration 012). */
+export interface FiscalKeysTable {
+  shop_id: number;
+  algorithm: string;
+  public_key: string;
+  private_key: string;
+  created_at: string;
+}
+/** A record of a shop's fiscal chain (migration 012, docs/FISCAL.md): appended, never changed. */
+export interface FiscalRecordsTable {
+  id: Generated<number>;
+  shop_id: number;
+  chain: string;
+  seq: number;
+  kind: string;
+  /** the order (and payment) it records: a link to the live rows, never part of what is hashed */
+  order_id: number | null;
+  payment_id: number | null;
+  recorded_at: string;
+  content: string;
+  prev_hash: string;
+  hash: string;
+  signature: string;
+}
+
 export interface Database {
   shops: ShopsTable;
   vat_rates: VatRatesTable;
@@ -373,4 +398,6 @@ export interface Database {
   account_shops: AccountShopsTable;
   oauth_objects: OauthObjectsTable;
   catalog_versions: CatalogVersionsTable;
+  fiscal_keys: FiscalKeysTable;
+  fiscal_records: FiscalRecordsTable;
 }

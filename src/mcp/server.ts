@@ -2,6 +2,7 @@
  * buildServer: one MCP server instance for one client connection, whatever the transport. The shop and
  * the caller's scopes come from the session (configuration or credential), never from a tool argument.
  */
+import { fiscalTools } from './tools/fiscal.tools.js';
 import { McpServer, ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import type { Scope } from '../modules/shared/context.js';
@@ -32,6 +33,7 @@ export const allTools: AnyToolSpec[] = [
   ...shopTools,
   ...stockTools,
   ...importTools,
+  ...fiscalTools,
 ];
 // the modules' `{{…}}` hints become tool names in every description the tool list and docs read
 for (const t of allTools) {

@@ -56,6 +56,7 @@ const OWNERS: Record<string, string[]> = {
   ],
   sales: ['orders', 'order_lines', 'payments', 'idempotency_keys'],
   reports: ['report_daily'],
+  fiscal: ['fiscal_keys', 'fiscal_records'],
   keys: ['api_keys'],
   audit: ['audit_log', 'management_keys'],
   accounts: ['accounts', 'account_shops', 'oauth_objects'],
@@ -64,10 +65,12 @@ const OWNERS: Record<string, string[]> = {
  * The exceptions docs/ARCHITECTURE.md states: the reports are a read model of the sales ledger (their
  * facts are SQL over orders, lines and payments, and a line's department group), and keep the columns
  * they added to it (migration 004: where an order falls in the shop's week); the demo is the set-up
- * writer of every table, in bulk; the report data upgrade keeps its version in settings.
+ * writer of every table, in bulk; the report data upgrade keeps its version in settings; the fiscal
+ * chain reads the orders, lines and payments it records (and verifies).
  */
 const READS_ALLOWED: Record<string, string[]> = {
   reports: ['orders', 'order_lines', 'payments', 'departments', 'settings'],
+  fiscal: ['orders', 'order_lines', 'payments'],
   demo: Object.values(OWNERS).flat(),
 };
 

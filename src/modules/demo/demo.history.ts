@@ -13,6 +13,7 @@
 import type { Logger } from 'pino';
 import type { Db, Executor } from '../../db/database.js';
 import { InputError, NotFoundError } from '../../domain/errors.js';
+import { chainHistory, noteHeads } from '../fiscal/fiscal.chain.js';
 import { rebuildFacts } from '../reports/reports.facts.js';
 import { CLIENT_COLUMNS, madeUpClients } from './demo.history.clients.js';
 import { historyDays, ShopMoments, type HistoryDay } from './demo.history.calendar.js';
@@ -376,6 +377,13 @@ export async function generateHistory(
   logger.info(
     { shop: shopId, seconds: Math.round((performance.now() - factsStarted) / 100) / 10 },
     'demo history: report summary rows rebuilt',
+  );
+  const chainStarted = performance.now();
+  await db.transaction().execute((tx) => chainHistory({ db: tx, shopId, clock: () => new Date() }));
+  await noteHeads(db, shopId);
+  logger.info(
+    { shop: shopId, seconds: Math.round((performance.now() - chainStarted) / 100) / 10 },
+    'demo history: fiscal chain written',
   );
   return {
     shopId,

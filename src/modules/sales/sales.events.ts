@@ -10,10 +10,13 @@ import type { LineRow, OrderRow } from './sales.repository.js';
 
 /** A payment as recorded (amount negative when money was paid back). */
 export interface RecordedPayment {
+  /** the payment's row */
+  id: number;
   shop_id: number;
   order_id: number;
   method_id: number;
   amount: number;
+  created_at: string;
   business_day: string;
   weekday: number;
 }
@@ -42,6 +45,12 @@ const listeners: SalesListener[] = [];
 /** Registers a listener once (the composition root calls this at start-up). */
 export function listenToSales(listener: SalesListener): void {
   if (!listeners.includes(listener)) listeners.push(listener);
+}
+
+/** Removes a listener (bench/db.bench.ts measures a sale without the fiscal chain this way). */
+export function stopListeningToSales(listener: SalesListener): void {
+  const at = listeners.indexOf(listener);
+  if (at >= 0) listeners.splice(at, 1);
 }
 
 type Event = keyof SalesListener;

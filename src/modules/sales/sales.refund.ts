@@ -174,8 +174,8 @@ export async function refundOrder(ctx: Ctx, input: OrderRefundInput) {
         created_at: now,
         ...paymentDay(at, clock),
       };
-      await repo.insertPayment(tx.db, payment);
-      await tell('paymentRecorded', tx, payment);
+      const recorded = await repo.insertPayment(tx.db, payment);
+      await tell('paymentRecorded', tx, { ...payment, id: recorded.id });
     }
     await rememberKey(tx, 'refund', input.idempotencyKey, input, creditId);
     const warnings =

@@ -152,7 +152,7 @@ export async function pay(
     ...paymentDay(at, await lockedClock(ctx)),
   };
   const recorded = await repo.insertPayment(ctx.db, payment);
-  await tell('paymentRecorded', ctx, payment);
+  await tell('paymentRecorded', ctx, { ...payment, id: recorded.id });
   return {
     warnings: [],
     payment: recorded,

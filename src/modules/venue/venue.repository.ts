@@ -138,3 +138,43 @@ export const deliveryMethodNames = (db: Executor, shopId: number, codes: number[
     .where('shop_id', '=', shopId)
     .where('code', 'in', codes)
     .execute();
+
+/**
+ * The names a receipt prints, in one statement (read by every sale's fiscal record, compiled once per
+ * number of methods): the cashbox and the user (0 for none) and the payment methods, with their type.
+ */
+export const receiptNames = (
+  db: Executor,
+  shopId: number,
+  cashboxId: number,
+  userId: number,
+  methodIds: number[],
+) =>
+  reuseCompiled(
+    db,
+    `receipt-names:${methodIds.length}`,
+    () => {
+      const base = db
+        .selectFrom('cashboxes')
+        .select([sql.lit('cashbox').as('kind'), 'id', 'name', sql.lit('').as('type')])
+        .where('shop_id', '=', shopId)
+        .where('id', '=', cashboxId)
+        .unionAll(
+          db
+            .selectFrom('users')
+            .select([sql.lit('user').as('kind'), 'id', 'name', sql.lit('').as('type')])
+            .where('shop_id', '=', shopId)
+            .where('id', '=', userId),
+        );
+      return methodIds.length === 0
+        ? base
+        : base.unionAll(
+            db
+              .selectFrom('payment_methods')
+              .select([sql.lit('method').as('kind'), 'id', 'name', 'type'])
+              .where('shop_id', '=', shopId)
+              .where('id', 'in', methodIds),
+          );
+    },
+    [shopId, cashboxId, shopId, userId, ...(methodIds.length === 0 ? [] : [shopId, ...methodIds])],
+  ) as Promise<{ kind: string; id: number; name: string; type: string }[]>;

@@ -204,3 +204,22 @@ export const paymentMethodNames = (ctx: Ctx, ids: number[]) =>
   namesInChunks(ids, (chunk) => repo.paymentMethodNames(ctx.db, ctx.shopId, chunk));
 export const deliveryMethodNames = (ctx: Ctx, codes: number[]) =>
   namesInChunks(codes, (chunk) => repo.deliveryMethodNames(ctx.db, ctx.shopId, chunk));
+
+/** The names a receipt prints as they are now: the cashbox, the user and payment methods (with their type). */
+export async function receiptNames(
+  ctx: Ctx,
+  cashboxId: number | null,
+  userId: number | null,
+  methodIds: readonly number[],
+) {
+  const rows = await repo.receiptNames(ctx.db, ctx.shopId, cashboxId ?? 0, userId ?? 0, [
+    ...new Set(methodIds),
+  ]);
+  const methods = new Map<number, { name: string; type: string }>();
+  for (const r of rows) if (r.kind === 'method') methods.set(Number(r.id), { name: r.name, type: r.type });
+  return {
+    cashbox: rows.find((r) => r.kind === 'cashbox')?.name ?? null,
+    user: rows.find((r) => r.kind === 'user')?.name ?? null,
+    methods,
+  };
+}
