@@ -350,7 +350,6 @@ export interface FiscalKeysTable {
 }
 /** A record of a shop's fiscal chain (migration 012, docs/FISCAL.md): appended, never changed. */
 export interface FiscalRecordsTable {
-  id: Generated<number>;
   shop_id: number;
   chain: string;
   seq: number;

@@ -6,7 +6,7 @@
  * delete (a SQL client must drop them first, and `ledger_verify` then names what was touched).
  */
 import { sql } from 'kysely';
-import { addId, isPostgres, type AnyDb } from './helpers.js';
+import { isPostgres, type AnyDb } from './helpers.js';
 
 export async function up(db: AnyDb): Promise<void> {
   await db.schema
@@ -17,7 +17,9 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('private_key', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await addId(db, db.schema.createTable('fiscal_records'))
+  // Keyed by place (no row id: one B-tree, on SQLite the table itself, written once per sale)
+  const records = db.schema
+    .createTable('fiscal_records')
     .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id'))
     .addColumn('chain', 'text', (c) => c.notNull())
     .addColumn('seq', 'integer', (c) => c.notNull())
@@ -29,17 +31,12 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('prev_hash', 'text', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
     .addColumn('signature', 'text', (c) => c.notNull())
-    .addUniqueConstraint('fiscal_records_position', ['shop_id', 'chain', 'seq'])
-    .execute();
+    .addPrimaryKeyConstraint('fiscal_records_pk', ['shop_id', 'chain', 'seq']);
+  await (isPostgres(db) ? records : records.modifyEnd(sql`without rowid`)).execute();
   await db.schema
     .createIndex('fiscal_records_order')
     .on('fiscal_records')
     .columns(['shop_id', 'order_id'])
-    .execute();
-  await db.schema
-    .createIndex('fiscal_records_payment')
-    .on('fiscal_records')
-    .columns(['shop_id', 'payment_id'])
     .execute();
   if (isPostgres(db)) {
     await sql`create function fiscal_record_kept() returns trigger language plpgsql as $$

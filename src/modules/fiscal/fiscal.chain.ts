@@ -43,12 +43,7 @@ type KeyedCtx = Pick<Ctx, 'db' | 'shopId' | 'clock'>;
 export async function appendRecords(ctx: KeyedCtx, chain: string, records: NewRecord[], locked = false) {
   if (records.length === 0) return;
   if (!locked) await lockShop(ctx);
-  let head = await repo.keyAndHead(ctx.db, ctx.shopId, chain);
-  if (!head) {
-    await startChain(ctx);
-    head = await repo.keyAndHead(ctx.db, ctx.shopId, chain);
-    if (!head) throw new Error(`shop ${ctx.shopId} has no fiscal key`);
-  }
+  const head = await keyAndHead(ctx, chain);
   const recordedAt = ctx.clock().toISOString();
   let seq = head.seq ?? 0;
   let prev = head.hash ?? GENESIS;
@@ -86,6 +81,31 @@ export async function noteHeads(db: Db, shopId: number): Promise<void> {
     const head = await repo.headOf(db, shopId, chain);
     if (head) heads.note(shopId, chain, head.seq, head.hash);
   }
+}
+
+// A shop's key never changes (a trigger refuses it): kept per database once read, so that a sale
+// reads only its chain's last record.
+const keys = new WeakMap<Db, Map<number, string>>();
+
+async function keyAndHead(ctx: KeyedCtx, chain: string) {
+  const db = databaseOf(ctx.db);
+  const privateKey = db && keys.get(db)?.get(ctx.shopId);
+  if (privateKey) {
+    const last = await repo.headOf(ctx.db, ctx.shopId, chain);
+    return { private_key: privateKey, seq: last?.seq ?? null, hash: last?.hash ?? null };
+  }
+  let head = await repo.keyAndHead(ctx.db, ctx.shopId, chain);
+  if (!head) {
+    await startChain(ctx);
+    head = await repo.keyAndHead(ctx.db, ctx.shopId, chain);
+    if (!head) throw new Error(`shop ${ctx.shopId} has no fiscal key`);
+  }
+  if (db) {
+    const kept = keys.get(db) ?? new Map<number, string>();
+    keys.set(db, kept);
+    kept.set(ctx.shopId, head.private_key);
+  }
+  return head;
 }
 
 /** Makes the shop's key if it has none; whether it did. The caller holds the shop's lock. */

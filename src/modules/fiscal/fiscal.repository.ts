@@ -36,15 +36,22 @@ export async function keyAndHead(db: Executor, shopId: number, chain: string) {
   return rows[0];
 }
 
+/** The last record of `chain` (read by every sale, compiled once). */
 export async function headOf(db: Executor, shopId: number, chain: string) {
-  return db
-    .selectFrom('fiscal_records')
-    .select(['seq', 'hash'])
-    .where('shop_id', '=', shopId)
-    .where('chain', '=', chain)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const rows = await reuseCompiled(
+    db,
+    'fiscal-head',
+    () =>
+      db
+        .selectFrom('fiscal_records')
+        .select(['seq', 'hash'])
+        .where('shop_id', '=', shopId)
+        .where('chain', '=', chain)
+        .orderBy('seq', 'desc')
+        .limit(1),
+    [shopId, chain, 1],
+  );
+  return rows[0];
 }
 
 export async function insertKey(
@@ -140,7 +147,7 @@ export function ordersNotChained(db: Executor, shopId: number, afterNumber: numb
       not(
         exists(
           selectFrom('fiscal_records as f')
-            .select('f.id')
+            .select('f.seq')
             .where('f.shop_id', '=', shopId)
             .whereRef('f.order_id', '=', 'o.id')
             .where('f.kind', '<>', 'payment'),

@@ -135,6 +135,7 @@ export async function requirePaymentMethod(
       ? 'Use -2 for a quote, -1 for a validated unpaid order, or a payment method id from {{list:payments_modes}}.'
       : 'Use a payment method id from {{list:payments_modes}} (preferably a refund method).';
   if (!m) throw new NotFoundError(field, `No payment method has id ${id} in this shop. ${hint}`);
+  seenInTransaction(ctx, `method:${id}`, { name: m.name, type: m.type });
   if (m.archived_at !== null)
     throw new WrongStateError(
       field,
@@ -181,6 +182,8 @@ export async function requireRef(
   const [what, tool, change] = REF_HINT[table];
   if (!row)
     throw new NotFoundError(field, `No ${what} has id ${id} in this shop. Call ${tool} for the valid ids.`);
+  if (table === 'cashboxes' || table === 'users')
+    seenInTransaction(ctx, `${table === 'users' ? 'user' : 'cashbox'}:${id}`, { name: row.name, type: '' });
   if (row.archived_at !== null && !lookup.archived)
     throw new WrongStateError(
       field,
@@ -205,6 +208,19 @@ export const paymentMethodNames = (ctx: Ctx, ids: number[]) =>
 export const deliveryMethodNames = (ctx: Ctx, codes: number[]) =>
   namesInChunks(codes, (chunk) => repo.deliveryMethodNames(ctx.db, ctx.shopId, chunk));
 
+/**
+ * What a use case's transaction has read already of the rows a receipt names (a sale checks its
+ * cashbox, user and payment method): the fiscal record of the sale, written before the commit, takes
+ * their names from here instead of reading them again. Kept per transaction, so never stale.
+ */
+const seen = new WeakMap<Ctx['db'], Map<string, { name: string; type: string }>>();
+function seenInTransaction(ctx: Ctx, key: string, value: { name: string; type: string }): void {
+  if (!ctx.db.isTransaction) return;
+  let rows = seen.get(ctx.db);
+  if (!rows) seen.set(ctx.db, (rows = new Map()));
+  rows.set(key, value);
+}
+
 /** The names a receipt prints as they are now: the cashbox, the user and payment methods (with their type). */
 export async function receiptNames(
   ctx: Ctx,
@@ -212,6 +228,18 @@ export async function receiptNames(
   userId: number | null,
   methodIds: readonly number[],
 ) {
+  const known = seen.get(ctx.db);
+  if (
+    known &&
+    (cashboxId === null || known.has(`cashbox:${cashboxId}`)) &&
+    (userId === null || known.has(`user:${userId}`)) &&
+    methodIds.every((id) => known.has(`method:${id}`))
+  )
+    return {
+      cashbox: cashboxId === null ? null : known.get(`cashbox:${cashboxId}`)!.name,
+      user: userId === null ? null : known.get(`user:${userId}`)!.name,
+      methods: new Map(methodIds.map((id) => [id, known.get(`method:${id}`)!])),
+    };
   const rows = await repo.receiptNames(ctx.db, ctx.shopId, cashboxId ?? 0, userId ?? 0, [
     ...new Set(methodIds),
   ]);
