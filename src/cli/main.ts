@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `comptoir` command. */
+import { startClosing } from '../app/closing.js';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
@@ -288,7 +289,9 @@ async function main(argv: string[]): Promise<number> {
     },
   );
   logger.info({ db: config.db, shop: app.shopId }, 'comptoir serving MCP over stdio');
+  const stopClosing = startClosing(app.db, logger);
   const stop = async () => {
+    stopClosing();
     await handle.close();
     await app.db.destroy();
     process.exit(0);
@@ -304,6 +307,7 @@ async function serveHttp(db: Db, logger: Logger, config: HttpConfig): Promise<vo
   // the HTTP server's modules (Hono, Redis, metrics, rate limits) are loaded only to serve HTTP
   const { startHttpServer } = await import('../http/server.js');
   const server = await startHttpServer({ db, logger, config });
+  const stopClosing = startClosing(db, logger);
   const keys = (await listKeys(db)).filter((k) => !k.revokedAt).length;
   const shops = (await allShops(db)).length;
   logger.info(
@@ -325,6 +329,7 @@ async function serveHttp(db: Db, logger: Logger, config: HttpConfig): Promise<vo
     );
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing calls in flight');
+    stopClosing();
     await server.shutdown();
     await db.destroy();
     logger.info('stopped');

@@ -56,6 +56,10 @@ const TOOLS: Record<string, string> = {
   new_delivery_man: 'delivery_man_add',
   change_delivery_man: 'delivery_man_edit',
   change_variation_choice: 'variation_choice_edit',
+  // the fiscal ledger (issue 16)
+  close_day: 'day_close',
+  closure: 'report_z',
+  verify_ledger: 'ledger_verify',
 };
 
 const TOKEN = /\{\{([a-z_]+)(?::([a-z_]+))?\}\}/g;

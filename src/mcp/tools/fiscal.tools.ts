@@ -1,11 +1,15 @@
-/** The fiscal ledger: ledger_verify. */
+/** The fiscal ledger: ledger_verify, day_close, report_z. */
 import { defineTool, type AnyToolSpec } from '../tool.js';
 import {
+  dayCloseInput,
+  dayCloseOutput,
   ledgerVerification,
   ledgerVerifyInput,
+  reportZInput,
+  reportZOutput,
   type LedgerVerification,
 } from '../../modules/fiscal/fiscal.schemas.js';
-import { verifyLedger } from '../../modules/fiscal/fiscal.service.js';
+import { closeDay, reportZ, verifyLedger } from '../../modules/fiscal/fiscal.service.js';
 
 /** A verification as a person reads it. */
 export function verificationText(v: LedgerVerification): string {
@@ -31,5 +35,27 @@ export const fiscalTools: AnyToolSpec[] = [
     annotations: { readOnlyHint: true, idempotentHint: true },
     run: (ctx) => verifyLedger(ctx),
     text: verificationText,
+  }),
+  defineTool({
+    name: 'report_z',
+    title: 'Closures (Z, month, year)',
+    description:
+      "A closure's totals as recorded: TTC, HT, VAT per rate, per payment method, counts, grand totals. Default: the last one; `open` is what the next Z will hold.",
+    scope: 'read',
+    input: reportZInput,
+    output: reportZOutput,
+    annotations: { readOnlyHint: true, idempotentHint: true },
+    run: reportZ,
+  }),
+  defineTool({
+    name: 'day_close',
+    title: 'Close the day (Z)',
+    description:
+      'Closes the till now: a Z of every sale, credit note and payment since the last one (the server also closes at the close hour). Final: nothing is ever recorded into it.',
+    scope: 'sell',
+    input: dayCloseInput,
+    output: dayCloseOutput,
+    annotations: { readOnlyHint: false, destructiveHint: false },
+    run: (ctx) => closeDay(ctx),
   }),
 ];

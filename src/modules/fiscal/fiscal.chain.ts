@@ -25,7 +25,8 @@ import type { LineRow, OrderRow } from './fiscal.types.js';
 
 export const TICKETS = 'ticket';
 export const EVENTS = 'event';
-export const CHAINS = [TICKETS, EVENTS] as const;
+/** The chains of a shop (closures: fiscal.closures.ts). */
+export const CHAINS = [TICKETS, 'closure', EVENTS] as const;
 
 export interface NewRecord {
   kind: string;

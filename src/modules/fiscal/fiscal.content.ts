@@ -102,12 +102,17 @@ function variationsOf(json: string): Canonical[] {
   }
 }
 
-/** The content without the names a rename may change (compared with what the live rows make). */
+/**
+ * The content without what may change lawfully after it was recorded (compared with what the live rows
+ * make): the names a rename changes, and the business day, which a new time zone or close hour places
+ * again (the record keeps the day it was sold in).
+ */
 export function withoutNames(content: { [key: string]: Canonical }): { [key: string]: Canonical } {
-  const { cashbox: _c, user: _u, method: _m, payments, ...rest } = content;
+  const { cashbox: _c, user: _u, method: _m, day: _d, payments, ...rest } = content;
   void _c;
   void _u;
   void _m;
+  void _d;
   return Array.isArray(payments)
     ? {
         ...rest,

@@ -1,8 +1,27 @@
-/** The fiscal chain's use cases: verify a shop's ledger (ledger_verify, `comptoir ledger verify`). */
+/** The fiscal chain's use cases: verify a shop's ledger, close a day, show closures. */
+import type * as z from 'zod';
+import { NotFoundError } from '../../domain/errors.js';
+import { fromCents } from '../../domain/money.js';
 import { databaseOf, inTransaction, type Ctx } from '../shared/context.js';
+import type { Canonical } from './fiscal.canonical.js';
+import {
+  addTicket,
+  closeDue,
+  closuresOf,
+  emptySums,
+  ticketsAfter,
+  ticketsClosedTo,
+  type ClosureRecord,
+} from './fiscal.closures.js';
 import { appendRecords, EVENTS, eventRecord } from './fiscal.chain.js';
 import { headFileOf } from './fiscal.heads.js';
-import type { LedgerVerification } from './fiscal.schemas.js';
+import type {
+  ClosureView,
+  dayCloseOutput,
+  LedgerVerification,
+  reportZInput,
+  reportZOutput,
+} from './fiscal.schemas.js';
 import { verifyShop } from './fiscal.verify.js';
 
 /**
@@ -22,4 +41,96 @@ export async function verifyLedger(ctx: Ctx): Promise<LedgerVerification> {
       ]),
     );
   return { ...result, headKeptApart: heads?.file ?? null };
+}
+
+type Content = { [key: string]: Canonical };
+
+/** A closure as the tools show it: amounts in the shop's currency (the record holds cents). */
+export function closureView(c: ClosureRecord): ClosureView {
+  const x = c.content;
+  const money = (v: Canonical | undefined) => fromCents(typeof v === 'number' ? v : 0);
+  const counts = (x.counts ?? {}) as Content;
+  const totals = (x.totals ?? {}) as Content;
+  const tickets = x.tickets as Content | undefined;
+  const grand = (x.grandTotal ?? {}) as Content;
+  return {
+    kind: c.kind as ClosureView['kind'],
+    number: typeof x.number === 'number' ? x.number : null,
+    period: String(x.period),
+    closedAt: String(x.closedAt),
+    manual: typeof x.manual === 'boolean' ? x.manual : null,
+    tickets: tickets ? { from: Number(tickets.from), to: Number(tickets.to) } : null,
+    counts: {
+      sales: Number(counts.sales ?? 0),
+      creditNotes: Number(counts.creditNotes ?? 0),
+      payments: Number(counts.payments ?? 0),
+    },
+    totals: {
+      ttc: money(totals.ttc),
+      ht: money(totals.ht),
+      vat: money(totals.vat),
+      creditNotesTtc: money(totals.creditNotesTtc),
+    },
+    vat: ((x.vat ?? []) as Content[]).map((r) => ({
+      rateBp: Number(r.rateBp),
+      ht: money(r.ht),
+      vat: money(r.vat),
+      ttc: money(r.ttc),
+    })),
+    payments: ((x.payments ?? []) as Content[]).map((p) => ({
+      method: typeof p.method === 'string' ? p.method : null,
+      type: typeof p.type === 'string' ? p.type : null,
+      amount: money(p.amount),
+    })),
+    grandTotal: { period: money(grand.period), perpetual: money(grand.perpetual) },
+    seq: c.seq,
+    hash: c.hash,
+  };
+}
+
+/** report_z: the closures of a period (a day's Z, a month's, a year's), or one Z by number, or the last. */
+export async function reportZ(
+  ctx: Ctx,
+  input: z.infer<typeof reportZInput>,
+): Promise<z.infer<typeof reportZOutput>> {
+  const all = await closuresOf(ctx);
+  const chosen =
+    input.number !== undefined
+      ? all.filter((c) => c.kind === 'day' && c.content.number === input.number)
+      : input.period !== undefined
+        ? all.filter((c) => String(c.content.period) === input.period)
+        : all.slice(-1);
+  if (chosen.length === 0 && (input.number !== undefined || input.period !== undefined)) {
+    const days = all.filter((c) => c.kind === 'day');
+    throw new NotFoundError(
+      input.number !== undefined ? 'number' : 'period',
+      days.length === 0
+        ? 'No closure yet: the first day is closed at the close hour, or now with {{close_day}}.'
+        : `No closure ${input.number !== undefined ? `has Z number ${input.number}` : `for ${input.period}`}: the Z numbers go from 1 to ${days.length} (${String(days[0]!.content.period)} to ${String(days.at(-1)!.content.period)}).`,
+    );
+  }
+  const open = emptySums();
+  const pending = await ticketsAfter(ctx, ticketsClosedTo(all));
+  for (const r of pending) addTicket(open, r.content);
+  return {
+    closures: chosen.map(closureView),
+    open: { records: pending.length, ttc: fromCents(open.ttc) },
+  };
+}
+
+/** day_close: closes the day now (a Z of everything since the last one, and a month or year it ends). */
+export async function closeDay(ctx: Ctx): Promise<z.infer<typeof dayCloseOutput>> {
+  return inTransaction(ctx, async (tx) => {
+    const missed = await closeDue(tx, false); // the past days a stop left open, each its own Z
+    const now = await closeDue(tx, true);
+    const made = [...missed.made, ...now.made];
+    const last = now.last ?? missed.last;
+    return {
+      made: made.map(closureView),
+      note:
+        made.length > 0
+          ? null
+          : `Nothing was recorded since the last closure${last ? ` (${last.kind} ${String(last.content.period)}${typeof last.content.number === 'number' ? `, Z ${last.content.number}` : ''})` : ''}: no Z was made.`,
+    };
+  });
 }

@@ -10,6 +10,16 @@ import * as venue from '../venue/venue.service.js';
 import type { Ctx } from '../shared/context.js';
 import { canonicalJson, GENESIS, recordHash, type Canonical } from './fiscal.canonical.js';
 import { CHAINS, groupBy, orderRecord, paymentRecord, TICKETS } from './fiscal.chain.js';
+import {
+  addClosure,
+  addTicket,
+  closuresOf,
+  CLOSURES,
+  emptySums,
+  sumsContent,
+  type ClosureRecord,
+  type Sums,
+} from './fiscal.closures.js';
 import { withoutNames } from './fiscal.content.js';
 import { keysMatch, publicKeyPem, signatureHolds } from './fiscal.keys.js';
 import * as repo from './fiscal.repository.js';
@@ -25,7 +35,8 @@ export type ProblemKind =
   | 'row_changed'
   | 'row_missing'
   | 'unrecorded'
-  | 'removed_at_end';
+  | 'removed_at_end'
+  | 'closure_mismatch';
 
 export interface Problem {
   chain: string;
@@ -119,6 +130,11 @@ export async function verifyShop(ctx: Ctx, kept: readonly KeptHead[] = []): Prom
       checkKept(state, h, found, await recordAt(ctx.db, ctx.shopId, chain, h.seq));
   }
   if (live) await live.unrecorded(found);
+  await checkClosures(
+    ctx,
+    states.find((c) => c.chain === TICKETS),
+    found,
+  );
   return {
     ok: found.count === 0,
     chains: states,
@@ -328,4 +344,80 @@ export function firstDifference(recorded: Canonical, now: Canonical, path = ''):
     }
   }
   return `${path}: recorded ${canonicalJson(recorded)}, now ${canonicalJson(now)}`;
+}
+
+/**
+ * Each closure against what it sums: a day's figures against the ticket records of its range, a month's
+ * against its days, a year's against its months; and the last day closure's range against the ticket
+ * chain (records removed at the end of the chain show here, even with no head kept apart).
+ */
+async function checkClosures(ctx: Ctx, tickets: ChainState | undefined, found: Findings): Promise<void> {
+  const closures = await closuresOf(ctx);
+  const days = closures.filter((c) => c.kind === 'day');
+  const lastDay = days.at(-1);
+  const to = lastDay ? Number((lastDay.content.tickets as { to?: number } | undefined)?.to ?? 0) : 0;
+  const end = tickets?.head?.seq ?? 0;
+  if (lastDay && end < to)
+    found.add({
+      chain: TICKETS,
+      seq: to,
+      record: `record ${to}`,
+      problem: 'removed_at_end',
+      detail: `Z ${String(lastDay.content.number)} (${String(lastDay.content.period)}) closed the ticket chain up to record ${to}, but the chain ends at ${end}: records were removed at the end.`,
+    });
+  const mismatch = (c: ClosureRecord, sums: Sums) => {
+    const difference = firstDifference(sumsOf(c.content), sumsContent(sums));
+    if (difference)
+      found.add({
+        chain: CLOSURES,
+        seq: c.seq,
+        record: `${c.kind} closure ${String(c.content.period)}`,
+        problem: 'closure_mismatch',
+        detail: `The ${c.kind} closure of ${String(c.content.period)} does not add up to what it closes: ${difference}.`,
+      });
+  };
+  let at = 0;
+  let sums = emptySums();
+  for (let after = 0; at < days.length;) {
+    const rows = await repo.recordsAfter(ctx.db, ctx.shopId, TICKETS, after, BATCH);
+    for (const r of rows) {
+      while (at < days.length && r.seq > rangeEnd(days[at]!)) {
+        mismatch(days[at]!, sums);
+        sums = emptySums();
+        at += 1;
+      }
+      const content = parsed(r.content);
+      if (content) addTicket(sums, content);
+    }
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1]!.seq;
+  }
+  for (; at < days.length; at++) {
+    mismatch(days[at]!, sums);
+    sums = emptySums();
+  }
+  for (const [kind, below, cut] of [
+    ['month', 'day', 7],
+    ['year', 'month', 4],
+  ] as const)
+    for (const c of closures.filter((x) => x.kind === kind)) {
+      const total = emptySums();
+      for (const b of closures.filter(
+        (x) => x.kind === below && String(x.content.period).slice(0, cut) === c.content.period,
+      ))
+        addClosure(total, b.content);
+      mismatch(c, total);
+    }
+}
+
+const rangeEnd = (c: ClosureRecord) => Number((c.content.tickets as { to?: number } | undefined)?.to ?? 0);
+
+/** The figures a closure's content holds, in the form sumsContent writes them. */
+function sumsOf(c: { [key: string]: Canonical }): { [key: string]: Canonical } {
+  return {
+    counts: c.counts ?? null,
+    totals: c.totals ?? null,
+    vat: c.vat ?? null,
+    payments: c.payments ?? null,
+  };
 }
