@@ -276,3 +276,63 @@ describe(`the fiscal chain (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     },
   );
 });
+
+describe(`the fiscal chain under concurrent writes (${onPostgres ? 'two nodes' : 'one node'})`, () => {
+  it('stays gap-free, linked and complete when 30 sales, refunds, payments and closes run at once', async () => {
+    const h = await startInProcess();
+    const node2 = onPostgres ? await startInProcess({ dbFile: h.dbFile }) : h;
+    try {
+      const modes = await ok<{ items: { id: number; type: string; refund: boolean }[] }>(
+        h.client,
+        'data_list_payments_modes',
+      );
+      const card = modes.items.find((m) => m.type === 'card' && !m.refund)!.id;
+      const unpaid = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          ok<Order>(h.client, 'sale_create', { items: [{ productName: 'Café' }] }),
+        ),
+      );
+      const calls = Array.from({ length: 30 }, (_, i) => {
+        const client = i % 2 ? node2.client : h.client;
+        if (i % 5 === 0) return call(client, 'order_edit', { orderId: unpaid[i % 6]!.id, payment: card });
+        if (i % 7 === 0) return call(client, 'order_refund', { orderId: unpaid[(i + 1) % 6]!.id });
+        if (i === 13) return call(client, 'day_close');
+        return call(client, 'sale_create', {
+          payment: card,
+          items: [{ productName: 'Croissant', quantity: 1 + (i % 3) }],
+        });
+      });
+      const results = await Promise.all(calls);
+      expect(
+        results.filter(
+          (r) => r.isError && !/nothing left|no longer|refunded/i.test(JSON.stringify(r.content)),
+        ),
+      ).toEqual([]);
+      const v = await ok<LedgerVerification>(node2.client, 'ledger_verify');
+      expect(v.problems).toEqual([]);
+      const seqs = await h.db
+        .selectFrom('fiscal_records')
+        .select('seq')
+        .where('chain', '=', 'ticket')
+        .orderBy('seq')
+        .execute();
+      expect(seqs.map((r) => r.seq)).toEqual(seqs.map((_, i) => i + 1));
+      const validated = await h.db
+        .selectFrom('orders')
+        .select('id')
+        .where('number', 'is not', null)
+        .execute();
+      const payments = await h.db.selectFrom('payments').select('id').execute();
+      const recorded = await h.db
+        .selectFrom('fiscal_records')
+        .select(['kind'])
+        .where('chain', '=', 'ticket')
+        .execute();
+      expect(recorded.filter((r) => r.kind !== 'payment').length).toBe(validated.length);
+      expect(recorded.filter((r) => r.kind === 'payment').length).toBeLessThanOrEqual(payments.length);
+    } finally {
+      if (node2 !== h) await node2.close();
+      await h.close();
+    }
+  });
+});

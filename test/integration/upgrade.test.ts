@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMigrated } from '../../src/app/bootstrap.js';
+import { createLogger } from '../../src/app/logger.js';
 import { migrateTo } from '../../src/db/migrate.js';
 import type { Db } from '../../src/db/database.js';
 import { FACTS_VERSION } from '../../src/modules/reports/reports.upgrade.js';
@@ -74,5 +75,45 @@ describe('an upgrade from version 003', () => {
       .where('key', '=', 'reports_facts_version')
       .executeTakeFirstOrThrow();
     expect(Number(version.value)).toBe(FACTS_VERSION);
+  });
+
+  it('chains the orders recorded before the fiscal chain existed, once, told by the initialisation event', async () => {
+    const db = upgraded!;
+    const validated = await db.selectFrom('orders').select('id').where('number', 'is not', null).execute();
+    const records = await db
+      .selectFrom('fiscal_records')
+      .select(['kind', 'order_id', 'content'])
+      .where('chain', '=', 'ticket')
+      .orderBy('seq')
+      .execute();
+    const orders = records.filter((r) => r.kind !== 'payment');
+    expect(orders.map((r) => r.order_id).sort((a, b) => a! - b!)).toEqual(validated.map((o) => o.id));
+    // in number order
+    const numbers = orders.map((r) => (JSON.parse(r.content) as { number: number }).number);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    const events = await db
+      .selectFrom('fiscal_records')
+      .select(['kind', 'content'])
+      .where('chain', '=', 'event')
+      .execute();
+    expect(events.map((e) => e.kind)).toEqual(['initialisation']);
+    expect(JSON.parse(events[0]!.content)).toMatchObject({
+      orders: validated.length,
+      from: 1,
+      to: numbers.at(-1),
+    });
+    const { verifyShop } = await import('../../src/modules/fiscal/fiscal.verify.js');
+    const v = await verifyShop({
+      shopId: h.shopId,
+      actor: 't',
+      scopes: ['read'],
+      db,
+      clock: () => new Date(),
+      logger: createLogger('silent'),
+    });
+    expect(v.problems).toEqual([]);
+    // a second start chains nothing again
+    const { startEveryChain } = await import('../../src/modules/fiscal/fiscal.chain.js');
+    expect(await startEveryChain(db)).toBe(0);
   });
 });
