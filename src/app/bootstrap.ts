@@ -46,6 +46,7 @@ export async function openApp(config: Config, logger: Logger): Promise<App> {
       if (config.demo) await createDemoShop(db, logger, now);
       else await createEmptyShop(db, 'Ma boutique', now);
       shops = await allShops(db);
+      await startEveryChain(db); // its key and journal, from the start
     }
     const shop = config.shop === undefined ? shops[0] : shops.find((s) => s.id === config.shop);
     if (!shop)

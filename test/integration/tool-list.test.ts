@@ -40,10 +40,11 @@ describe('tools/list', () => {
 
   it('stays within its budgets: every tool, and the sales, reports and lists sets', () => {
     expect(tools).toHaveLength(allTools.length);
-    // every tool with every scope (84 tools): names, descriptions and input schemas, and the whole list;
+    // every tool with every scope (87 tools): names, descriptions and input schemas, and the whole list;
     // the issue's 30 KB and 90 KB are not met (docs/BENCHMARKS.md says why): these hold what is won
-    expect(modelFacing(tools)).toBeLessThanOrEqual(43 * 1024);
-    expect(bytes({ tools })).toBeLessThanOrEqual(128 * 1024);
+    // (43 and 128 KB for the 84 tools of issue 15; the fiscal set of issue 16 adds 0.9 and 5.6 KB)
+    expect(modelFacing(tools)).toBeLessThanOrEqual(44 * 1024);
+    expect(bytes({ tools })).toBeLessThanOrEqual(133 * 1024);
     // a till that sells and reports (sales, reports, lists): the issue's 30 KB and 90 KB
     const till = tools.filter((t) => ['sales', 'reports', 'lists'].includes(toolsetOf(t.name)));
     expect(modelFacing(till)).toBeLessThanOrEqual(30 * 1024);

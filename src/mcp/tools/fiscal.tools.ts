@@ -28,7 +28,7 @@ export const fiscalTools: AnyToolSpec[] = [
     name: 'ledger_verify',
     title: 'Verify the fiscal ledger',
     description:
-      'Checks that no recorded sale, credit note, payment or journal event was changed, removed or added outside Comptoir, and names the first record that breaks the chain.',
+      'Checks that no recorded sale, payment, closure or event was changed, removed or added outside Comptoir; names the first record that breaks the chain.',
     scope: 'read',
     input: ledgerVerifyInput,
     output: ledgerVerification,
@@ -40,7 +40,7 @@ export const fiscalTools: AnyToolSpec[] = [
     name: 'report_z',
     title: 'Closures (Z, month, year)',
     description:
-      "A closure's totals as recorded: TTC, HT, VAT per rate, per payment method, counts, grand totals. Default: the last one; `open` is what the next Z will hold.",
+      'Closures as recorded (day Z, month, year): totals TTC, HT, VAT per rate, per payment method, grand totals. Default: the last; `open`: what the next Z holds.',
     scope: 'read',
     input: reportZInput,
     output: reportZOutput,
@@ -51,7 +51,7 @@ export const fiscalTools: AnyToolSpec[] = [
     name: 'day_close',
     title: 'Close the day (Z)',
     description:
-      'Closes the till now: a Z of every sale, credit note and payment since the last one (the server also closes at the close hour). Final: nothing is ever recorded into it.',
+      'Closes the till now: a Z of all sales, credit notes and payments since the last one (the server closes at the close hour too). Final.',
     scope: 'sell',
     input: dayCloseInput,
     output: dayCloseOutput,
