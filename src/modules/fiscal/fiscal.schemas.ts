@@ -90,6 +90,7 @@ export type ClosureView = z.infer<typeof closureView>;
 export const reportZInput = z.object({
   period: z
     .string()
+    .max(10)
     .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'Give YYYY-MM-DD (a day), YYYY-MM (a month) or YYYY (a year).')
     .optional()
     .describe('YYYY-MM-DD, YYYY-MM or YYYY; default: the last closure.'),
