@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { openDatabase, type Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { startEveryChain } from '../modules/fiscal/fiscal.chain.js';
+import { archiveInto } from '../modules/fiscal/fiscal.archive.js';
 import { keepHeadsApart } from '../modules/fiscal/fiscal.heads.js';
 import { upgradeReports } from '../modules/reports/reports.upgrade.js';
 import { createDemoShop, createEmptyShop } from '../modules/demo/demo.service.js';
@@ -18,10 +19,11 @@ export interface App {
 
 /** The database, created, migrated and its report data brought up to date, with no shop made (for the admin commands). */
 export async function openMigrated(
-  config: Pick<Config, 'db' | 'sqliteSynchronous'> & Partial<Pick<Config, 'fiscalHeads'>>,
+  config: Pick<Config, 'db' | 'sqliteSynchronous'> & Partial<Pick<Config, 'fiscalHeads' | 'archives'>>,
 ): Promise<Db> {
   const db = openDatabase({ location: config.db, sqliteSynchronous: config.sqliteSynchronous });
   if (config.fiscalHeads) keepHeadsApart(db, config.fiscalHeads);
+  if (config.archives) archiveInto(db, config.archives);
   try {
     await migrateToLatest(db);
     await upgradeReports(db); // the versioned data step that follows the migrations

@@ -36,6 +36,8 @@ const configSchema = z.object({
   }),
   /** where the fiscal chains' heads are kept apart from the database (docs/FISCAL.md); null: not kept */
   fiscalHeads: z.string().nullable(),
+  /** where fiscal archives are written (archive_create, comptoir archive) */
+  archives: z.string().nullable(),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -141,6 +143,14 @@ export function fiscalHeadsFile(db: string, setting: string | undefined): string
   return path.join(os.homedir(), '.comptoir', `fiscal-heads-${id}.json`);
 }
 
+/** Where fiscal archives go (COMPTOIR_ARCHIVES): by default a directory beside a SQLite file, else ~/.comptoir/archives. */
+export function archivesDirectory(db: string, setting: string | undefined): string | null {
+  if (setting !== undefined && setting.trim() !== '') return path.resolve(homeExpanded(setting.trim()));
+  if (db === ':memory:') return null;
+  if (!isPostgresUrl(db)) return `${path.resolve(db)}.archives`;
+  return path.join(os.homedir(), '.comptoir', 'archives');
+}
+
 function homeExpanded(db: string): string {
   return db === '~' || db.startsWith('~/') ? path.join(os.homedir(), db.slice(1)) : db;
 }
@@ -165,10 +175,15 @@ export function parseConfig(
       (env.COMPTOIR_SQLITE_SYNCHRONOUS || 'full')
     ).toLowerCase(),
     fiscalHeads: null,
+    archives: null,
   });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join('\n'));
   checkDbLocation(parsed.data.db, flags.db === undefined && !setting(env.COMPTOIR_DB));
-  return { ...parsed.data, fiscalHeads: fiscalHeadsFile(parsed.data.db, setting(env.COMPTOIR_FISCAL_HEADS)) };
+  return {
+    ...parsed.data,
+    fiscalHeads: fiscalHeadsFile(parsed.data.db, setting(env.COMPTOIR_FISCAL_HEADS)),
+    archives: archivesDirectory(parsed.data.db, setting(env.COMPTOIR_ARCHIVES)),
+  };
 }
 
 /**

@@ -65,6 +65,11 @@ Usage:
                                    Verify the fiscal ledger of one shop or every shop: every sale, credit
                                    note, payment and journal event as it was recorded (docs/FISCAL.md);
                                    names the first record that breaks the chain; exit status 1 if one does.
+  comptoir archive --period <YYYY-MM|YYYY|YYYY-MM-DD> [--shop <id>] [--out <dir>]
+                                   Write the signed archive of a period (its sales, closures and journal) into
+                                   <dir> (default COMPTOIR_ARCHIVES, or beside a SQLite file).
+  comptoir archive verify <file> [--public-key <file.pem>]
+                                   Verify an archive offline, without the database (docs/FISCAL.md).
   comptoir catalog import <file.csv> [--apply] [--shop <id>]
                                    Read a spreadsheet of products (docs/SETUP.md: columns, ; or , separators):
                                    lists line by line what would be created, updated or refused; --apply
@@ -81,6 +86,8 @@ Options (flags win over environment variables; a .env file in the working direct
                                             or a PostgreSQL URL: postgres://user:pass@host:5432/comptoir
   --shop <id>          COMPTOIR_SHOP        Shop served over stdio (default: the first shop)
   --log-level <level>  COMPTOIR_LOG_LEVEL   fatal|error|warn|info|debug|trace|silent (default info; logs go to stderr)
+                       COMPTOIR_ARCHIVES    where archives are written (default: beside a SQLite file,
+                                            ~/.comptoir/archives for PostgreSQL)
                        COMPTOIR_FISCAL_HEADS where the fiscal chains' last records are kept apart from
                                             the database, to show an older copy put back (default: beside
                                             a SQLite file; ~/.comptoir/fiscal-heads-….json for PostgreSQL;
@@ -127,6 +134,7 @@ const COMMANDS = new Set([
   'reports',
   'catalog',
   'ledger',
+  'archive',
 ]);
 
 async function main(argv: string[]): Promise<number> {
@@ -156,6 +164,9 @@ async function main(argv: string[]): Promise<number> {
       days: { type: 'string' },
       'orders-per-day': { type: 'string' },
       seed: { type: 'string' },
+      period: { type: 'string' },
+      out: { type: 'string' },
+      'public-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -232,6 +243,25 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
+  if (command === 'archive' && positionals[1] === 'verify') {
+    const { archiveVerifyCommand } = await import('./ledger.js');
+    return archiveVerifyCommand(positionals[2], values['public-key'], values.json ?? false, out);
+  }
+  if (command === 'archive') {
+    if (positionals[1] !== undefined)
+      throw new ConfigError(
+        `Unknown archive action "${positionals[1]}": comptoir archive --period <p>, or comptoir archive verify <file>.`,
+      );
+    const config = parseConfig({ ...values, shop: undefined }, process.env);
+    const logger = createLogger(config.logLevel);
+    const db = await openMigrated(config);
+    try {
+      const { archiveCommand } = await import('./ledger.js');
+      return await archiveCommand(db, logger, values, config.archives, out);
+    } finally {
+      await db.destroy();
+    }
+  }
   if (command === 'ledger') {
     const config = parseConfig({ ...values, shop: undefined }, process.env);
     const logger = createLogger(config.logLevel);

@@ -12,13 +12,13 @@ export const TOOLSETS = {
   venue: 'payment methods, tables, cashboxes, users, delivery zones, relay points, delivery people',
   settings: 'shop settings and the audit journal',
   stock: 'stock levels, counts, movements and low stock',
-  fiscal: 'the fiscal ledger: closures (Z), their totals, its verification',
+  fiscal: 'the fiscal ledger: closures (Z), their totals, archives, its verification',
 } as const;
 export type Toolset = keyof typeof TOOLSETS;
 export const TOOLSET_NAMES = Object.keys(TOOLSETS) as Toolset[];
 
 const RULES: [Toolset, RegExp][] = [
-  ['fiscal', /^(ledger_verify|day_close|report_z)$/],
+  ['fiscal', /^(ledger_verify|day_close|report_z|archive_create)$/],
   ['reports', /^report_/],
   ['stock', /^stock_/],
   ['settings', /^(shop_show|shop_edit|audit_list)$/],

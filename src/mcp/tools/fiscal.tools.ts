@@ -1,6 +1,8 @@
-/** The fiscal ledger: ledger_verify, day_close, report_z. */
+/** The fiscal ledger: ledger_verify, day_close, report_z, archive_create. */
 import { defineTool, type AnyToolSpec } from '../tool.js';
 import {
+  archiveCreateInput,
+  archiveCreateOutput,
   dayCloseInput,
   dayCloseOutput,
   ledgerVerification,
@@ -9,7 +11,7 @@ import {
   reportZOutput,
   type LedgerVerification,
 } from '../../modules/fiscal/fiscal.schemas.js';
-import { closeDay, reportZ, verifyLedger } from '../../modules/fiscal/fiscal.service.js';
+import { closeDay, createArchive, reportZ, verifyLedger } from '../../modules/fiscal/fiscal.service.js';
 
 /** A verification as a person reads it. */
 export function verificationText(v: LedgerVerification): string {
@@ -57,5 +59,16 @@ export const fiscalTools: AnyToolSpec[] = [
     output: dayCloseOutput,
     annotations: { readOnlyHint: false, destructiveHint: false },
     run: (ctx) => closeDay(ctx),
+  }),
+  defineTool({
+    name: 'archive_create',
+    title: 'Archive a period',
+    description:
+      'Writes the signed archive of a month, year or day (its records, closures and journal) on the server, verifiable offline with comptoir archive verify.',
+    scope: 'admin',
+    input: archiveCreateInput,
+    output: archiveCreateOutput,
+    annotations: { readOnlyHint: false, destructiveHint: false },
+    run: createArchive,
   }),
 ];

@@ -109,3 +109,14 @@ export const dayCloseOutput = z.object({
   made: z.array(closureView).describe('The closures made: the Z, and a month or year it ended.'),
   note: z.string().nullable().describe('Why nothing was made (nothing recorded since the last Z).'),
 });
+
+export const archiveCreateInput = z.object({
+  period: z.string().max(10).describe('YYYY-MM (a month), YYYY (a year) or YYYY-MM-DD (a day).'),
+});
+export const archiveCreateOutput = z.object({
+  file: z.string().describe("The archive's path on the server (its archive directory)."),
+  period: z.string(),
+  records: z.object({ ticket: z.int(), closure: z.int(), event: z.int() }),
+  bytes: z.int(),
+  sha256: z.string().describe("The archive's hash, which its signature covers."),
+});

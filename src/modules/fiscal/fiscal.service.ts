@@ -1,6 +1,7 @@
 /** The fiscal chain's use cases: verify a shop's ledger, close a day, show closures. */
 import type * as z from 'zod';
-import { NotFoundError } from '../../domain/errors.js';
+import { NotFoundError, WrongStateError } from '../../domain/errors.js';
+import { archiveDirectoryOf, writeArchive } from './fiscal.archive.js';
 import { fromCents } from '../../domain/money.js';
 import { databaseOf, inTransaction, type Ctx } from '../shared/context.js';
 import type { Canonical } from './fiscal.canonical.js';
@@ -16,6 +17,8 @@ import {
 import { appendRecords, EVENTS, eventRecord } from './fiscal.chain.js';
 import { headFileOf } from './fiscal.heads.js';
 import type {
+  archiveCreateInput,
+  archiveCreateOutput,
   ClosureView,
   dayCloseOutput,
   LedgerVerification,
@@ -133,4 +136,25 @@ export async function closeDay(ctx: Ctx): Promise<z.infer<typeof dayCloseOutput>
           : `Nothing was recorded since the last closure${last ? ` (${last.kind} ${String(last.content.period)}${typeof last.content.number === 'number' ? `, Z ${last.content.number}` : ''})` : ''}: no Z was made.`,
     };
   });
+}
+
+/** archive_create: the signed archive of a period, written into the server's archive directory. */
+export async function createArchive(
+  ctx: Ctx,
+  input: z.infer<typeof archiveCreateInput>,
+): Promise<z.infer<typeof archiveCreateOutput>> {
+  const directory = archiveDirectoryOf(databaseOf(ctx.db));
+  if (!directory)
+    throw new WrongStateError(
+      'period',
+      'This server has no archive directory: its operator sets COMPTOIR_ARCHIVES.',
+    );
+  const a = await writeArchive(ctx, input.period, directory);
+  return {
+    file: a.file,
+    period: a.period,
+    records: { ticket: a.records.ticket ?? 0, closure: a.records.closure ?? 0, event: a.records.event ?? 0 },
+    bytes: a.bytes,
+    sha256: a.sha256,
+  };
 }
