@@ -12,6 +12,6 @@ export function startClosing(db: Db, logger: Logger, clock: () => Date = () => n
   return closeAtCloseHours(
     db,
     (shopId) => ({ shopId, actor: 'server', via: 'close hour', scopes: ['sell'], db, clock, logger }),
-    (err) => logger.error({ err }, 'closing the day failed; tried again in a minute'),
+    (shop, err) => logger.error({ err, shop }, 'closing the day failed; tried again in a minute'),
   );
 }

@@ -6,6 +6,7 @@
  * Importing this module registers them, once.
  */
 import { fiscalListener } from '../modules/fiscal/fiscal.chain.js';
+import { closuresClockListener } from '../modules/fiscal/fiscal.closures.js';
 import { reportsListener } from '../modules/reports/reports.ledger.js';
 import { reportsClockListener } from '../modules/reports/reports.reclock.js';
 import { listenToSales } from '../modules/sales/sales.events.js';
@@ -15,5 +16,6 @@ import { listenToShops } from '../modules/shops/shops.events.js';
 
 listenToSales(reportsListener);
 listenToSales(fiscalListener); // the fiscal chain: a record of each sale, credit note and later payment
+listenToShops(closuresClockListener); // a new clock may not place now in a closed business day
 listenToShops(reportsClockListener); // a change of the shop's clock re-places orders and rebuilds reports
 checkReferencesWith(salesReferences);

@@ -47,6 +47,10 @@ export async function up(db: AnyDb): Promise<void> {
       for each row execute function fiscal_record_kept()`.execute(db);
     await sql`create trigger fiscal_keys_kept before update or delete on fiscal_keys
       for each row execute function fiscal_record_kept()`.execute(db);
+    // a truncate fires no row trigger
+    for (const table of ['fiscal_records', 'fiscal_keys'])
+      await sql`create trigger ${sql.raw(`${table}_not_truncated`)} before truncate on ${sql.table(table)}
+        for each statement execute function fiscal_record_kept()`.execute(db);
   } else {
     for (const table of ['fiscal_records', 'fiscal_keys'])
       for (const op of ['update', 'delete'])
@@ -54,6 +58,17 @@ export async function up(db: AnyDb): Promise<void> {
           begin select raise(abort, 'fiscal records are never changed or deleted (docs/FISCAL.md)'); end`.execute(
           db,
         );
+    // INSERT OR REPLACE deletes the row it replaces without a delete trigger: refused before it
+    await sql`create trigger fiscal_records_no_replace before insert on fiscal_records
+      when exists (select 1 from fiscal_records where shop_id = new.shop_id and chain = new.chain and seq = new.seq)
+      begin select raise(abort, 'fiscal records are never changed or deleted (docs/FISCAL.md)'); end`.execute(
+      db,
+    );
+    await sql`create trigger fiscal_keys_no_replace before insert on fiscal_keys
+      when exists (select 1 from fiscal_keys where shop_id = new.shop_id)
+      begin select raise(abort, 'fiscal records are never changed or deleted (docs/FISCAL.md)'); end`.execute(
+      db,
+    );
   }
 }
 

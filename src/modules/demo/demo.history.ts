@@ -12,8 +12,9 @@
  */
 import type { Logger } from 'pino';
 import type { Db, Executor } from '../../db/database.js';
-import { InputError, NotFoundError } from '../../domain/errors.js';
+import { InputError, NotFoundError, WrongStateError } from '../../domain/errors.js';
 import { chainHistory, noteHeads } from '../fiscal/fiscal.chain.js';
+import { lastClosedDay } from '../fiscal/fiscal.closures.js';
 import { rebuildFacts } from '../reports/reports.facts.js';
 import { CLIENT_COLUMNS, madeUpClients } from './demo.history.clients.js';
 import { historyDays, ShopMoments, type HistoryDay } from './demo.history.calendar.js';
@@ -286,7 +287,15 @@ export async function generateHistory(
   let clientsAdded = 0;
   const rand = seededRandom(seed);
   const habits = seededRandom(seed ^ 0x5bd1e995);
-  if (options.shopId !== undefined) await shopToFill(db, options.shopId);
+  if (options.shopId !== undefined) {
+    await shopToFill(db, options.shopId);
+    const closed = await lastClosedDay({ db, shopId: options.shopId });
+    if (closed !== undefined)
+      throw new WrongStateError(
+        'shop',
+        `Shop ${options.shopId} has closed business days (its last Z closed ${closed}): a history cannot be added into closed days. Leave --shop out to make a new demo shop with the history.`,
+      );
+  }
   const created = options.shopId === undefined;
   const shopId =
     options.shopId ??

@@ -14,7 +14,7 @@
 import type { Db, Executor } from '../../db/database.js';
 import type { SalesListener, RecordedPayment, WrittenRows } from '../sales/sales.events.js';
 import { afterCommit, beforeCommit, databaseOf, type Ctx } from '../shared/context.js';
-import { headFileOf } from './fiscal.heads.js';
+import { headFileOf, keyFingerprint } from './fiscal.heads.js';
 import { allShops, lockShop } from '../shops/shops.service.js';
 import * as venue from '../venue/venue.service.js';
 import { canonicalJson, GENESIS, recordHash, type Canonical } from './fiscal.canonical.js';
@@ -41,9 +41,16 @@ type KeyedCtx = Pick<Ctx, 'db' | 'shopId' | 'clock'>;
  * Appends `records` to the shop's `chain`, in the open transaction: the shop's key is made first if it
  * has none (with the initialisation event of its journal). Takes the shop's row lock unless `locked`.
  */
-export async function appendRecords(ctx: KeyedCtx, chain: string, records: NewRecord[], locked = false) {
-  if (records.length === 0) return;
+export async function appendRecords(
+  ctx: KeyedCtx,
+  chain: string,
+  records: NewRecord[],
+  locked = false,
+  { startIfNone = true } = {},
+): Promise<boolean> {
+  if (records.length === 0) return false;
   if (!locked) await lockShop(ctx);
+  if (!startIfNone && !(await repo.publicKeyOf(ctx.db, ctx.shopId))) return false; // never a new key
   const head = await keyAndHead(ctx, chain);
   const recordedAt = ctx.clock().toISOString();
   let seq = head.seq ?? 0;
@@ -71,42 +78,46 @@ export async function appendRecords(ctx: KeyedCtx, chain: string, records: NewRe
   for (let at = 0; at < rows.length; at += 200) await repo.insertRecords(ctx.db, rows.slice(at, at + 200));
   const heads = headFileOf(databaseOf(ctx.db));
   const [shopId, last] = [ctx.shopId, seq];
-  if (heads) afterCommit(ctx, `fiscal-head:${shopId}:${chain}`, () => heads.note(shopId, chain, last, prev));
+  const key = keyFingerprint(head.public_key);
+  if (heads)
+    afterCommit(ctx, `fiscal-head:${shopId}:${chain}`, () => heads.note(shopId, key, chain, last, prev));
+  return true;
 }
 
 /** Tells the heads kept apart where `shopId`'s chains end (after a bulk writer's own transaction). */
 export async function noteHeads(db: Db, shopId: number): Promise<void> {
   const heads = headFileOf(db);
-  if (!heads) return;
+  const key = await repo.publicKeyOf(db, shopId);
+  if (!heads || !key) return;
   for (const chain of await repo.chainsOf(db, shopId)) {
     const head = await repo.headOf(db, shopId, chain);
-    if (head) heads.note(shopId, chain, head.seq, head.hash);
+    if (head) heads.note(shopId, keyFingerprint(key.public_key), chain, head.seq, head.hash);
   }
 }
 
-// A shop's key never changes (a trigger refuses it): kept per database once read, so that a sale
-// reads only its chain's last record.
-const keys = new WeakMap<Db, Map<number, string>>();
+// A shop's key never changes (a trigger refuses it): kept per database once read (never in the
+// transaction that makes it, which could still roll back), so that a sale reads only its chain's last
+// record.
+const keys = new WeakMap<Db, Map<number, { private_key: string; public_key: string }>>();
 
 async function keyAndHead(ctx: KeyedCtx, chain: string) {
   const db = databaseOf(ctx.db);
-  const privateKey = db && keys.get(db)?.get(ctx.shopId);
-  if (privateKey) {
+  const key = db && keys.get(db)?.get(ctx.shopId);
+  if (key) {
     const last = await repo.headOf(ctx.db, ctx.shopId, chain);
-    return { private_key: privateKey, seq: last?.seq ?? null, hash: last?.hash ?? null };
+    return { ...key, seq: last?.seq ?? null, hash: last?.hash ?? null };
   }
-  let head = await repo.keyAndHead(ctx.db, ctx.shopId, chain);
-  if (!head) {
-    await startChain(ctx);
-    head = await repo.keyAndHead(ctx.db, ctx.shopId, chain);
-    if (!head) throw new Error(`shop ${ctx.shopId} has no fiscal key`);
-  }
-  if (db) {
-    const kept = keys.get(db) ?? new Map<number, string>();
+  const found = await repo.keyAndHead(ctx.db, ctx.shopId, chain);
+  if (found && db) {
+    const kept = keys.get(db) ?? new Map<number, { private_key: string; public_key: string }>();
     keys.set(db, kept);
-    kept.set(ctx.shopId, head.private_key);
+    kept.set(ctx.shopId, { private_key: found.private_key, public_key: found.public_key });
   }
-  return head;
+  if (found) return found;
+  await startChain(ctx);
+  const made = await repo.keyAndHead(ctx.db, ctx.shopId, chain);
+  if (!made) throw new Error(`shop ${ctx.shopId} has no fiscal key`);
+  return made;
 }
 
 /** Makes the shop's key if it has none; whether it did. The caller holds the shop's lock. */
@@ -280,6 +291,7 @@ export async function chainHistory(ctx: KeyedCtx): Promise<number> {
   let count = 0;
   let first: number | null = null;
   let last: number | null = null;
+  const later: { at: number; record: NewRecord }[] = []; // payments added after their order, by time
   for (let after = 0; ;) {
     const orders = await repo.ordersNotChained(ctx.db, ctx.shopId, after, BATCH);
     if (orders.length === 0) break;
@@ -301,7 +313,8 @@ export async function chainHistory(ctx: KeyedCtx): Promise<number> {
       const paid = payments.get(o.id) ?? [];
       const validated = Date.parse(o.validated_at ?? o.created_at);
       const withIt = paid.filter((p) => Date.parse(p.created_at) - validated <= WITH_THE_ORDER_MS);
-      const later = paid.filter((p) => !withIt.includes(p));
+      // the payments added later take their place in time, between the orders validated since
+      while (later.length > 0 && later[0]!.at <= validated) records.push(later.shift()!.record);
       records.push(
         orderRecord(
           o,
@@ -313,14 +326,27 @@ export async function chainHistory(ctx: KeyedCtx): Promise<number> {
           },
           o.refund_of === null ? null : (numbers.get(o.refund_of) ?? null),
         ),
-        ...later.map((p) => paymentRecord(o.number, p, names.methods)),
       );
+      for (const p of paid)
+        if (!withIt.includes(p)) {
+          const at = Date.parse(p.created_at);
+          const record = paymentRecord(o.number, p, names.methods);
+          const place = later.findIndex((x) => x.at > at);
+          later.splice(place < 0 ? later.length : place, 0, { at, record });
+        }
     }
     await appendRecords(ctx, TICKETS, records, true);
     count += orders.length;
     first ??= orders[0]!.number;
     last = orders[orders.length - 1]!.number;
   }
+  if (later.length > 0)
+    await appendRecords(
+      ctx,
+      TICKETS,
+      later.splice(0).map((x) => x.record),
+      true,
+    );
   if (isNew || count > 0)
     await appendRecords(
       ctx,
@@ -354,19 +380,30 @@ async function namesFor(ctx: KeyedCtx, orders: OrderRow[], methodIds: number[]) 
 }
 
 /**
- * Starts the chain of every shop that has none (run at each start, after the migrations): a shop made
- * before the chain existed gets its history chained once; a shop made since gets its key. A shop with a
- * key is never chained again from its rows (what was written outside Comptoir stays outside, and the
- * verification names it).
+ * Starts the chains of a database, at each start after the migrations. The first time (a database from
+ * before the chain, or a new one), every shop's history is chained once. Afterwards a shop without a
+ * key gets one only if it has recorded nothing (a shop made since): a shop whose key and records are
+ * gone is never chained again from its rows — what was written outside Comptoir stays outside, and the
+ * verification names it (no key, orders unrecorded). Returns the shops whose chain it started.
  */
 export async function startEveryChain(db: Db, now: () => Date = () => new Date()): Promise<number> {
+  const first = !(await repo.chainsStarted(db));
   const keyed = new Set(await repo.shopsWithKeys(db));
   let started = 0;
   for (const shop of await allShops(db)) {
     if (keyed.has(shop.id)) continue;
-    await db.transaction().execute((tx) => chainHistory({ db: tx, shopId: shop.id, clock: now }));
+    if (!first && (await repo.hasRecordedOrders(db, shop.id))) continue;
+    await db.transaction().execute(async (tx) => {
+      const t = { db: tx, shopId: shop.id, clock: now };
+      if (first) await chainHistory(t);
+      else {
+        await lockShop(t);
+        await startChain(t);
+      }
+    });
     await noteHeads(db, shop.id);
     started += 1;
   }
+  if (first) await repo.markChainsStarted(db);
   return started;
 }

@@ -11,6 +11,8 @@
  * with its last month, each summing the closures it holds.
  */
 import type { Db } from '../../db/database.js';
+import { WrongStateError } from '../../domain/errors.js';
+import type { ShopListener } from '../shops/shops.events.js';
 import { businessDayOf } from '../../domain/time.js';
 import { inTransaction, type Ctx } from '../shared/context.js';
 import { allShops, currentShop, lockShop, shopClock } from '../shops/shops.service.js';
@@ -135,7 +137,13 @@ export interface ClosureRecord {
 }
 
 function parse(r: { seq: number; kind: string; content: string; hash: string }): ClosureRecord {
-  return { seq: r.seq, kind: r.kind, content: JSON.parse(r.content) as Content, hash: r.hash };
+  let content: Content = {};
+  try {
+    content = JSON.parse(r.content) as Content;
+  } catch {
+    // a record changed into what does not parse counts for nothing here; its verification names it
+  }
+  return { seq: r.seq, kind: r.kind, content, hash: r.hash };
 }
 
 /** Every closure of the shop, oldest first. */
@@ -198,6 +206,17 @@ export async function closeDue(ctx: Ctx, manual: boolean): Promise<CloseResult> 
     return { kind: 'day', order_id: null, payment_id: null, content };
   };
   // the ticket records not closed yet, a page at a time (a first start may close years of history)
+  // a record of a business day before the last one closed, or of a month closed (a clock that went
+  // back, history out of order) goes into the first day still open: nothing is ever added to a closed
+  // month, nor a Z made for a day before the last one (the last closed day may get another Z: the rest
+  // of a day an owner closed early)
+  let closedDay = lastOf(closures, 'day')?.content.period as string | undefined;
+  const closedMonth = lastOf(closures, 'month')?.content.period as string | undefined;
+  const placed = (d: string): string => {
+    let x = closedDay !== undefined && d < closedDay ? closedDay : d;
+    if (closedMonth !== undefined && x.slice(0, 7) <= closedMonth) x = firstDayAfter(closedMonth);
+    return x;
+  };
   let day: string | undefined;
   let sums = emptySums();
   let last: ClosureRecord | undefined;
@@ -206,11 +225,12 @@ export async function closeDue(ctx: Ctx, manual: boolean): Promise<CloseResult> 
     if (rows.length === 0) break;
     for (const row of rows) {
       const r = parse(row);
-      const its = typeof r.content.day === 'string' ? r.content.day : today;
+      const its = placed(typeof r.content.day === 'string' ? r.content.day : today);
       if (!manual) {
         if (its >= today) break walk; // today stays open until its close hour
         if (day !== undefined && its > day) {
           made.push(dayRecord(day, sums, last));
+          closedDay = day;
           sums = emptySums();
         }
         if (day === undefined || its > day) day = its;
@@ -290,11 +310,21 @@ export async function ticketsAfter(ctx: Pick<Ctx, 'db' | 'shopId'>, after: numbe
 }
 
 /** Closes what is due in every shop (the close hour, a start); returns how many closures were made. */
-export async function closeDueEverywhere(db: Db, ctxOf: (shopId: number) => Ctx): Promise<number> {
+export async function closeDueEverywhere(
+  db: Db,
+  ctxOf: (shopId: number) => Ctx,
+  onError: (shopId: number, error: unknown) => void = (_, error) => {
+    throw error;
+  },
+): Promise<number> {
   let made = 0;
   for (const shop of await allShops(db)) {
     const ctx = ctxOf(shop.id);
-    made += (await inTransaction(ctx, (tx) => closeDue(tx, false))).made.length;
+    try {
+      made += (await inTransaction(ctx, (tx) => closeDue(tx, false))).made.length;
+    } catch (error) {
+      onError(shop.id, error); // one shop's failure never keeps the others from closing
+    }
   }
   return made;
 }
@@ -306,7 +336,7 @@ export async function closeDueEverywhere(db: Db, ctxOf: (shopId: number) => Ctx)
 export function closeAtCloseHours(
   db: Db,
   ctxOf: (shopId: number) => Ctx,
-  onError: (error: unknown) => void,
+  onError: (shopId: number | undefined, error: unknown) => void,
   everyMs = 60_000,
 ): () => void {
   const lastDay = new Map<number, string>();
@@ -319,11 +349,15 @@ export function closeAtCloseHours(
         const ctx = ctxOf(shop.id);
         const day = businessDayOf(ctx.clock(), shopClock(shop));
         if (lastDay.get(shop.id) === day) continue;
-        await inTransaction(ctx, (tx) => closeDue(tx, false));
-        lastDay.set(shop.id, day);
+        try {
+          await inTransaction(ctx, (tx) => closeDue(tx, false));
+          lastDay.set(shop.id, day);
+        } catch (error) {
+          onError(shop.id, error); // tried again at the next tick; the other shops close meanwhile
+        }
       }
     } catch (error) {
-      onError(error);
+      onError(undefined, error);
     } finally {
       running = false;
     }
@@ -332,4 +366,33 @@ export function closeAtCloseHours(
   const timer = setInterval(() => void tick(), everyMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** The last business day a day closure closed (undefined: none yet). */
+export async function lastClosedDay(ctx: Pick<Ctx, 'db' | 'shopId'>): Promise<string | undefined> {
+  const period = lastOf(await closuresOf(ctx), 'day')?.content.period;
+  return typeof period === 'string' ? period : undefined;
+}
+
+/**
+ * The fiscal chain as a listener of the shop's clock: a new time zone or close hour that would place
+ * the present moment in a business day already closed is refused (a sale would then belong to a
+ * closed day).
+ */
+export const closuresClockListener: ShopListener = {
+  async clockChanging(ctx, clock) {
+    const closed = await lastClosedDay(ctx);
+    const today = businessDayOf(ctx.clock(), clock);
+    if (closed !== undefined && today <= closed)
+      throw new WrongStateError(
+        'closeHour',
+        `With this time zone and close hour, now would fall in business day ${today}, which is closed (its Z is made): sales cannot be recorded into a closed day. Make the change once the day that is open now has ended, or keep a clock that leaves it open.`,
+      );
+  },
+};
+
+/** The first day after month `m` (YYYY-MM). */
+function firstDayAfter(m: string): string {
+  const [y, mo] = m.split('-').map(Number) as [number, number];
+  return mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`;
 }

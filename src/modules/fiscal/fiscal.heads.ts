@@ -1,21 +1,33 @@
 /**
  * The heads of the chains kept apart from the database (docs/FISCAL.md): after each commit that adds
- * records, the last position and hash of each chain are written to a small file outside it. A database
- * that ends before a head the file names had records removed at its end, or is an older copy put back:
- * the chain alone cannot tell, since an older copy is a whole, valid chain. The file only ever moves
- * forward (a write keeps, per chain, the furthest head of what it holds and what it is told), is
- * written whole to a temporary file then renamed (never half-written), and at most every
- * WRITE_EVERY_MS; a crash loses at most the last heads, which the next commit writes again.
+ * records, the last position and hash of each chain are written to a small file outside it, with the
+ * fingerprint of the shop's key. A database that ends before a head the file names had records removed
+ * at its end, or is an older copy put back: the chain alone cannot tell, since an older copy is a whole,
+ * valid chain. The file only ever moves forward (a write keeps, per chain, the furthest head of what it
+ * holds and what it is told), is written whole to a temporary file, flushed to the disk, then renamed
+ * (never half-written), at most every WRITE_EVERY_MS; a crash loses at most the last heads, which the
+ * next commit writes again. A file that cannot be read is left as it is (the verification reports it)
+ * and never replaced.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../../db/database.js';
 import type { KeptHead } from './fiscal.verify.js';
 
-const FORMAT = 'comptoir-fiscal-heads-1';
+const FORMAT = 'comptoir-fiscal-heads-2';
 const WRITE_EVERY_MS = 200;
 
-type Heads = Record<string, Record<string, { seq: number; hash: string }>>;
+interface ShopHeads {
+  /** the fingerprint of the shop's public key (keyFingerprint) */
+  key: string;
+  chains: Record<string, { seq: number; hash: string }>;
+}
+type Heads = Record<string, ShopHeads>;
+
+/** A short fingerprint of a public key (SPKI DER in base64): its SHA-256, 16 hex digits. */
+export const keyFingerprint = (publicKey: string) =>
+  createHash('sha256').update(Buffer.from(publicKey, 'base64')).digest('hex').slice(0, 16);
 
 export class HeadFile {
   private told: Heads = {};
@@ -24,40 +36,57 @@ export class HeadFile {
   constructor(readonly file: string) {}
 
   /** A chain's head after a commit. */
-  note(shopId: number, chain: string, seq: number, hash: string): void {
-    const shop = (this.told[shopId] ??= {});
-    if ((shop[chain]?.seq ?? 0) < seq) shop[chain] = { seq, hash };
-    this.timer ??= setTimeout(() => this.flush(), WRITE_EVERY_MS).unref();
+  note(shopId: number, key: string, chain: string, seq: number, hash: string): void {
+    const shop = (this.told[shopId] ??= { key, chains: {} });
+    if (shop.key !== key) this.told[shopId] = { key, chains: {} };
+    const chains = this.told[shopId]!.chains;
+    if ((chains[chain]?.seq ?? 0) < seq) chains[chain] = { seq, hash };
+    this.timer ??= setTimeout(() => this.flushQuietly(), WRITE_EVERY_MS).unref();
   }
 
-  /** Writes what it was told now (also at the end of the process). */
+  private flushQuietly(): void {
+    try {
+      this.flush();
+    } catch {
+      // an unreadable file is reported by the verification and kept as evidence; a disk error is
+      // tried again at the next commit (what was told stays in memory)
+    }
+  }
+
+  /** Writes what it was told now (also at the end of the process). Throws if the file cannot be read. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (Object.keys(this.told).length === 0) return;
     const heads = this.readFile();
-    for (const [shop, chains] of Object.entries(this.told))
-      for (const [chain, head] of Object.entries(chains)) {
-        const kept = (heads[shop] ??= {});
-        if ((kept[chain]?.seq ?? 0) < head.seq) kept[chain] = head;
-      }
+    for (const [shop, told] of Object.entries(this.told)) {
+      // another key's heads (a database made again) give way to the key that writes now
+      const kept =
+        heads[shop]?.key === told.key ? heads[shop]! : (heads[shop] = { key: told.key, chains: {} });
+      for (const [chain, head] of Object.entries(told.chains))
+        if ((kept.chains[chain]?.seq ?? 0) < head.seq) kept.chains[chain] = head;
+    }
     this.told = {};
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, `${JSON.stringify({ format: FORMAT, shops: heads }, null, 1)}\n`, {
-      mode: 0o600,
-    });
+    const fd = fs.openSync(temporary, 'w', 0o600);
+    try {
+      fs.writeSync(fd, `${JSON.stringify({ format: FORMAT, shops: heads }, null, 1)}\n`);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(temporary, this.file);
   }
 
-  /** The heads kept for a shop (what this process was told included). */
-  headsOf(shopId: number): KeptHead[] {
+  /** The heads kept for a shop (what this process was told included), and the key they were kept for. */
+  headsOf(shopId: number): { key: string | null; heads: KeptHead[] } {
     this.flush();
-    return Object.entries(this.readFile()[shopId] ?? {}).map(([chain, h]) => ({
-      chain,
-      seq: h.seq,
-      hash: h.hash,
-    }));
+    const shop = this.readFile()[shopId];
+    return {
+      key: shop?.key ?? null,
+      heads: Object.entries(shop?.chains ?? {}).map(([chain, h]) => ({ chain, seq: h.seq, hash: h.hash })),
+    };
   }
 
   private readFile(): Heads {
@@ -68,7 +97,12 @@ export class HeadFile {
       if ((error as { code?: string }).code === 'ENOENT') return {};
       throw error;
     }
-    const parsed = JSON.parse(text) as { format?: unknown; shops?: Heads };
+    let parsed: { format?: unknown; shops?: Heads };
+    try {
+      parsed = JSON.parse(text) as typeof parsed;
+    } catch (error) {
+      throw new Error(`${this.file} is not JSON (${(error as Error).message})`, { cause: error });
+    }
     if (parsed.format !== FORMAT || typeof parsed.shops !== 'object' || parsed.shops === null)
       throw new Error(`${this.file} is not a file of fiscal heads (${FORMAT})`);
     return parsed.shops;

@@ -65,6 +65,31 @@ export async function insertKey(
     .execute();
 }
 
+const STARTED = 'fiscal_chains_started';
+
+/** Whether this database's chains were started (the history of its shops chained once). */
+export async function chainsStarted(db: Executor): Promise<boolean> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', STARTED).executeTakeFirst();
+  return row?.value === '1';
+}
+export async function markChainsStarted(db: Executor): Promise<void> {
+  await db
+    .insertInto('settings')
+    .values({ key: STARTED, value: '1' })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: '1' }))
+    .execute();
+}
+export async function hasRecordedOrders(db: Executor, shopId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('shop_id', '=', shopId)
+    .where((eb) => eb.or([eb('number', 'is not', null), eb('status', '<>', 'quote')]))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function shopsWithKeys(db: Executor): Promise<number[]> {
   return (await db.selectFrom('fiscal_keys').select('shop_id').execute()).map((r) => r.shop_id);
 }
@@ -136,13 +161,23 @@ export function paymentsOfOrders(db: Executor, shopId: number, ids: number[]): P
 }
 
 /** Validated orders (and credit notes) in no record of the chain, in number order, `limit` at a time. */
-export function ordersNotChained(db: Executor, shopId: number, afterNumber: number, limit: number) {
+export function ordersNotChained(
+  db: Executor,
+  shopId: number,
+  afterNumber: number,
+  limit: number,
+  withUnnumbered = false,
+) {
   return db
     .selectFrom('orders as o')
     .selectAll('o')
     .where('o.shop_id', '=', shopId)
-    .where('o.number', 'is not', null)
-    .where('o.number', '>', afterNumber)
+    .where((eb) =>
+      eb.or([
+        eb('o.number', '>', afterNumber),
+        ...(withUnnumbered ? [eb.and([eb('o.number', 'is', null), eb('o.status', '<>', 'quote')])] : []),
+      ]),
+    )
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(

@@ -14,6 +14,8 @@ const problemKind = z.enum([
   'unrecorded',
   'removed_at_end',
   'closure_mismatch',
+  'heads_unreadable',
+  'heads_other_key',
 ]);
 
 export const ledgerVerification = z.object({

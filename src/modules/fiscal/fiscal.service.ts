@@ -25,7 +25,7 @@ import type {
   reportZInput,
   reportZOutput,
 } from './fiscal.schemas.js';
-import { verifyShop } from './fiscal.verify.js';
+import { verifyShop, type KeptHead } from './fiscal.verify.js';
 
 /**
  * Verifies every chain of the shop and the rows they record, against the heads kept apart when there
@@ -33,16 +33,42 @@ import { verifyShop } from './fiscal.verify.js';
  */
 export async function verifyLedger(ctx: Ctx): Promise<LedgerVerification> {
   const heads = headFileOf(databaseOf(ctx.db));
-  const result = await verifyShop(ctx, heads?.headsOf(ctx.shopId) ?? []);
-  if (!result.ok)
-    await inTransaction(ctx, (tx) =>
-      appendRecords(tx, EVENTS, [
-        eventRecord('verification_failed', tx.clock(), {
-          problems: result.problemCount,
-          first: result.problems[0]?.detail ?? null,
-        }),
-      ]),
-    );
+  let kept: KeptHead[] = [];
+  let keptKey: string | null = null;
+  let unreadable: string | undefined;
+  try {
+    const read = heads?.headsOf(ctx.shopId);
+    kept = read?.heads ?? [];
+    keptKey = read?.key ?? null;
+  } catch (error) {
+    unreadable = (error as Error).message;
+  }
+  const result = await verifyShop(ctx, kept, {
+    headsProblem: unreadable,
+    headsKey: keptKey,
+    headsFile: heads?.file,
+  });
+  if (!result.ok) {
+    // the journal tells of it, with the shop's own key only: a verification never makes a key
+    try {
+      await inTransaction(ctx, (tx) =>
+        appendRecords(
+          tx,
+          EVENTS,
+          [
+            eventRecord('verification_failed', tx.clock(), {
+              problems: result.problemCount,
+              first: result.problems[0]?.detail ?? null,
+            }),
+          ],
+          false,
+          { startIfNone: false },
+        ),
+      );
+    } catch (error) {
+      ctx.logger.error({ err: error }, 'the failed verification could not be written into the journal');
+    }
+  }
   return { ...result, headKeptApart: heads?.file ?? null };
 }
 

@@ -21,6 +21,7 @@ import {
   type Sums,
 } from './fiscal.closures.js';
 import { withoutNames } from './fiscal.content.js';
+import { keyFingerprint } from './fiscal.heads.js';
 import { keysMatch, publicKeyPem, signatureHolds } from './fiscal.keys.js';
 import * as repo from './fiscal.repository.js';
 import type { RecordRow } from './fiscal.repository.js';
@@ -36,7 +37,9 @@ export type ProblemKind =
   | 'row_missing'
   | 'unrecorded'
   | 'removed_at_end'
-  | 'closure_mismatch';
+  | 'closure_mismatch'
+  | 'heads_unreadable'
+  | 'heads_other_key';
 
 export interface Problem {
   chain: string;
@@ -100,8 +103,25 @@ function parsed(text: string): { [key: string]: Canonical } | undefined {
 }
 
 /** Verifies every chain of the shop; `kept`: the heads kept apart, if any. */
-export async function verifyShop(ctx: Ctx, kept: readonly KeptHead[] = []): Promise<Verification> {
+export async function verifyShop(
+  ctx: Ctx,
+  keptApart: readonly KeptHead[] = [],
+  options: {
+    headsProblem?: string | undefined;
+    headsKey?: string | null;
+    headsFile?: string | undefined;
+  } = {},
+): Promise<Verification> {
   const found = new Findings();
+  let kept = keptApart;
+  if (options.headsProblem)
+    found.add({
+      chain: TICKETS,
+      seq: null,
+      record: 'the heads kept apart',
+      problem: 'heads_unreadable',
+      detail: `The file of the heads kept apart cannot be read (${options.headsProblem}): it was changed or damaged, so a database put back cannot be told.`,
+    });
   const key = await repo.publicKeyOf(ctx.db, ctx.shopId);
   if (!key) {
     found.add({
@@ -119,6 +139,16 @@ export async function verifyShop(ctx: Ctx, kept: readonly KeptHead[] = []): Prom
       problem: 'key_changed',
       detail: "The shop's private key is not the one of its public key: a key was replaced.",
     });
+  }
+  if (key && options.headsKey && options.headsKey !== keyFingerprint(key.public_key)) {
+    found.add({
+      chain: TICKETS,
+      seq: null,
+      record: 'the heads kept apart',
+      problem: 'heads_other_key',
+      detail: `The heads kept apart in ${options.headsFile ?? 'their file'} were written for another key of this shop: the database was made again, or its key replaced. If the database was made again on purpose, move that file aside (keep it).`,
+    });
+    kept = [];
   }
   const chains = [...new Set([...CHAINS, ...(await repo.chainsOf(ctx.db, ctx.shopId))])];
   const states: ChainState[] = [];
@@ -268,6 +298,16 @@ async function liveChecker(ctx: Ctx): Promise<LiveChecker> {
           });
           continue;
         }
+        if (r.kind !== 'payment' && order.status !== 'validated') {
+          found.add(
+            differ(
+              r,
+              what,
+              `Record ${r.seq} (${what}) no longer matches its rows: status: recorded validated, now ${order.status}.`,
+            ),
+          );
+          continue;
+        }
         let liveContent: { [key: string]: Canonical };
         if (r.kind === 'payment') {
           const p = (payments.get(order.id) ?? []).find((x) => x.id === r.payment_id);
@@ -303,13 +343,13 @@ async function liveChecker(ctx: Ctx): Promise<LiveChecker> {
       }
     },
     async unrecorded(found) {
-      for (const o of await repo.ordersNotChained(db, shopId, 0, MAX_PROBLEMS))
+      for (const o of await repo.ordersNotChained(db, shopId, 0, MAX_PROBLEMS, true))
         found.add({
           chain: TICKETS,
           seq: null,
           record: `${o.refund_of === null ? 'sale' : 'credit note'} ${o.number}`,
           problem: 'unrecorded',
-          detail: `Order ${o.number} is validated but in no record of the chain: it was written outside Comptoir.`,
+          detail: `Order ${o.number ?? `id ${o.id} (no number)`} is validated but in no record of the chain: it was written outside Comptoir.`,
         });
     },
   };
@@ -376,6 +416,42 @@ async function checkClosures(ctx: Ctx, tickets: ChainState | undefined, found: F
         detail: `The ${c.kind} closure of ${String(c.content.period)} does not add up to what it closes: ${difference}.`,
       });
   };
+  const wrong = (c: ClosureRecord, what: string) =>
+    found.add({
+      chain: CLOSURES,
+      seq: c.seq,
+      record: `${c.kind} closure ${String(c.content.period)}`,
+      problem: 'closure_mismatch',
+      detail: `The ${c.kind} closure of ${String(c.content.period)} ${what}.`,
+    });
+  // each kind's closures in sequence: Z numbers 1, 2, …; each Z's range where the last one ended;
+  // grand totals that add up
+  for (const kind of ['day', 'month', 'year'] as const) {
+    let perpetual = 0;
+    let to = 0;
+    closures
+      .filter((c) => c.kind === kind)
+      .forEach((c, i) => {
+        const totals = (c.content.totals ?? {}) as { ttc?: number };
+        const grand = (c.content.grandTotal ?? {}) as { period?: number; perpetual?: number };
+        perpetual += totals.ttc ?? 0;
+        if (grand.period !== totals.ttc || grand.perpetual !== perpetual)
+          wrong(
+            c,
+            `has grand totals that do not add up (period ${String(grand.period)}, perpetual ${String(grand.perpetual)}; the closures make ${String(totals.ttc)} and ${perpetual})`,
+          );
+        if (kind !== 'day') return;
+        if (c.content.number !== i + 1)
+          wrong(c, `is numbered Z ${String(c.content.number)}, but is the Z number ${i + 1}`);
+        const range = (c.content.tickets ?? {}) as { from?: number; to?: number };
+        if (range.from !== to + 1)
+          wrong(
+            c,
+            `starts at ticket record ${String(range.from)}, not where the Z before it ended (${to + 1})`,
+          );
+        to = range.to ?? to;
+      });
+  }
   let at = 0;
   let sums = emptySums();
   for (let after = 0; at < days.length;) {
@@ -388,6 +464,15 @@ async function checkClosures(ctx: Ctx, tickets: ChainState | undefined, found: F
       }
       const content = parsed(r.content);
       if (content) addTicket(sums, content);
+      const closing = days[at];
+      if (closing && r.seq === rangeEnd(closing)) {
+        const hash = (closing.content.tickets as { hash?: unknown } | undefined)?.hash;
+        if (hash !== r.hash)
+          wrong(
+            closing,
+            `closed on ticket record ${r.seq} with another hash than that record's: the tickets were written again`,
+          );
+      }
     }
     if (rows.length === 0) break;
     after = rows[rows.length - 1]!.seq;
