@@ -38,6 +38,12 @@ export async function up(db: AnyDb): Promise<void> {
     .on('fiscal_records')
     .columns(['shop_id', 'order_id'])
     .execute();
+  // Orders recorded before this migration are chained once by the first start (fiscal.chain.ts
+  // startEveryChain): 0 says it has yet to run; a database without orders has nothing to chain.
+  const orders = await sql<{ n: number }>`select count(*) as n from orders`.execute(db);
+  await sql`insert into settings (key, value) values ('fiscal_chains_started', ${Number(orders.rows[0]?.n ?? 0) > 0 ? '0' : '1'})`.execute(
+    db,
+  );
   if (isPostgres(db)) {
     await sql`create function fiscal_record_kept() returns trigger language plpgsql as $$
       begin raise exception 'fiscal records are never changed or deleted (docs/FISCAL.md)'; end $$`.execute(
@@ -73,6 +79,7 @@ export async function up(db: AnyDb): Promise<void> {
 }
 
 export async function down(db: AnyDb): Promise<void> {
+  await sql`delete from settings where key = 'fiscal_chains_started'`.execute(db);
   await db.schema.dropTable('fiscal_records').execute();
   await db.schema.dropTable('fiscal_keys').execute();
   if (isPostgres(db)) await sql`drop function fiscal_record_kept()`.execute(db);

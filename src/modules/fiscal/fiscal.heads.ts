@@ -1,7 +1,7 @@
 /**
  * The heads of the chains kept apart from the database (docs/FISCAL.md): after each commit that adds
  * records, the last position and hash of each chain are written to a small file outside it, with the
- * fingerprint of the shop's key. A database that ends before a head the file names had records removed
+ * fingerprint of the shop's key (heads of another key are never replaced). A database that ends before a head the file names had records removed
  * at its end, or is an older copy put back: the chain alone cannot tell, since an older copy is a whole,
  * valid chain. The file only ever moves forward (a write keeps, per chain, the furthest head of what it
  * holds and what it is told), is written whole to a temporary file, flushed to the disk, then renamed
@@ -60,9 +60,10 @@ export class HeadFile {
     if (Object.keys(this.told).length === 0) return;
     const heads = this.readFile();
     for (const [shop, told] of Object.entries(this.told)) {
-      // another key's heads (a database made again) give way to the key that writes now
-      const kept =
-        heads[shop]?.key === told.key ? heads[shop]! : (heads[shop] = { key: told.key, chains: {} });
+      // heads kept for another key (a database made again, a key replaced) are evidence: kept as they
+      // are, never replaced (the verification names them; an operator moves the file aside)
+      if (heads[shop] && heads[shop].key !== told.key) continue;
+      const kept = (heads[shop] ??= { key: told.key, chains: {} });
       for (const [chain, head] of Object.entries(told.chains))
         if ((kept.chains[chain]?.seq ?? 0) < head.seq) kept.chains[chain] = head;
     }

@@ -67,10 +67,13 @@ export async function insertKey(
 
 const STARTED = 'fiscal_chains_started';
 
-/** Whether this database's chains were started (the history of its shops chained once). */
+/**
+ * Whether this database's chains were started: migration 012 says 0 when orders were recorded before
+ * it (their history is chained once, at the first start), 1 when there was nothing to chain.
+ */
 export async function chainsStarted(db: Executor): Promise<boolean> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', STARTED).executeTakeFirst();
-  return row?.value === '1';
+  return row?.value !== '0';
 }
 export async function markChainsStarted(db: Executor): Promise<void> {
   await db

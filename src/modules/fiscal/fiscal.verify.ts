@@ -152,7 +152,7 @@ export async function verifyShop(
   }
   const chains = [...new Set([...CHAINS, ...(await repo.chainsOf(ctx.db, ctx.shopId))])];
   const states: ChainState[] = [];
-  const live = key ? await liveChecker(ctx) : undefined;
+  const live = await liveChecker(ctx);
   for (const chain of chains) {
     const state = await walk(ctx.db, ctx.shopId, chain, key?.public_key, found, live);
     states.push(state);
