@@ -34,7 +34,8 @@ export const fiscalTools: AnyToolSpec[] = [
     scope: 'read',
     input: ledgerVerifyInput,
     output: ledgerVerification,
-    annotations: { readOnlyHint: true, idempotentHint: true },
+    // it changes nothing recorded, but a failed verification is an event written into the journal
+    annotations: { readOnlyHint: false, destructiveHint: false },
     run: (ctx) => verifyLedger(ctx),
     text: verificationText,
   }),

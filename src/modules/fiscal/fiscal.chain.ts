@@ -1,16 +1,16 @@
 /**
- * The fiscal chain of each shop (docs/FISCAL.md). Two chains per shop:
+ * The fiscal chains of each shop (docs/FISCAL.md), three per shop:
  * - `ticket`: every validated order and credit note (with its lines, VAT per rate, totals and the
  *   payments made in the same transaction) and every payment added later, in the order they were
  *   written. They share the shop's gap-free order numbers and its lock, so the chain is written where
  *   the number is taken, and a sale never waits on anything else;
- * - `event`: the technical event journal (its initialisation today), written from anywhere (a start,
- *   a verification) without taking the sales' lock.
+ * - `closure`: day, month and year closures (fiscal.closures.ts), computed from the ticket records and
+ *   verified against them;
+ * - `event`: the technical event journal (its initialisation, archives, failed verifications).
  * A record holds its content as canonical JSON, the hash of the record before it, its own hash and
  * the shop's signature of it. Records are written in the use case's transaction, so a sale and its
  * record are committed together or not at all; under the shop's row lock, so two nodes never write
- * the same position (a unique index says so too).
- */
+ * the same position (the primary key says so too). */
 import type { Db, Executor } from '../../db/database.js';
 import type { SalesListener, RecordedPayment, WrittenRows } from '../sales/sales.events.js';
 import { afterCommit, beforeCommit, databaseOf, type Ctx } from '../shared/context.js';
