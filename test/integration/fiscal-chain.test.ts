@@ -244,6 +244,24 @@ describe(`the fiscal chain (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(v.problems.at(-1)).toMatchObject({ seq: null, record: 'sale 999', problem: 'unrecorded' });
   });
 
+  it('writes each management change into the journal, with who, through what, before and after', async () => {
+    await ok(h.client, 'table_add', { number: 97, name: 'Terrasse 97' });
+    const events = await h.db
+      .selectFrom('fiscal_records')
+      .select(['kind', 'content'])
+      .where('chain', '=', 'event')
+      .orderBy('seq')
+      .execute();
+    expect(events.map((e) => e.kind)).toEqual(['initialisation', 'management']);
+    expect(JSON.parse(events[1]!.content)).toMatchObject({
+      entity: 'table',
+      action: 'add',
+      actor: 'test',
+      via: 'table_add',
+    });
+    expect((await verify(h)).ok).toBe(true);
+  });
+
   it('writes a failed verification into the journal', async () => {
     await sql`update order_lines set quantity = 5 where id = ${sales[0]!.lines[0]!.id}`.execute(h.db);
     await verify(h);

@@ -20,7 +20,14 @@ export interface Change {
   after?: unknown;
 }
 
-/** Writes one journal entry (in the caller's transaction). */
+/** Who hears of each journal entry, in its transaction (the fiscal journal: app/listeners.ts). */
+export type JournalListener = (ctx: Ctx, change: Change) => Promise<void>;
+const journalListeners: JournalListener[] = [];
+export function listenToJournal(listener: JournalListener): void {
+  if (!journalListeners.includes(listener)) journalListeners.push(listener);
+}
+
+/** Writes one journal entry (in the caller's transaction), and tells its listeners. */
 export async function journal(ctx: Ctx, change: Change): Promise<void> {
   await repo.insertAudit(ctx.db, {
     shop_id: ctx.shopId,
@@ -33,6 +40,7 @@ export async function journal(ctx: Ctx, change: Change): Promise<void> {
     before: change.before === undefined ? null : JSON.stringify(change.before),
     after: change.after === undefined ? null : JSON.stringify(change.after),
   });
+  for (const l of journalListeners) await l(ctx, change);
 }
 
 function canonical(value: unknown): unknown {

@@ -407,3 +407,25 @@ export async function startEveryChain(db: Db, now: () => Date = () => new Date()
   if (first) await repo.markChainsStarted(db);
   return started;
 }
+
+/**
+ * The technical journal hears of every management change (the audit journal's entries): what changed,
+ * who, through what, the values before and after as their JSON text.
+ */
+export async function managementEvent(
+  ctx: Ctx,
+  change: { entity: string; id: number | null; action: string; before?: unknown; after?: unknown },
+): Promise<void> {
+  const text = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+  await appendRecords(ctx, EVENTS, [
+    eventRecord('management', ctx.clock(), {
+      entity: change.entity,
+      entityId: change.id,
+      action: change.action,
+      actor: ctx.actor,
+      via: ctx.via ?? 'internal',
+      before: text(change.before),
+      after: text(change.after),
+    }),
+  ]);
+}

@@ -17,7 +17,7 @@ import { businessDayOf } from '../../domain/time.js';
 import { inTransaction, type Ctx } from '../shared/context.js';
 import { allShops, currentShop, lockShop, shopClock } from '../shops/shops.service.js';
 import type { Canonical } from './fiscal.canonical.js';
-import { appendRecords, type NewRecord } from './fiscal.chain.js';
+import { appendRecords, EVENTS, eventRecord, type NewRecord } from './fiscal.chain.js';
 import * as repo from './fiscal.repository.js';
 
 export const CLOSURES = 'closure';
@@ -257,6 +257,21 @@ export async function closeDue(ctx: Ctx, manual: boolean): Promise<CloseResult> 
   made.push(...periodClosures(withMonths, 'year', today.slice(0, 4), (p) => p.slice(0, 4), now));
   if (made.length === 0) return { made: [], last: closures.at(-1) };
   await appendRecords(ctx, CLOSURES, made, true);
+  await appendRecords(
+    ctx,
+    EVENTS,
+    [
+      eventRecord('closure', now, {
+        manual,
+        closures: made.map((m) => ({
+          kind: m.kind,
+          period: m.content.period ?? null,
+          number: m.content.number ?? null,
+        })),
+      }),
+    ],
+    true,
+  );
   const after = await closuresOf(ctx);
   return { made: after.slice(after.length - made.length), last: after.at(-1) };
 }
