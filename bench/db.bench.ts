@@ -79,6 +79,7 @@ import { PortTransport } from './port-transport.js';
 import { mainThreadCpuMicros } from './thread-cpu.js';
 import '../src/app/listeners.js'; // the composition root's listeners of sales
 import { fiscalListener } from '../src/modules/fiscal/fiscal.chain.js';
+import { keepHeadsApart } from '../src/modules/fiscal/fiscal.heads.js';
 import { stopListeningToSales } from '../src/modules/sales/sales.events.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -168,6 +169,9 @@ async function child(setup: ChildSetup): Promise<void> {
     poolSize: setup.poolSize,
     sqliteSynchronous: synchronousOf(setup.engine),
   });
+  // as a server keeps them (app/bootstrap.ts): the fiscal chains' heads in a file beside the database
+  if (setup.engine !== 'sqlite-nochain')
+    keepHeadsApart(db, path.join(os.tmpdir(), `bench-heads-${process.pid}.json`));
   const servers: McpServer[] = [];
   const ports: { key: string; port: MessagePort }[] = [];
   for (let w = 0; w < setup.writers; w++) {
