@@ -66,11 +66,11 @@ const OWNERS: Record<string, string[]> = {
  * facts are SQL over orders, lines and payments, and a line's department group), and keep the columns
  * they added to it (migration 004: where an order falls in the shop's week); the demo is the set-up
  * writer of every table, in bulk; the report data upgrade keeps its version in settings; the fiscal
- * chain reads the orders, lines and payments it records (and verifies).
+ * chain reads the orders, lines and payments it records (and verifies), and keeps its start in settings.
  */
 const READS_ALLOWED: Record<string, string[]> = {
   reports: ['orders', 'order_lines', 'payments', 'departments', 'settings'],
-  fiscal: ['orders', 'order_lines', 'payments'],
+  fiscal: ['orders', 'order_lines', 'payments', 'settings'],
   demo: Object.values(OWNERS).flat(),
 };
 

@@ -37,7 +37,7 @@ describe('comptoir ledger verify', () => {
     }[];
     expect(json[0]!.ok).toBe(true);
     expect(json[0]!.chains.find((c) => c.chain === 'ticket')!.records).toBeGreaterThan(20);
-    expect(JSON.parse(fs.readFileSync(heads, 'utf8'))).toMatchObject({ format: 'comptoir-fiscal-heads-1' });
+    expect(JSON.parse(fs.readFileSync(heads, 'utf8'))).toMatchObject({ format: 'comptoir-fiscal-heads-2' });
 
     const handle = openDatabase({ location: db });
     const line = await handle
