@@ -239,7 +239,9 @@ describe('demo history', () => {
   it('adds a history to an existing shop after its own orders, and refuses a shop it cannot fill', async () => {
     const db = await openFresh();
     try {
-      const shopId = await createDemoShop(db, logger, NOW, { historyDays: 2, name: 'Service-made' });
+      // its own orders three weeks before the history: the fiscal chain keeps them in day order
+      const earlier = new Date(NOW.getTime() - 21 * 86_400_000);
+      const shopId = await createDemoShop(db, logger, earlier, { historyDays: 2, name: 'Service-made' });
       const before = await db.selectFrom('orders').select('number').where('shop_id', '=', shopId).execute();
       expect(before.length).toBeGreaterThan(0);
       const r = await generateHistory(db, logger, { days: 5, ordersPerDay: 20, shopId, now: NOW, seed: 1 });
@@ -260,6 +262,13 @@ describe('demo history', () => {
         (await db.selectFrom('orders').select('id').where('shop_id', '=', next).execute()).length,
       ).toBeGreaterThan(0);
 
+      // a shop whose sales are as recent as the history's first day: refused (the chain is in day order)
+      await expect(
+        generateHistory(db, logger, { days: 5, ordersPerDay: 20, shopId: next, now: NOW }),
+      ).rejects.toMatchObject({
+        field: 'shop',
+        message: expect.stringMatching(/has sales recorded on .* on or after the history's first day/),
+      });
       const empty = await createEmptyShop(db, 'Vide', NOW);
       await expect(
         generateHistory(db, logger, { days: 5, ordersPerDay: 20, shopId: empty, now: NOW }),

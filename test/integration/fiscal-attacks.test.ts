@@ -155,6 +155,16 @@ describe(`the fiscal ledger under attack (${onPostgres ? 'PostgreSQL' : 'SQLite'
     expect(details).toContain('numbered Z 7');
   });
 
+  it('names a public key that does not read, without crashing', async () => {
+    await start();
+    await sale();
+    await dropGuards(h!.db);
+    await sql`update fiscal_keys set public_key = 'BBBB'`.execute(h!.db);
+    const v = await verify();
+    expect(v.problems[0]).toMatchObject({ problem: 'key_changed' });
+    expect(v.publicKey).toBeNull();
+  });
+
   it('refuses INSERT OR REPLACE and TRUNCATE of the records while the guards stand', async () => {
     await start();
     await sale();
@@ -182,6 +192,35 @@ describe(`the fiscal ledger under attack (${onPostgres ? 'PostgreSQL' : 'SQLite'
     expect(r.content[0]!.text).toMatch(/closeHour.*business day 2026-11-30, which is closed/s);
     expect((await ok<{ closeHour: number }>(h!.client, 'shop_show')).closeHour).toBe(2);
     expect((await call(h!.client, 'shop_edit', { closeHour: 1 })).isError).toBeFalsy(); // keeps 1 December open
+  });
+
+  it('lets a clock change follow an owner closing early, and places a sale of a closed day in the first open day', async () => {
+    await start();
+    await sale();
+    expect((await ok<{ made: unknown[] }>(h!.client, 'day_close')).made).toHaveLength(1);
+    // the rest of 30 November follows in another Z: the close hour may still change today
+    expect((await call(h!.client, 'shop_edit', { closeHour: 3 })).isError).toBeFalsy();
+    now = new Date('2026-12-02T01:00:00Z'); // 2 a.m. in Paris: still 1 December's business day
+    await sale();
+    now = new Date('2026-12-02T04:00:00Z');
+    await closeDueEverywhere(h!.db, ctxOf(h!.db, clock)); // closes 1 December (and November)
+    now = new Date('2026-11-30T11:00:00Z'); // a clock that went back
+    await sale();
+    now = new Date('2026-12-03T05:00:00Z');
+    await closeDueEverywhere(h!.db, ctxOf(h!.db, clock));
+    const zs = await h!.db
+      .selectFrom('fiscal_records')
+      .select('content')
+      .where('chain', '=', 'closure')
+      .where('kind', '=', 'day')
+      .orderBy('seq')
+      .execute();
+    expect(zs.map((z) => (JSON.parse(z.content) as { period: string }).period)).toEqual([
+      '2026-11-30',
+      '2026-12-01',
+      '2026-12-02',
+    ]);
+    expect((await verify()).problems).toEqual([]);
   });
 
   it("closes an upgraded database's history day by day, a later payment in the day it was made", async () => {

@@ -14,7 +14,7 @@ import type { Logger } from 'pino';
 import type { Db, Executor } from '../../db/database.js';
 import { InputError, NotFoundError, WrongStateError } from '../../domain/errors.js';
 import { chainHistory, noteHeads } from '../fiscal/fiscal.chain.js';
-import { lastClosedDay } from '../fiscal/fiscal.closures.js';
+import { lastClosedDay, lastRecordedDay } from '../fiscal/fiscal.closures.js';
 import { rebuildFacts } from '../reports/reports.facts.js';
 import { CLIENT_COLUMNS, madeUpClients } from './demo.history.clients.js';
 import { historyDays, ShopMoments, type HistoryDay } from './demo.history.calendar.js';
@@ -308,6 +308,13 @@ export async function generateHistory(
   const days = historyDays(now, shopClock, options.days, options.ordersPerDay, rand);
   const firstDay = days[0] as HistoryDay;
   const lastDay = days[days.length - 1] as HistoryDay;
+  // the fiscal chain holds records in the order they were written: a history must come after them
+  const recorded = created ? undefined : await lastRecordedDay({ db, shopId });
+  if (recorded !== undefined && recorded >= firstDay.day)
+    throw new WrongStateError(
+      'shop',
+      `Shop ${shopId} has sales recorded on ${recorded}, on or after the history's first day (${firstDay.day}): a history is written after what is recorded, so it must start later. Leave --shop out to make a new demo shop with the history, or ask for fewer --days.`,
+    );
 
   if (created) {
     // A clientele that grows with the history: about one client per 400 sales, at most 3000.

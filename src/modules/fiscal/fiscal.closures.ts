@@ -13,7 +13,7 @@
 import type { Db } from '../../db/database.js';
 import { WrongStateError } from '../../domain/errors.js';
 import type { ShopListener } from '../shops/shops.events.js';
-import { businessDayOf } from '../../domain/time.js';
+import { addDays, businessDayOf } from '../../domain/time.js';
 import { inTransaction, type Ctx } from '../shared/context.js';
 import { allShops, currentShop, lockShop, shopClock } from '../shops/shops.service.js';
 import type { Canonical } from './fiscal.canonical.js';
@@ -206,17 +206,10 @@ export async function closeDue(ctx: Ctx, manual: boolean): Promise<CloseResult> 
     return { kind: 'day', order_id: null, payment_id: null, content };
   };
   // the ticket records not closed yet, a page at a time (a first start may close years of history)
-  // a record of a business day before the last one closed, or of a month closed (a clock that went
-  // back, history out of order) goes into the first day still open: nothing is ever added to a closed
-  // month, nor a Z made for a day before the last one (the last closed day may get another Z: the rest
-  // of a day an owner closed early)
-  let closedDay = lastOf(closures, 'day')?.content.period as string | undefined;
-  const closedMonth = lastOf(closures, 'month')?.content.period as string | undefined;
-  const placed = (d: string): string => {
-    let x = closedDay !== undefined && d < closedDay ? closedDay : d;
-    if (closedMonth !== undefined && x.slice(0, 7) <= closedMonth) x = firstDayAfter(closedMonth);
-    return x;
-  };
+  // a record of a business day closed (a clock that went back, history out of order) goes into the
+  // first day still open (firstOpenDay): nothing is ever added to a closed day or month
+  const open = firstOpenDay(closures);
+  const placed = (d: string): string => (open !== undefined && d < open ? open : d);
   let day: string | undefined;
   let sums = emptySums();
   let last: ClosureRecord | undefined;
@@ -230,7 +223,6 @@ export async function closeDue(ctx: Ctx, manual: boolean): Promise<CloseResult> 
         if (its >= today) break walk; // today stays open until its close hour
         if (day !== undefined && its > day) {
           made.push(dayRecord(day, sums, last));
-          closedDay = day;
           sums = emptySums();
         }
         if (day === undefined || its > day) day = its;
@@ -395,19 +387,48 @@ export async function lastClosedDay(ctx: Pick<Ctx, 'db' | 'shopId'>): Promise<st
  * closed day).
  */
 export const closuresClockListener: ShopListener = {
-  async clockChanging(ctx, clock) {
-    const closed = await lastClosedDay(ctx);
-    const today = businessDayOf(ctx.clock(), clock);
-    if (closed !== undefined && today <= closed)
+  // after the shop's lock (a closure takes it too), with the new clock stored
+  async clockChanged(ctx) {
+    const shop = await currentShop(ctx);
+    const today = businessDayOf(ctx.clock(), shopClock(shop));
+    const open = firstOpenDay(await closuresOf(ctx));
+    if (open !== undefined && today < open)
       throw new WrongStateError(
         'closeHour',
-        `With this time zone and close hour, now would fall in business day ${today}, which is closed (its Z is made): sales cannot be recorded into a closed day. Make the change once the day that is open now has ended, or keep a clock that leaves it open.`,
+        `With this time zone and close hour, now would fall in business day ${today}, which is closed (its Z is made; the first day open is ${open}): sales cannot be recorded into a closed day. Make the change once the day that is open now has ended, or keep a clock that leaves it open.`,
       );
   },
 };
+
+/**
+ * The first business day a record may still be closed into: the day after the last one closed at its
+ * close hour — or that day itself when its last Z was made by an owner before its end (the rest of the
+ * day follows in another Z) — and never a day of a month already closed. Undefined: nothing closed.
+ */
+export function firstOpenDay(closures: ClosureRecord[]): string | undefined {
+  const z = lastOf(closures, 'day');
+  const month = lastOf(closures, 'month')?.content.period;
+  let open: string | undefined;
+  if (z && typeof z.content.period === 'string')
+    open = z.content.manual === true ? z.content.period : addDays(z.content.period, 1);
+  if (typeof month === 'string') {
+    const after = firstDayAfter(month);
+    if (open === undefined || open < after) open = after;
+  }
+  return open;
+}
 
 /** The first day after month `m` (YYYY-MM). */
 function firstDayAfter(m: string): string {
   const [y, mo] = m.split('-').map(Number) as [number, number];
   return mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`;
+}
+
+/** The business day of the shop's last ticket record (undefined: none). */
+export async function lastRecordedDay(ctx: Pick<Ctx, 'db' | 'shopId'>): Promise<string | undefined> {
+  const head = await repo.headOf(ctx.db, ctx.shopId, 'ticket');
+  if (!head) return undefined;
+  const [r] = await repo.recordsAfter(ctx.db, ctx.shopId, 'ticket', head.seq - 1, 1);
+  const day = r ? parse(r).content.day : undefined;
+  return typeof day === 'string' ? day : undefined;
 }
