@@ -79,7 +79,12 @@ describe('an upgrade from version 003', () => {
 
   it('chains the orders recorded before the fiscal chain existed, once, told by the initialisation event', async () => {
     const db = upgraded!;
-    const validated = await db.selectFrom('orders').select('id').where('number', 'is not', null).execute();
+    const validated = await db
+      .selectFrom('orders')
+      .select('id')
+      .where('number', 'is not', null)
+      .orderBy('id')
+      .execute();
     const records = await db
       .selectFrom('fiscal_records')
       .select(['kind', 'order_id', 'content'])
