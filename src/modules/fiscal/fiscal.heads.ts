@@ -17,6 +17,7 @@ import type { KeptHead } from './fiscal.verify.js';
 
 const FORMAT = 'comptoir-fiscal-heads-2';
 const WRITE_EVERY_MS = 200;
+let written = 0;
 
 interface ShopHeads {
   /** the fingerprint of the shop's public key (keyFingerprint) */
@@ -44,13 +45,61 @@ export class HeadFile {
     this.timer ??= setTimeout(() => this.flushQuietly(), WRITE_EVERY_MS).unref();
   }
 
+  private writing: Promise<void> | undefined;
+
+  /** The timer's write: off the main thread (the file's I/O and its flush to the disk), never fatal. */
   private flushQuietly(): void {
-    try {
-      this.flush();
-    } catch {
-      // an unreadable file is reported by the verification and kept as evidence; a disk error is
-      // tried again at the next commit (what was told stays in memory)
+    this.timer = undefined;
+    if (this.writing || Object.keys(this.told).length === 0) return;
+    const told = this.told;
+    this.told = {};
+    this.writing = (async () => {
+      let text: string | undefined;
+      try {
+        text = await fs.promises.readFile(this.file, 'utf8');
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      }
+      const heads = this.merged(text === undefined ? {} : this.parse(text), told);
+      await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
+      const temporary = `${this.file}.${process.pid}.${++written}.tmp`;
+      const handle = await fs.promises.open(temporary, 'w', 0o600);
+      try {
+        await handle.writeFile(`${JSON.stringify({ format: FORMAT, shops: heads }, null, 1)}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.promises.rename(temporary, this.file);
+    })()
+      .catch(() => {
+        // an unreadable file is reported by the verification and kept as evidence; a disk error is
+        // tried again with the next commit's heads (what was told is told again then)
+        this.remember(told);
+      })
+      .finally(() => {
+        this.writing = undefined;
+        if (Object.keys(this.told).length > 0)
+          this.timer ??= setTimeout(() => this.flushQuietly(), WRITE_EVERY_MS).unref();
+      });
+  }
+
+  /** Puts heads back to be written (a write that failed), keeping the furthest of each. */
+  private remember(told: Heads): void {
+    for (const [shop, t] of Object.entries(told))
+      for (const [chain, head] of Object.entries(t.chains))
+        this.note(Number(shop), t.key, chain, head.seq, head.hash);
+  }
+
+  /** `heads` with what was `told` (heads kept for another key are evidence: never replaced). */
+  private merged(heads: Heads, told: Heads): Heads {
+    for (const [shop, t] of Object.entries(told)) {
+      if (heads[shop] && heads[shop].key !== t.key) continue;
+      const kept = (heads[shop] ??= { key: t.key, chains: {} });
+      for (const [chain, head] of Object.entries(t.chains))
+        if ((kept.chains[chain]?.seq ?? 0) < head.seq) kept.chains[chain] = head;
     }
+    return heads;
   }
 
   /** Writes what it was told now (also at the end of the process). Throws if the file cannot be read. */
@@ -58,18 +107,10 @@ export class HeadFile {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (Object.keys(this.told).length === 0) return;
-    const heads = this.readFile();
-    for (const [shop, told] of Object.entries(this.told)) {
-      // heads kept for another key (a database made again, a key replaced) are evidence: kept as they
-      // are, never replaced (the verification names them; an operator moves the file aside)
-      if (heads[shop] && heads[shop].key !== told.key) continue;
-      const kept = (heads[shop] ??= { key: told.key, chains: {} });
-      for (const [chain, head] of Object.entries(told.chains))
-        if ((kept.chains[chain]?.seq ?? 0) < head.seq) kept.chains[chain] = head;
-    }
+    const heads = this.merged(this.readFile(), this.told);
     this.told = {};
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
+    const temporary = `${this.file}.${process.pid}.${++written}.tmp`;
     const fd = fs.openSync(temporary, 'w', 0o600);
     try {
       fs.writeSync(fd, `${JSON.stringify({ format: FORMAT, shops: heads }, null, 1)}\n`);
@@ -98,6 +139,10 @@ export class HeadFile {
       if ((error as { code?: string }).code === 'ENOENT') return {};
       throw error;
     }
+    return this.parse(text);
+  }
+
+  private parse(text: string): Heads {
     let parsed: { format?: unknown; shops?: Heads };
     try {
       parsed = JSON.parse(text) as typeof parsed;
