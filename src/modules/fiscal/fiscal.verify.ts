@@ -411,18 +411,18 @@ async function checkClosures(ctx: Ctx, tickets: ChainState | undefined, found: F
       found.add({
         chain: CLOSURES,
         seq: c.seq,
-        record: `${c.kind} closure ${String(c.content.period)}`,
+        record: `${c.kind} closure ${periodOf(c)}`,
         problem: 'closure_mismatch',
-        detail: `The ${c.kind} closure of ${String(c.content.period)} does not add up to what it closes: ${difference}.`,
+        detail: `The ${c.kind} closure of ${periodOf(c)} does not add up to what it closes: ${difference}.`,
       });
   };
   const wrong = (c: ClosureRecord, what: string) =>
     found.add({
       chain: CLOSURES,
       seq: c.seq,
-      record: `${c.kind} closure ${String(c.content.period)}`,
+      record: `${c.kind} closure ${periodOf(c)}`,
       problem: 'closure_mismatch',
-      detail: `The ${c.kind} closure of ${String(c.content.period)} ${what}.`,
+      detail: `The ${c.kind} closure of ${periodOf(c)} ${what}.`,
     });
   // each kind's closures in sequence: Z numbers 1, 2, …; each Z's range where the last one ended;
   // grand totals that add up
@@ -514,3 +514,7 @@ function pemOrNull(publicKey: string): string | null {
     return null; // a key that does not read: key_changed names it
   }
 }
+
+/** A closure's period as a person reads it (a record that does not parse has none: its place then). */
+const periodOf = (c: ClosureRecord) =>
+  typeof c.content.period === 'string' ? c.content.period : `(record ${c.seq}, unreadable)`;
