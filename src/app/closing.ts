@@ -1,7 +1,7 @@
 /**
  * The server closes every shop's day at its close hour (docs/FISCAL.md): started by the stdio and HTTP
  * servers, it looks every minute for a shop whose business day has changed and closes what is due,
- * and at start it closes the days a stop made it miss. On several nodes each runs it; the shop's lock
+ * and two seconds after the start it closes the days a stop made it miss. On several nodes each runs it; the shop's lock
  * and the closures already written make the second one find nothing left to do.
  */
 import type { Logger } from 'pino';

@@ -89,7 +89,7 @@ describe('comptoir ledger verify', () => {
     const s = await startStdio(db);
     try {
       let closures: { kind: string }[] = [];
-      for (let i = 0; i < 100 && closures.length === 0; i++) {
+      for (let i = 0; i < 300 && closures.length === 0; i++) {
         const r = await s.client.callTool({ name: 'report_z', arguments: {} });
         closures = (r.structuredContent as { closures: { kind: string }[] } | undefined)?.closures ?? [];
         if (closures.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));

@@ -340,6 +340,8 @@ export async function closeDueEverywhere(
  * Runs the closures at each shop's close hour: every minute, a shop whose business day has changed
  * since it was last looked at is closed (a day, and a month or year that ended with it). Returns a stop.
  */
+const FIRST_LOOK_MS = 2000;
+
 export function closeAtCloseHours(
   db: Db,
   ctxOf: (shopId: number) => Ctx,
@@ -369,10 +371,15 @@ export function closeAtCloseHours(
       running = false;
     }
   };
-  void tick();
+  // the first look a moment after the start (catching up may take a while): a server answers first
+  const first = setTimeout(() => void tick(), FIRST_LOOK_MS);
+  first.unref();
   const timer = setInterval(() => void tick(), everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
 }
 
 /** The last business day a day closure closed (undefined: none yet). */
