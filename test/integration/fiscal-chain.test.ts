@@ -354,3 +354,35 @@ describe(`the fiscal chain under concurrent writes (${onPostgres ? 'two nodes' :
     }
   });
 });
+
+describe(`the fiscal chain at its edges (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
+  it('records the same product twice in one sale as one record of both lines, and bounds report_z at 10 characters', async () => {
+    const h = await startInProcess();
+    try {
+      const s = await ok<Order>(h.client, 'sale_create', {
+        payment: 2,
+        items: [{ productName: 'Café' }, { productName: 'Café', quantity: 2 }],
+      });
+      const rows = await h.db
+        .selectFrom('fiscal_records')
+        .selectAll()
+        .where('chain', '=', 'ticket')
+        .execute();
+      expect(rows).toHaveLength(1);
+      expect(
+        (JSON.parse(rows[0]!.content) as { lines: { quantity: number }[] }).lines.map((l) => l.quantity),
+      ).toEqual([1, 2]);
+      expect(rows[0]!.order_id).toBe(s.id);
+      expect((await ok<LedgerVerification>(h.client, 'ledger_verify')).ok).toBe(true);
+      await ok(h.client, 'day_close');
+      const today = new Date().toISOString().slice(0, 10);
+      const at = await call(h.client, 'report_z', { period: today }); // 10 characters: taken
+      expect(JSON.stringify(at.content)).not.toMatch(/at most|too long|characters/i);
+      const past = await call(h.client, 'report_z', { period: `${today}x` });
+      expect(past.isError).toBe(true);
+      expect(JSON.stringify(past.content)).toContain('period');
+    } finally {
+      await h.close();
+    }
+  });
+});
