@@ -123,7 +123,12 @@ export async function verifyShop(
       detail: `The file of the heads kept apart cannot be read (${options.headsProblem}): it was changed or damaged, so a database put back cannot be told.`,
     });
   const key = await repo.publicKeyOf(ctx.db, ctx.shopId);
-  if (!key) {
+  // a shop that has recorded nothing has no chain yet: nothing is missing
+  const started =
+    key !== undefined ||
+    (await repo.chainsOf(ctx.db, ctx.shopId)).length > 0 ||
+    (await repo.hasRecordedOrders(ctx.db, ctx.shopId));
+  if (!key && started) {
     found.add({
       chain: TICKETS,
       seq: null,
@@ -131,7 +136,7 @@ export async function verifyShop(
       problem: 'no_key',
       detail: 'The shop has no signing key: its chain never started, or the key was deleted.',
     });
-  } else if (!keysMatch(key.public_key, key.private_key)) {
+  } else if (key && !keysMatch(key.public_key, key.private_key)) {
     found.add({
       chain: TICKETS,
       seq: null,
